@@ -1,0 +1,38 @@
+# dondoc — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+.PHONY: install run test bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate a SQLite database under var/, load the demo data, serve on http://127.0.0.1:8000
+run: install
+	@mkdir -p var
+	$(BIN)/dondoc migrate --noinput -v 0
+	$(BIN)/dondoc demo
+	$(BIN)/dondoc run
+
+## make test: the whole suite (DATABASE_URL=postgres://... runs it on PostgreSQL; ARGS='-m "not nodb"' to filter)
+test: install
+	$(BIN)/pytest $(ARGS)
+
+## make bench: benchmarks, figures printed as medians
+bench: install
+	$(BIN)/python bench/run.py
+
+## make lock: re-pin requirements.lock from pyproject.toml (needs uv)
+lock:
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var/static

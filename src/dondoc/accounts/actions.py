@@ -1,0 +1,273 @@
+"""Account actions: sign-in with lockout, accounts, API tokens. Each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+
+from dondoc.audit import record
+from dondoc.core import clock
+
+from .models import ApiToken, LoginThrottle, User, hash_token
+from .roles import AGENCY_ROLES, Role
+
+WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED_OUT = (
+    "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. "
+    "Vui lòng thử lại sau {minutes} phút hoặc liên hệ quản trị viên."
+)
+
+
+def _throttle_for_update(key: str) -> LoginThrottle:
+    try:
+        LoginThrottle.objects.get_or_create(username=key)
+    except IntegrityError:  # created by a concurrent request: fine, lock it below
+        pass
+    return LoginThrottle.objects.select_for_update().get(username=key)
+
+
+def attempt_login(request, username: str, password: str) -> tuple[User | None, str | None]:
+    """Check a sign-in. Returns (user, None) or (None, message); the message never says whether the account exists."""
+    key = (username or "").strip().lower()[:150]
+    now = clock.now()
+    locked_msg = LOCKED_OUT.format(minutes=settings.LOCKOUT_MINUTES)
+    with transaction.atomic():
+        throttle = _throttle_for_update(key)
+        if throttle.locked_until and throttle.locked_until > now:
+            record("login.refused_locked", actor_name=key, request=request)
+            return None, locked_msg
+
+    user = authenticate(request, username=username, password=password)
+
+    with transaction.atomic():
+        throttle = _throttle_for_update(key)
+        if user is not None:
+            throttle.failures, throttle.first_failure_at, throttle.locked_until = 0, None, None
+            throttle.save()
+            return user, None
+        window = dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
+        if throttle.first_failure_at is None or now - throttle.first_failure_at > window:
+            throttle.failures, throttle.first_failure_at = 0, now
+        throttle.failures += 1
+        record("login.failed", actor_name=key, request=request, changes={"failures": throttle.failures})
+        locked = throttle.failures >= settings.LOCKOUT_THRESHOLD
+        if locked:
+            throttle.locked_until = now + window
+            throttle.failures, throttle.first_failure_at = 0, None
+            record("login.locked_out", actor_name=key, request=request, changes={"until": throttle.locked_until.isoformat()})
+        throttle.save()
+    return None, (locked_msg if locked else WRONG_CREDENTIALS)
+
+
+def unlock(actor, username: str, request=None) -> None:
+    with transaction.atomic():
+        LoginThrottle.objects.filter(username=username.lower()).update(failures=0, first_failure_at=None, locked_until=None)
+        record("login.unlocked", actor=actor, request=request, changes={"username": username})
+
+
+class AccountError(ValueError):
+    """A refused account change, with a message for the user in Vietnamese."""
+
+
+def _check_role_agency(role: str, agency) -> None:
+    if role not in Role.values:
+        raise AccountError(f"Vai trò không hợp lệ: {role}")
+    if role in AGENCY_ROLES and agency is None:
+        raise AccountError("Thủ trưởng và cán bộ đầu mối phải thuộc một cơ quan, đơn vị.")
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+@transaction.atomic
+def do_create_user(actor, *, username: str, role: str, agency=None, full_name: str = "", email: str = "",
+                   password: str | None = None, is_demo: bool = False, request=None) -> User:
+    username = username.strip()
+    if not username:
+        raise AccountError("Tên đăng nhập không được để trống.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(f"Tên đăng nhập {username} đã có.")
+    _check_role_agency(role, agency)
+    user = User(username=username, role=role, agency=agency, full_name=full_name, email=email, is_demo=is_demo)
+    user.set_password(password or new_password())
+    user.save()
+    record("account.created", actor=actor, obj=user, request=request,
+           changes={"role": role, "agency": agency.code if agency else None})
+    return user
+
+
+@transaction.atomic
+def do_reset_password(actor, user: User, request=None) -> str:
+    password = new_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record("account.password_reset", actor=actor, obj=user, request=request)
+    return password
+
+
+@transaction.atomic
+def do_set_active(actor, user: User, active: bool, request=None) -> None:
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
+    record("account.activated" if active else "account.deactivated", actor=actor, obj=user, request=request)
+
+
+@transaction.atomic
+def do_change_own_password(user: User, password: str, request=None) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record("account.password_changed", actor=user, obj=user, request=request)
+
+
+@transaction.atomic
+def do_create_token(user: User, *, name: str = "", actor=None, request=None) -> tuple[ApiToken, str]:
+    if not user.is_active:
+        raise AccountError("Tài khoản đã bị vô hiệu hóa.")
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], digest=hash_token(raw))
+    record("token.created", actor=actor or user, obj=token, request=request, changes={"user": user.username, "name": name})
+    return token, raw
+
+
+@transaction.atomic
+def do_revoke_token(token: ApiToken, *, actor=None, request=None) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        record("token.revoked", actor=actor, obj=token, request=request)
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__agency")
+        .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if settings.PRODUCTION and token.user.is_demo:
+        return None
+    now = clock.now()
+    # Touch at most once a minute: an API client should not turn every read into a write.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# --- Accounts from an Excel sheet -------------------------------------------------------------------
+
+HEADERS = {
+    "username": ("tên đăng nhập", "tài khoản", "username"),
+    "full_name": ("họ và tên", "họ tên", "full name"),
+    "email": ("email", "thư điện tử"),
+    "role": ("vai trò", "role"),
+    "agency": ("mã cơ quan", "cơ quan", "đơn vị", "agency"),
+}
+ROLE_WORDS = {
+    "admin": Role.ADMIN, "quản trị": Role.ADMIN, "quản trị hệ thống": Role.ADMIN,
+    "leader": Role.LEADER, "lãnh đạo": Role.LEADER, "lãnh đạo ubnd": Role.LEADER,
+    "coordinator": Role.COORDINATOR, "tổng hợp": Role.COORDINATOR, "theo dõi, tổng hợp": Role.COORDINATOR,
+    "cơ quan theo dõi, tổng hợp": Role.COORDINATOR,
+    "head": Role.HEAD, "thủ trưởng": Role.HEAD, "thủ trưởng đơn vị": Role.HEAD,
+    "focal": Role.FOCAL, "đầu mối": Role.FOCAL, "cán bộ đầu mối": Role.FOCAL,
+    "viewer": Role.VIEWER, "chỉ xem": Role.VIEWER, "thanh tra": Role.VIEWER,
+}
+
+
+@dataclass
+class ImportResult:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: list[tuple[User, str]] = field(default_factory=list)
+
+
+def read_user_sheet(data) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Rows of an .xlsx account sheet, found by header words; row-level errors with sheet row numbers."""
+    import openpyxl
+
+    from dondoc.core.text import fold
+
+    try:
+        wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
+    except Exception:
+        return [], [(0, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    wb.close()
+    header_row, columns = None, {}
+    for i, row in enumerate(rows[:10]):
+        found = {}
+        for j, cell in enumerate(row):
+            label = fold(str(cell or ""))
+            for key, words in HEADERS.items():
+                if key not in found and any(label == fold(w) for w in words):
+                    found[key] = j
+        if "username" in found and "role" in found:
+            header_row, columns = i, found
+            break
+    if header_row is None:
+        return [], [(0, "Không tìm thấy dòng tiêu đề (cần các cột «Tên đăng nhập» và «Vai trò»).")]
+    out = []
+    for i, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+        values = {k: (str(row[j]).strip() if j < len(row) and row[j] is not None else "") for k, j in columns.items()}
+        if not any(values.values()):
+            continue
+        values["row"] = i
+        out.append(values)
+    return out, []
+
+
+def do_import_users(actor, data, request=None) -> ImportResult:
+    """Create every account of the sheet, or none: row errors are returned and nothing is saved."""
+    from dondoc.core.text import fold
+    from dondoc.orgs.lookup import find_agency_by_code_or_name
+
+    rows, errors = read_user_sheet(data)
+    result = ImportResult(errors=errors)
+    if errors:
+        return result
+    if not rows:
+        result.errors.append((0, "Bảng tính không có dòng tài khoản nào."))
+        return result
+    role_by_word = {fold(word): role for word, role in ROLE_WORDS.items()}
+    prepared, seen = [], set()
+    for values in rows:
+        n = values["row"]
+        username = values.get("username", "")
+        role = role_by_word.get(fold(values.get("role", "")))
+        agency = find_agency_by_code_or_name(values["agency"]) if values.get("agency") else None
+        if not username:
+            result.errors.append((n, "Thiếu tên đăng nhập."))
+        elif username.lower() in seen:
+            result.errors.append((n, f"Tên đăng nhập {username} lặp lại trong bảng."))
+        elif User.objects.filter(username__iexact=username).exists():
+            result.errors.append((n, f"Tên đăng nhập {username} đã có."))
+        if role is None:
+            result.errors.append((n, f"Vai trò không hợp lệ: «{values.get('role', '')}»."))
+        if values.get("agency") and agency is None:
+            result.errors.append((n, f"Không tìm thấy cơ quan «{values['agency']}»."))
+        elif role in AGENCY_ROLES and agency is None:
+            result.errors.append((n, "Thủ trưởng và cán bộ đầu mối phải thuộc một cơ quan, đơn vị."))
+        seen.add(username.lower())
+        prepared.append((username, role, agency, values))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for username, role, agency, values in prepared:
+            password = new_password()
+            user = do_create_user(actor, username=username, role=role, agency=agency, full_name=values.get("full_name", ""),
+                                  email=values.get("email", ""), password=password, request=request)
+            result.created.append((user, password))
+        record("account.imported", actor=actor, request=request, changes={"count": len(prepared)})
+    return result

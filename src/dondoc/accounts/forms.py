@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="Tên đăng nhập", max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label="Mật khẩu", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="Mật khẩu hiện tại", strip=False, widget=forms.PasswordInput)
+    new_password1 = forms.CharField(label="Mật khẩu mới", strip=False, widget=forms.PasswordInput,
+                                    help_text="Ít nhất 10 ký tự, không quá giống tên đăng nhập, không toàn chữ số.")
+    new_password2 = forms.CharField(label="Nhập lại mật khẩu mới", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        value = self.cleaned_data["old_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError("Mật khẩu hiện tại không đúng.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("new_password1"), data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", "Hai lần nhập mật khẩu mới không khớp.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(label="Bảng tính Excel (.xlsx)")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 5 MB).")
+        head = f.read(4)
+        f.seek(0)
+        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+            raise forms.ValidationError("Chỉ nhận bảng tính Excel .xlsx.")
+        return f

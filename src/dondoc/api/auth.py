@@ -1,0 +1,21 @@
+from ninja.security import HttpBearer, SessionAuth
+
+from dondoc.accounts.actions import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` from `dondoc token USERNAME`."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    """A signed-in browser session (pages and /api/v1/docs); CSRF is checked on unsafe methods."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None

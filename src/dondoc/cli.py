@@ -1,0 +1,119 @@
+"""The `dondoc` command: run, worker, demo, token, parse; any other word goes to Django's management commands."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+USAGE = """usage: dondoc COMMAND [ARGS]
+
+  run [--host H] [--port P] [--workers N]   migrate, then serve the web app and a task worker (Ctrl-C stops both)
+  worker                                   run background tasks (imports, reminders); as many as you like
+  demo                                     load demo agencies and accounts (demo mode only) and print the logins
+  token USERNAME                           create an API token (printed alone on the last line)
+  parse FILE [--format json|text]          parse a plan document
+  <django command> ...                     migrate, createsuperuser, check --deploy, load_orgs, shell, ...
+"""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"dondoc: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _manage(argv: list[str]) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dondoc", *argv])
+    return 0
+
+
+def _run(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="dondoc run")
+    parser.add_argument("--host", default=os.environ.get("DONDOC_HOST", "127.0.0.1"))
+    parser.add_argument("--port", default=os.environ.get("DONDOC_PORT", "8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("DONDOC_WEB_WORKERS", "2")))
+    parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker beside the web server.")
+    args = parser.parse_args(argv)
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    web = [sys.executable, "-m", "gunicorn", "dondoc.wsgi:application", "--bind", f"{args.host}:{args.port}",
+           "--workers", str(args.workers), "--access-logfile", "-", "--graceful-timeout", "5"]
+    procs = [subprocess.Popen(web)]
+    if not args.no_worker:
+        procs.append(subprocess.Popen([sys.executable, "-m", "dondoc.cli", "worker"]))
+    print(f"dondoc is serving on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
+
+    def stop(*_):
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(p.poll() is None for p in procs):
+            try:
+                procs[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return procs[0].returncode or 0
+
+
+def _worker(argv: list[str]) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    try:
+        call_command("db_worker", *argv)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "parse":
+        from dondoc.parsing.cli import main as parse_main
+
+        return parse_main(rest)
+    if command == "run":
+        return _run(rest)
+    if command == "worker":
+        return _worker(rest)
+    return _manage(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "dondoc.core"
+    label = "core"
+    verbose_name = "Chung"
+
+
+class DondocAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "dondoc.core.admin_site.DondocAdminSite"

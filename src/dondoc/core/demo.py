@@ -1,0 +1,53 @@
+"""Demo data for a laptop: the Tuyên Quang organisation and one account per role and per agency."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from dondoc.accounts.models import User
+from dondoc.accounts.roles import Role
+from dondoc.orgs.loader import load_orgs
+from dondoc.orgs.models import Agency
+
+DEMO_PASSWORD = "dondoc-demo"
+COORDINATOR_AGENCY = "skhdt"
+
+
+def demo_accounts() -> list[dict]:
+    accounts = [
+        {"username": "admin", "role": Role.ADMIN, "agency": None, "full_name": "Quản trị hệ thống"},
+        {"username": "lanhdao", "role": Role.LEADER, "agency": "ubnd-tinh", "full_name": "Lãnh đạo UBND tỉnh (minh họa)"},
+        {"username": "tonghop", "role": Role.COORDINATOR, "agency": COORDINATOR_AGENCY,
+         "full_name": "Cán bộ tổng hợp Sở Kế hoạch và Đầu tư (minh họa)"},
+        {"username": "xem", "role": Role.VIEWER, "agency": None, "full_name": "Thanh tra (minh họa, chỉ xem)"},
+    ]
+    for agency in Agency.objects.order_by("sort_key"):
+        accounts.append({"username": f"{agency.code}.truong", "role": Role.HEAD, "agency": agency.code,
+                         "full_name": f"Thủ trưởng {agency.name} (minh họa)"})
+        accounts.append({"username": f"{agency.code}.canbo", "role": Role.FOCAL, "agency": agency.code,
+                         "full_name": f"Cán bộ đầu mối {agency.name} (minh họa)"})
+    return accounts
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Idempotent: existing accounts keep their password and data."""
+    if settings.PRODUCTION:
+        raise RuntimeError("demo data is refused in production mode")
+    load_orgs()
+    agencies = {a.code: a for a in Agency.objects.all()}
+    existing = set(User.objects.values_list("username", flat=True))
+    # One hash for all: Argon2 is deliberately slow and the password is the same for every demo account.
+    password_hash = make_password(DEMO_PASSWORD)
+    new = []
+    for item in demo_accounts():
+        if item["username"] in existing:
+            continue
+        user = User(username=item["username"], role=item["role"], agency=agencies.get(item["agency"]) if item["agency"] else None,
+                    full_name=item["full_name"], is_demo=True, password=password_hash)
+        user.is_staff = user.is_superuser = item["role"] == Role.ADMIN
+        new.append(user)
+    User.objects.bulk_create(new)
+    return {"created": len(new), "codes": sorted(agencies, key=lambda c: agencies[c].sort_key)}

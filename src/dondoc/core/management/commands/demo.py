@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from dondoc.core.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (agencies, one account per role and agency) and print the demo logins. Demo mode only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the account list.")
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is refused in production mode (DONDOC_PRODUCTION=1).")
+        summary = load_demo()
+        if options["quiet"]:
+            return
+        out = self.stdout
+        out.write("")
+        out.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+        out.write("  admin       quản trị hệ thống")
+        out.write("  lanhdao     lãnh đạo UBND tỉnh")
+        out.write("  tonghop     cơ quan theo dõi, tổng hợp (Sở Kế hoạch và Đầu tư)")
+        out.write("  xem         chỉ xem (thanh tra)")
+        out.write("  <mã>.truong thủ trưởng, <mã>.canbo cán bộ đầu mối, for each agency code:")
+        codes = summary["codes"]
+        for i in range(0, len(codes), 8):
+            out.write("    " + "  ".join(codes[i:i + 8]))
+        out.write("  e.g. skhdt.canbo, stc.truong, ubnd-nahang.canbo")

@@ -1,0 +1,79 @@
+"""Vietnamese text helpers: accent folding for search and lookup, and a sort key in Vietnamese order.
+
+Both are computed in Python and stored as plain lowercase ASCII, so that search (`contains`) and ordering
+behave the same on SQLite and PostgreSQL whatever their collations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Combining marks that carry the tone (thanh điệu); the others (breve, circumflex, horn) change the letter.
+_TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # ă/â-ê-ô/ơ-ư
+
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]
+_DIGITS = list("0123456789")
+# Rank 1 is for separators; digits sort before letters, as in a dictionary.
+_RANK = {ch: i + 2 for i, ch in enumerate(_DIGITS + _ALPHABET)}
+_OTHER_RANK = len(_RANK) + 2
+_SEP_RANK = 1
+_KEY_DIGITS = "bcdefghijklmnopqrstuvwxyz"  # 25 symbols, 'a' is reserved as the terminator
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII without diacritics, punctuation as single spaces: `Sở Kế hoạch & Đầu tư` -> `so ke hoach dau tu`."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def _letters(text: str):
+    """Yield (base letter with its letter marks, tone) for each character of `text`."""
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", ch)
+        tone = 0
+        kept = parts[0]
+        for mark in parts[1:]:
+            if mark in _TONE_MARKS:
+                tone = _TONE_MARKS[mark]
+            elif mark in _LETTER_MARKS:
+                kept += mark
+        yield unicodedata.normalize("NFC", kept), tone
+
+
+def _encode(rank: int) -> str:
+    return _KEY_DIGITS[rank // 25] + _KEY_DIGITS[rank % 25]
+
+
+def sort_key(text: str) -> str:
+    """A lowercase ASCII key whose plain string order is Vietnamese dictionary order.
+
+    Letters first (a < ă < â < b ... d < đ ...), tones only break ties (a < à < á < ả < ã < ạ).
+    """
+    primary: list[str] = []
+    tones: list[str] = []
+    for base, tone in _letters(text):
+        if base.isspace() or (len(base) == 1 and not base.isalnum()):
+            rank = _SEP_RANK
+            if primary and primary[-1] == _encode(_SEP_RANK):
+                continue  # runs of spaces and punctuation count once
+        else:
+            rank = _RANK.get(base, _OTHER_RANK)
+        primary.append(_encode(rank))
+        tones.append(_KEY_DIGITS[tone])
+    return "".join(primary) + "a" + "".join(tones)
+
+
+def vi_sorted(items, key=lambda item: item):
+    return sorted(items, key=lambda item: sort_key(key(item)))

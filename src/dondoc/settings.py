@@ -1,0 +1,173 @@
+"""Django settings for dondoc, read from the environment (see config.py and the README)."""
+
+from __future__ import annotations
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from dondoc import config
+from dondoc.config import env, env_bool, env_int
+
+BASE_DIR = config.PACKAGE_DIR
+DATA_DIR = config.data_dir()
+PRODUCTION = config.production()
+
+if PRODUCTION:
+    SECRET_KEY = env("DONDOC_SECRET_KEY")
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DONDOC_PRODUCTION=1 requires DONDOC_SECRET_KEY (a long random string, e.g. "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        )
+else:
+    # Demo mode on a laptop: a fixed key is acceptable, production refuses to start without its own.
+    SECRET_KEY = env("DONDOC_SECRET_KEY", "dondoc-demo-only-insecure-key-not-for-production-use-0123456789")
+
+DEBUG = env_bool("DONDOC_DEBUG", False) and not PRODUCTION
+
+ALLOWED_HOSTS = [h.strip() for h in (env("DONDOC_ALLOWED_HOSTS") or "").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DONDOC_PRODUCTION=1 requires DONDOC_ALLOWED_HOSTS (comma-separated host names).")
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in (env("DONDOC_CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "dondoc.core",
+    "dondoc.accounts",
+    "dondoc.orgs",
+    "dondoc.audit",
+    "dondoc.api",
+    "dondoc.core.apps.DondocAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dondoc.urls"
+WSGI_APPLICATION = "dondoc.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dondoc.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# Database: SQLite under the data directory by default; DATABASE_URL=postgres://... for PostgreSQL.
+_default_db = f"sqlite:///{DATA_DIR / 'dondoc.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", _default_db), conn_max_age=env_int("DONDOC_DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server and the worker read while one of them writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"].setdefault("TEST", {})
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["dondoc.accounts.backends.DondocBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout: failed logins are counted in the database, so the limit holds across app servers.
+LOCKOUT_THRESHOLD = env_int("DONDOC_LOCKOUT_THRESHOLD", 5)
+LOCKOUT_MINUTES = env_int("DONDOC_LOCKOUT_MINUTES", 15)
+
+SESSION_COOKIE_AGE = env_int("DONDOC_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "dondoc.core.views.csrf_failure"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+# Production serves collected files; demo mode serves straight from the packages (WHITENOISE_USE_FINDERS).
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "media")}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MAX_UPLOAD_MB = env_int("DONDOC_MAX_UPLOAD_MB", 50)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_HOST = env("DONDOC_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DONDOC_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("DONDOC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("DONDOC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DONDOC_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("DONDOC_EMAIL_FROM", "dondoc <dondoc@localhost>")
+
+# Django's deployment checklist, on in production mode (`dondoc check --deploy`).
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("DONDOC_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("DONDOC_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DONDOC_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DONDOC_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DONDOC_LOG_LEVEL", "WARNING")},
+}

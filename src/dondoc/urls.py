@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dondoc.api.urls import api
+
+urlpatterns = [
+    path("", include("dondoc.core.urls")),
+    path("", include("dondoc.accounts.urls")),
+    path("co-quan/", include("dondoc.orgs.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "dondoc.core.views.error_403"
+handler404 = "dondoc.core.views.error_404"
+handler500 = "dondoc.core.views.error_500"

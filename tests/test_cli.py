@@ -1,0 +1,46 @@
+"""The `dondoc` command as a user types it (subprocesses, so configuration errors are seen as a user sees them)."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.nodb
+
+
+def dondoc(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    full_env["DONDOC_ENV_FILE"] = os.devnull
+    full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "dondoc.cli", *args], capture_output=True, text=True, env=full_env,
+                          timeout=120)
+
+
+def test_production_mode_without_secret_key_refuses_to_start():
+    result = dondoc("check", DONDOC_PRODUCTION="1", DONDOC_ALLOWED_HOSTS="dondoc.example.vn")
+    assert result.returncode == 2
+    assert "DONDOC_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_mode_passes_the_deployment_checks(tmp_path):
+    result = dondoc("check", "--deploy", "--fail-level", "WARNING", DONDOC_PRODUCTION="1",
+                    DONDOC_SECRET_KEY=secrets.token_urlsafe(50), DONDOC_ALLOWED_HOSTS="dondoc.example.vn",
+                    DONDOC_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_demo_is_refused_in_production_mode(tmp_path):
+    result = dondoc("demo", DONDOC_PRODUCTION="1", DONDOC_SECRET_KEY=secrets.token_urlsafe(50),
+                    DONDOC_ALLOWED_HOSTS="dondoc.example.vn", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert result.returncode != 0
+    assert "refused in production mode" in result.stderr
+
+
+def test_help_lists_the_commands():
+    result = dondoc("--help")
+    assert result.returncode == 0
+    for word in ("run", "worker", "demo", "token", "parse"):
+        assert f"  {word}" in result.stdout
