@@ -11,7 +11,8 @@ pytestmark = pytest.mark.nodb
 
 
 def dondoc(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    # A clean environment, as a user's shell has: no DONDOC_* settings, no test-only Django switches.
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env["DONDOC_ENV_FILE"] = os.devnull
     full_env.update(env)
     return subprocess.run([sys.executable, "-m", "dondoc.cli", *args], capture_output=True, text=True, env=full_env,

@@ -21,6 +21,7 @@ def browser():
             pytest.fail(f"Chromium not found at {CHROMIUM} (CI requires the browser tests)")
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -32,6 +33,8 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
