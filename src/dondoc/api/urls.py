@@ -1,4 +1,5 @@
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from .agencies import router as agencies_router
 from .auth import ActiveSessionAuth, TokenAuth
@@ -13,3 +14,11 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", agencies_router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Chưa xác thực: cần token hợp lệ (Authorization: Bearer <token>) hoặc phiên đăng nhập."},
+        status=401,
+    )

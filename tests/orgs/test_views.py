@@ -1,0 +1,69 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dondoc.accounts.roles import Role
+from dondoc.audit.models import Event
+from dondoc.orgs.models import Agency
+
+
+@pytest.fixture
+def focal_client(client, users):
+    client.force_login(users[Role.FOCAL])
+    return client
+
+
+def test_search_page_finds_without_accents_and_marks_dissolved(focal_client, orgs):
+    body = focal_client.get("/co-quan/", {"q": "so ke hoach"}).content.decode()
+    assert "Sở Kế hoạch và Đầu tư" in body
+    assert "Đã giải thể" in body and "Sở Tài chính" in body  # its successor
+
+
+def test_htmx_request_gets_only_the_results_fragment(focal_client, orgs):
+    full = focal_client.get("/co-quan/", {"q": "y te"}).content.decode()
+    fragment = focal_client.get("/co-quan/", {"q": "y te"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in fragment
+    assert "Sở Y tế" in fragment and 'id="agency-table"' in fragment
+
+
+def test_filter_by_kind(focal_client, orgs):
+    body = focal_client.get("/co-quan/", {"kind": "district"}).content.decode()
+    assert "Ủy ban nhân dân huyện Na Hang" in body
+    assert "Sở Y tế" not in body
+
+
+def test_user_text_is_escaped(focal_client, orgs):
+    body = focal_client.get("/co-quan/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_search_page_query_count_does_not_grow_with_rows(focal_client, orgs):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert focal_client.get("/co-quan/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(30):
+        Agency.objects.create(code=f"them-{i}", name=f"Trung tâm thử nghiệm {i}")
+    assert count() == before
+
+
+def test_admin_change_of_an_agency_is_audited(client, users, orgs):
+    client.force_login(users[Role.ADMIN])
+    agency = orgs["syt"]
+    response = client.post(f"/quan-tri/orgs/agency/{agency.pk}/change/", {
+        "name": agency.name, "short_name": "SYT", "code": agency.code, "kind": agency.kind,
+        "parent": agency.parent_id or "", "valid_from": "", "valid_to": "", "aliases": "Sở Y tế tỉnh\nSYT",
+        "succession_links-TOTAL_FORMS": "0", "succession_links-INITIAL_FORMS": "0",
+        "succession_links-MIN_NUM_FORMS": "0", "succession_links-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agency.refresh_from_db()
+    assert agency.short_name == "SYT"
+    event = Event.objects.get(action="agency.changed", object_id=str(agency.pk))
+    assert event.actor == users[Role.ADMIN] and "short_name" in event.changes
+    # The new alias is searchable at once, accents aside.
+    from dondoc.orgs.lookup import lookup
+
+    assert lookup("so y te tinh") == agency
