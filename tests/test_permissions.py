@@ -7,6 +7,7 @@ from dondoc.accounts.roles import Role
 
 ALL = set(Role.values)
 ADMIN_ONLY = {Role.ADMIN}
+DRAFTERS = {Role.ADMIN, Role.COORDINATOR}
 
 # name -> (path builder, roles answered 200, method)
 PAGES = {
@@ -23,10 +24,44 @@ PAGES = {
     "admin:audit_event_changelist": (lambda o: "/quan-tri/audit/event/", ADMIN_ONLY),
     "admin:accounts_apitoken_changelist": (lambda o: "/quan-tri/accounts/apitoken/", ADMIN_ONLY),
     "api:list_agencies": (lambda o: "/api/v1/agencies?q=so", ALL),
+    "orgs:suggest": (lambda o: "/co-quan/goi-y/?q=y+te", ALL),
+    "plans:list": (lambda o: "/ke-hoach/", ALL),
+    "plans:upload": (lambda o: "/ke-hoach/tai-len/", DRAFTERS),
+    "plans:job": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/", DRAFTERS),
+    "plans:detail": (lambda o: f"/ke-hoach/{o['published'].pk}/", ALL),
+    "plans:tasks": (lambda o: f"/ke-hoach/{o['published'].pk}/nhiem-vu/", ALL),
+    "plans:task": (lambda o: f"/ke-hoach/{o['published'].pk}/nhiem-vu/{o['published'].tasks.first().pk}/", ALL),
+    "plans:review": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/", DRAFTERS),
+    "plans:review_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/", DRAFTERS),
+    "api:list_plans": (lambda o: "/api/v1/plans", ALL),
+    "api:get_plan": (lambda o: f"/api/v1/plans/{o['published'].pk}", ALL),
+    "api:list_tasks": (lambda o: f"/api/v1/plans/{o['published'].pk}/tasks", ALL),
+    "api:get_job": (lambda o: f"/api/v1/jobs/{o['job'].pk}", DRAFTERS),
+}
+# POST-only actions: who may do them (checked in test_post_actions).
+ACTIONS = {
+    "plans:publish": (lambda o: f"/ke-hoach/{o['draft'].pk}/ban-hanh/", DRAFTERS),
+    "plans:delete_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/xoa/", DRAFTERS),
+    "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
+    "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
 }
 # Pages open to everyone, and routes that are not pages (POST-only, the API schema, HTMX fragments of a page above).
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view"}
-NOT_PAGES = {"accounts:logout", "api:api-root"}  # api-root is ninja's reverse() anchor, it answers 404
+NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}  # api-root is ninja's reverse() anchor, it answers 404
+
+
+@pytest.fixture
+def objects(orgs, users):
+    from tests.plans.conftest import make_structure
+
+    from dondoc.plans import actions
+    from dondoc.plans.models import Job
+
+    published = actions.do_publish_plan(actions.import_structure(make_structure(), user=users[Role.COORDINATOR]))
+    draft = actions.import_structure(make_structure(document={"number": "13/KH-UBND", "date": "2024-06-01"}),
+                                     user=users[Role.COORDINATOR])
+    job = Job.objects.create(created_by=users[Role.COORDINATOR], upload_name="x.txt")
+    return {**orgs, "published": published, "draft": draft, "job": job}
 
 
 def _named_routes(resolver=None, prefix=""):
@@ -47,9 +82,9 @@ def test_every_named_route_is_in_the_permission_table():
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_each_role(client, users, orgs, name):
+def test_each_role(client, users, objects, name):
     build, allowed = PAGES[name]
-    url = build(orgs)
+    url = build(objects)
     for role, user in users.items():
         client.force_login(user)
         response = client.get(url)
@@ -59,9 +94,9 @@ def test_each_role(client, users, orgs, name):
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_anonymous(client, orgs, name):
+def test_anonymous(client, objects, name):
     build, _ = PAGES[name]
-    url = build(orgs)
+    url = build(objects)
     response = client.get(url)
     if name.startswith("api:"):
         assert response.status_code == 401
@@ -101,3 +136,22 @@ def test_navigation_by_role(client, users):
     assert 'href="/quan-tri/"' in client.get("/").content.decode()
     client.force_login(users[Role.FOCAL])
     assert 'href="/quan-tri/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_post_actions_refuse_other_roles(client, users, objects, name):
+    """Roles outside the table get 403 and nothing changes; anonymous callers are sent to log in (401 for the API)."""
+    from dondoc.plans.models import Job, Plan
+
+    build, allowed = ACTIONS[name]
+    url = build(objects)
+    before = (Plan.objects.filter(status="draft").count(), Job.objects.count(), objects["draft"].tasks.count())
+    for role, user in users.items():
+        if role in allowed:
+            continue
+        client.force_login(user)
+        assert client.post(url).status_code == 403, f"{role} on {url}"
+        client.logout()
+    anonymous = client.post(url).status_code
+    assert anonymous == (401 if name.startswith("api:") else 302)
+    assert (Plan.objects.filter(status="draft").count(), Job.objects.count(), objects["draft"].tasks.count()) == before

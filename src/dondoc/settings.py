@@ -23,6 +23,17 @@ else:
     # Demo mode on a laptop: a fixed key is acceptable, production refuses to start without its own.
     SECRET_KEY = env("DONDOC_SECRET_KEY", "dondoc-demo-only-insecure-key-not-for-production-use-0123456789")
 
+# Demo clock: the day the application takes as today (see core/clock.py).
+_today = env("DONDOC_TODAY")
+if _today and PRODUCTION:
+    raise ImproperlyConfigured("DONDOC_TODAY (the demo clock) is refused in production mode.")
+try:
+    import datetime as _dt
+
+    DEMO_TODAY = _dt.date.fromisoformat(_today) if _today else None
+except ValueError:
+    raise ImproperlyConfigured(f"DONDOC_TODAY must be a date YYYY-MM-DD, got {_today!r}.")
+
 DEBUG = env_bool("DONDOC_DEBUG", False) and not PRODUCTION
 
 ALLOWED_HOSTS = [h.strip() for h in (env("DONDOC_ALLOWED_HOSTS") or "").split(",") if h.strip()]
@@ -37,6 +48,7 @@ INSTALLED_APPS = [
     "dondoc.accounts",
     "dondoc.orgs",
     "dondoc.audit",
+    "dondoc.plans",
     "dondoc.api",
     "dondoc.core.apps.DondocAdminConfig",
     "django.contrib.auth",

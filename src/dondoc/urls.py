@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("dondoc.core.urls")),
     path("", include("dondoc.accounts.urls")),
     path("co-quan/", include("dondoc.orgs.urls")),
+    path("ke-hoach/", include("dondoc.plans.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -3,6 +3,7 @@ from ninja.errors import AuthenticationError
 
 from .agencies import router as agencies_router
 from .auth import ActiveSessionAuth, TokenAuth
+from .plans import router as plans_router
 
 api = NinjaAPI(
     title="dondoc API",
@@ -14,6 +15,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", agencies_router)
+api.add_router("/", plans_router)
 
 
 @api.exception_handler(AuthenticationError)

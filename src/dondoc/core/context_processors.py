@@ -10,6 +10,7 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append(("Trang chủ", reverse("core:home")))
+        items.append(("Kế hoạch", reverse("plans:list")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
         if user.role == Role.ADMIN:
             items.append(("Quản trị", reverse("admin:index")))

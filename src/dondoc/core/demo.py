@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -13,6 +15,8 @@ from dondoc.orgs.models import Agency
 
 DEMO_PASSWORD = "dondoc-demo"
 COORDINATOR_AGENCY = "skhdt"
+DEMO_PLAN = Path(__file__).resolve().parent / "demo_data" / "plan78.txt"
+DEMO_PLAN_NAME = "Ke-hoach-78-KH-UBND.txt"
 
 
 def demo_accounts() -> list[dict]:
@@ -50,4 +54,24 @@ def load_demo() -> dict:
         user.is_staff = user.is_superuser = item["role"] == Role.ADMIN
         new.append(user)
     User.objects.bulk_create(new)
-    return {"created": len(new), "codes": sorted(agencies, key=lambda c: agencies[c].sort_key)}
+    plan = load_demo_plan()
+    return {"created": len(new), "codes": sorted(agencies, key=lambda c: agencies[c].sort_key), "plan": plan}
+
+
+def load_demo_plan():
+    """Plan 78 through the coordinator's own path: upload -> parse -> publish (the review screen skipped)."""
+    from dondoc.plans.actions import do_publish_plan
+    from dondoc.plans.jobs import run_plan_import, start_plan_import
+    from dondoc.plans.models import Job, Plan
+
+    existing = Plan.objects.filter(source_name=DEMO_PLAN_NAME).first()
+    if existing is not None:
+        return existing
+    coordinator = User.objects.get(username="tonghop")
+    job = start_plan_import(coordinator, DEMO_PLAN_NAME, DEMO_PLAN.read_bytes(), enqueue=False)
+    run_plan_import.call(job.pk)
+    job = Job.objects.get(pk=job.pk)
+    if job.plan is None:
+        raise RuntimeError(f"the demo plan could not be imported: {job.error}")
+    # A name the parser could not resolve goes to the coordinating agency, flagged, so the start never fails.
+    return do_publish_plan(job.plan, user=coordinator, allow_unresolved=True)

@@ -11,7 +11,7 @@ from dondoc.core import clock
 from dondoc.core.text import fold, nfc
 
 from .models import Agency, AgencyGroup
-from .names import name_key
+from .names import name_key, search_words
 
 Match = Union[Agency, AgencyGroup]
 
@@ -65,7 +65,7 @@ def find_agency_by_code_or_name(text: str) -> Agency | None:
 def search_filter(q: str) -> Q | None:
     """Every word of the query, accents and case aside, in one of the names; None for an empty query."""
     # Abbreviations typed in the query (ubnd, tp) are expanded like the stored names.
-    words = name_key(q or "").split()
+    words = search_words(q or "")
     if not words:
         return None
     cond = Q()

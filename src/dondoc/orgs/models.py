@@ -8,7 +8,7 @@ from django.db import models
 
 from dondoc.core.text import fold, nfc, sort_key
 
-from .names import name_key
+from .names import name_key, search_text
 
 
 class AgencyKind(models.TextChoices):
@@ -47,7 +47,7 @@ class NamedMixin(models.Model):
         self.name = nfc(self.name.strip())
         self.aliases = "\n".join(self.alias_list())
         names = self.all_names()
-        self.search_text = " | ".join([fold(n) for n in names] + [fold(getattr(self, "code", "") or "")])
+        self.search_text = " | ".join([search_text(n) for n in names] + [fold(getattr(self, "code", "") or "")])
         self.name_keys = "|" + "|".join(dict.fromkeys(name_key(n) for n in names)) + "|"
         self.sort_key = sort_key(self.name)
 

@@ -18,8 +18,17 @@ _ABBREVIATIONS = {
 _WORD = re.compile(r"[0-9a-z]+")
 
 
+def search_words(text: str) -> list[str]:
+    """Folded words with the usual abbreviations expanded: what stored search text and queries are made of."""
+    return [_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(text))]
+
+
+def search_text(text: str) -> str:
+    return " ".join(search_words(text))
+
+
 def name_key(name: str) -> str:
-    words = [_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(name))]
+    words = search_words(name)
     # "Các sở, ban, ngành" and "sở, ban, ngành" name the same class of bodies.
     if len(words) > 1 and words[0] == "cac":
         words = words[1:]

@@ -5,5 +5,6 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("goi-y/", views.suggest, name="suggest"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -57,3 +57,18 @@ def detail(request, pk: int):
         "today": clock.today(),
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def suggest(request):
+    """Names for the agency picker: agencies (dissolved ones marked) and groups, accent-insensitive."""
+    from django.http import JsonResponse
+
+    q = request.GET.get("q", "").strip()[:200]
+    today = clock.today()
+    items = []
+    if q:
+        items = [{"name": a.name, "kind": "agency", "code": a.code, "dissolved": a.is_dissolved_on(today)}
+                 for a in search_agencies(q)[:15]]
+        items += [{"name": g.name, "kind": "group", "code": g.code, "dissolved": False} for g in search_groups(q)[:5]]
+    return JsonResponse({"count": len(items), "items": items})

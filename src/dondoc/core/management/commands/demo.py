@@ -28,3 +28,6 @@ class Command(BaseCommand):
         for i in range(0, len(codes), 8):
             out.write("    " + "  ".join(codes[i:i + 8]))
         out.write("  e.g. skhdt.canbo, stc.truong, ubnd-nahang.canbo")
+        plan = summary["plan"]
+        if plan is not None:
+            out.write(f"Plan {plan.number}: {plan.tasks.count()} tasks, published ({plan.get_status_display()}).")

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from dondoc.plans import actions, jobs
+from dondoc.plans.models import Job
+from dondoc.plans.queries import DRAFT_ROLES, filter_tasks, plan_for_user_or_404, plans_with_counts, with_assignments
+
+from .pagination import Page, paginate
+
+router = Router(tags=["Kế hoạch"])
+
+
+def require_role(request, roles) -> None:
+    if request.user.role not in roles:
+        raise HttpError(403, "Vai trò của bạn không được thực hiện thao tác này.")
+
+
+class PlanOut(Schema):
+    id: int
+    number: str
+    title: str
+    date: dt.date | None
+    status: str
+    task_count: int
+
+
+class SectionOut(Schema):
+    ref: str
+    title: str
+    parent: str | None
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class PlanDetailOut(PlanOut):
+    issuer: str
+    coordinating_agency: AgencyRef | None
+    agency_report_date: dt.date | None
+    coordinator_report_date: dt.date | None
+    revision_of: int | None
+    sections: list[SectionOut]
+
+
+class DeadlineOut(Schema):
+    date: dt.date | None
+    text: str
+    recurrence: str | None
+
+
+class AssignmentOut(Schema):
+    id: int
+    agency: AgencyRef
+    role: str
+
+
+class TaskOut(Schema):
+    id: int
+    ref: str
+    text: str
+    section: str | None
+    deadline: DeadlineOut
+    needs_lead: bool
+    assignments: list[AssignmentOut]
+
+
+class JobOut(Schema):
+    id: int
+    state: str
+    progress: int
+    plan_id: int | None
+    error: str | None
+    message: str
+
+
+class JobCreated(Schema):
+    job_id: int
+
+
+class TaskFilter(Schema):
+    section: str = ""
+    agency: int | None = None
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+def _plan_out(plan) -> dict:
+    return {"id": plan.pk, "number": plan.number, "title": plan.title, "date": plan.issued_on, "status": plan.status,
+            "task_count": plan.task_count if hasattr(plan, "task_count") else plan.tasks.count()}
+
+
+@router.get("/plans", response=Page[PlanOut], summary="Danh sách kế hoạch")
+def list_plans(request, page: int = 1, page_size: int = 50):
+    result = paginate(plans_with_counts(request.user), page, page_size)
+    return {"count": result["count"], "items": [_plan_out(p) for p in result["items"]]}
+
+
+@router.get("/plans/{int:plan_id}", response=PlanDetailOut, summary="Một kế hoạch và các mục của nó")
+def get_plan(request, plan_id: int):
+    plan = plan_for_user_or_404(request.user, plan_id)
+    sections = [{"ref": s.ref, "title": s.title, "parent": s.parent.ref if s.parent else None}
+                for s in plan.sections.select_related("parent").order_by("order")]
+    agency = plan.coordinating_agency
+    return {**_plan_out(plan), "issuer": plan.issuer, "agency_report_date": plan.agency_report_date,
+            "coordinator_report_date": plan.coordinator_report_date, "revision_of": plan.revision_of_id,
+            "coordinating_agency": {"id": agency.pk, "name": agency.name} if agency else None, "sections": sections}
+
+
+@router.get("/plans/{int:plan_id}/tasks", response=Page[TaskOut], summary="Nhiệm vụ của kế hoạch (lọc, tìm không dấu)")
+def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
+    plan = plan_for_user_or_404(request.user, plan_id)
+    tasks = with_assignments(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q[:200]))
+    result = paginate(tasks, filters.page, filters.page_size)
+    items = []
+    for t in result["items"]:
+        items.append({
+            "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
+            "needs_lead": t.needs_lead,
+            "deadline": {"date": t.deadline_date, "text": t.deadline_text, "recurrence": t.recurrence or None},
+            "assignments": [{"id": a.pk, "agency": {"id": a.agency_id, "name": a.agency.name}, "role": a.role}
+                            for a in t.assignments.all()],
+        })
+    return {"count": result["count"], "items": items}
+
+
+@router.post("/plans/import", response={202: JobCreated}, summary="Tải lên văn bản kế hoạch để đọc (chạy nền)")
+def import_plan(request, file: File[UploadedFile] = None):
+    # Optional in the signature so that a role without the right gets 403 before any validation of the body.
+    require_role(request, DRAFT_ROLES)
+    if file is None:
+        raise HttpError(400, "Thiếu tệp kế hoạch (trường multipart «file»).")
+    try:
+        jobs.check_upload(file.name, file.size)
+        job = jobs.start_plan_import(request.user, file.name, file.read(), request=request)
+    except jobs.UploadError as exc:
+        raise HttpError(400, str(exc))
+    return Status(202, {"job_id": job.pk})
+
+
+@router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
+def get_job(request, job_id: int):
+    require_role(request, DRAFT_ROLES)
+    job = get_object_or_404(Job, pk=job_id)
+    return {"id": job.pk, "state": job.state, "progress": job.progress, "plan_id": job.plan_id,
+            "error": job.error or None, "message": job.message}
+
+
+@router.post("/plans/{int:plan_id}/publish", response=PlanOut, summary="Ban hành giao việc từ bản nháp")
+def publish_plan(request, plan_id: int):
+    require_role(request, DRAFT_ROLES)
+    plan = plan_for_user_or_404(request.user, plan_id)
+    try:
+        plan = actions.do_publish_plan(plan, user=request.user, request=request)
+    except actions.PlanError as exc:
+        raise HttpError(409, f"{exc} {'; '.join(exc.details)}".strip())
+    return _plan_out(plan)

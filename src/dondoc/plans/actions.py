@@ -1,0 +1,227 @@
+"""Plan actions: import a parsed structure as a draft, publish it as tasks and assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from dondoc.audit import record
+from dondoc.orgs.models import Agency
+
+from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
+from .resolve import Resolver
+
+
+class PlanError(ValueError):
+    """A refused plan action, with a message for the user in Vietnamese."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.details = details or []
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+_COORDINATOR_WORDS = re.compile(r"theo dõi|đôn đốc|đơn đốc|tổng hợp", re.IGNORECASE)
+
+
+def _report_dates(structure: dict, resolver: Resolver):
+    """The coordinating agency and the plan's own report dates, from the organisation section.
+
+    The coordinator is the last block whose tasks monitor, urge and aggregate ("theo dõi, đôn đốc, tổng hợp")
+    and whose lead is one agency; its dated deadline is the coordinator's report date, and the other dated
+    report deadline of that section is the date every agency reports by (Plan 78: 15/12 and 10/12/2024).
+    """
+    coordinator, coordinator_date, agency_date = None, None, None
+    blocks = structure.get("assignments") or []
+    for block in blocks:
+        texts = " ".join(t.get("text", "") for t in block.get("tasks", []))
+        leads = [resolver(name) for name in block.get("lead") or []]
+        if len(leads) == 1 and leads[0].agency is not None and _COORDINATOR_WORDS.search(texts) and "báo cáo" in texts.lower():
+            dates = [_date((t.get("deadline") or {}).get("date")) for t in block.get("tasks", [])]
+            dates = [d for d in dates if d]
+            if dates:
+                coordinator, coordinator_date = leads[0].agency, max(dates)
+    if coordinator_date:
+        for block in blocks:
+            for t in block.get("tasks", []):
+                d = _date((t.get("deadline") or {}).get("date"))
+                if d and d < coordinator_date and "báo cáo" in t.get("text", "").lower() and (agency_date is None or d > agency_date):
+                    agency_date = d
+    return coordinator, coordinator_date, agency_date
+
+
+@transaction.atomic
+def import_structure(structure: dict, *, user=None, source_name: str = "", source_file=None, text: str = "",
+                     request=None) -> Plan:
+    """Create a draft plan from the parser's output (plan78/SCHEMA.md). Nothing is assigned until publish."""
+    doc = structure.get("document") or {}
+    signer = doc.get("signer") or {}
+    issued_on = _date(doc.get("date"))
+    resolver = Resolver(issued_on)
+    coordinator, coordinator_date, agency_date = _report_dates(structure, resolver)
+    number = (doc.get("number") or "").strip()
+    previous = Plan.objects.filter(number=number, status=PlanStatus.PUBLISHED).first() if number else None
+    plan = Plan.objects.create(
+        number=number, doc_type=doc.get("type") or "KẾ HOẠCH", issuer=doc.get("issuer") or "",
+        place=doc.get("place") or "", issued_on=issued_on, title=doc.get("title") or "",
+        signer_name=signer.get("name") or "", signer_position=signer.get("position") or "",
+        signer_on_behalf=signer.get("on_behalf_of") or "", based_on=doc.get("based_on") or [],
+        recipients=doc.get("recipients") or [], coordinating_agency=coordinator,
+        agency_report_date=agency_date, coordinator_report_date=coordinator_date, revision_of=previous,
+        source_name=source_name[:255], source_text=text, parse_warnings=structure.get("warnings") or [], created_by=user,
+    )
+    if source_file is not None:
+        plan.source_file.save(source_name or "plan", source_file, save=True)
+
+    sections: dict[str, Section] = {}
+    for order, item in enumerate(structure.get("sections") or []):
+        ref = str(item.get("ref") or order)
+        if ref in sections:
+            continue
+        sections[ref] = Section.objects.create(plan=plan, ref=ref, title=item.get("title") or "", order=order,
+                                               parent=sections.get(item.get("parent")))
+    tasks = []
+    order = 0
+    for block in structure.get("assignments") or []:
+        block_ref = str(block.get("ref") or "")
+        for i, t in enumerate(block.get("tasks") or [], start=1):
+            order += 1
+            deadline = t.get("deadline") or {}
+            span = t.get("span") or [None, None]
+            lead_names = list(t.get("lead_override") or block.get("lead") or [])
+            task = Task(
+                plan=plan, section=sections.get(block.get("section")), block_ref=block_ref,
+                block_heading=block.get("heading") or "", ref=f"{block_ref}#{i}", order=order, text=t.get("text") or "",
+                lead_names=lead_names, lead_kind=LeadKind.GROUP if block.get("lead_kind") == "group" else LeadKind.AGENCY,
+                coordinating_names=list(t.get("coordinating") or []), deadline_date=_date(deadline.get("date")),
+                deadline_text=(deadline.get("text") or "")[:255], recurrence=deadline.get("recurrence") or "",
+                targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
+                span_start=span[0], span_end=span[1],
+            )
+            task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in lead_names)
+            task.fill_search_text()
+            tasks.append(task)
+    Task.objects.bulk_create(tasks)
+    record("plan.imported", actor=user, obj=plan, request=request,
+           changes={"source": source_name, "tasks": len(tasks), "revision_of": previous.pk if previous else None})
+    return plan
+
+
+def unresolved_names(plan: Plan) -> list[str]:
+    """Names on the plan's tasks that match no agency and no known group."""
+    resolver = Resolver(plan.issued_on)
+    names = []
+    for task in plan.tasks.all():
+        for name in [*task.lead_names, *task.coordinating_names]:
+            if resolver(name).kind == "unknown" and name not in names:
+                names.append(name)
+    return names
+
+
+@transaction.atomic
+def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, request=None) -> Plan:
+    """Create every assignment in one transaction.
+
+    A group lead becomes one assignment per member (remembering the group); a lead that is a group with no
+    members, or (with `allow_unresolved`, the demo loader) a name matching nothing, goes to the plan's
+    coordinating agency, flagged "cần xác định đơn vị". Otherwise unmatched names refuse the publication.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ bản nháp mới được ban hành giao việc.")
+    resolver = Resolver(plan.issued_on)
+    unknown = unresolved_names(plan)
+    if unknown and not allow_unresolved:
+        raise PlanError("Có tên cơ quan chưa xác định được; hãy chọn cơ quan cho từng tên trước khi ban hành.", unknown)
+    fallback = plan.coordinating_agency
+    assignments: list[Assignment] = []
+    flagged: list[Task] = []
+    for task in plan.tasks.all():
+        seen: set[tuple[int, str]] = set()
+
+        def add(agency: Agency, role: str, group=None, provisional=False):
+            if (agency.pk, role) not in seen:
+                seen.add((agency.pk, role))
+                assignments.append(Assignment(task=task, agency=agency, role=role, via_group=group, provisional=provisional))
+
+        for name in task.lead_names:
+            res = resolver(name)
+            if res.agency is not None:
+                add(res.agency, AssignmentRole.LEAD)
+            for member in res.members:
+                add(member, AssignmentRole.LEAD, group=res.group)
+        has_lead = any(role == AssignmentRole.LEAD for _, role in seen)
+        if not has_lead:
+            if fallback is None:
+                raise PlanError("Kế hoạch chưa có cơ quan theo dõi, tổng hợp để tạm giao các nhiệm vụ chưa rõ đơn vị chủ trì.")
+            add(fallback, AssignmentRole.LEAD, provisional=True)
+        if task.needs_lead != (not has_lead):
+            task.needs_lead = not has_lead
+            flagged.append(task)
+        for name in task.coordinating_names:
+            res = resolver(name)
+            if res.agency is not None:
+                add(res.agency, AssignmentRole.COORDINATING)
+            for member in res.members:
+                add(member, AssignmentRole.COORDINATING, group=res.group)
+    Assignment.objects.bulk_create(assignments)
+    Task.objects.bulk_update(flagged, ["needs_lead"])
+    if plan.revision_of_id:
+        Plan.objects.filter(pk=plan.revision_of_id, status=PlanStatus.PUBLISHED).update(status=PlanStatus.SUPERSEDED)
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at"])
+    record("plan.published", actor=user, obj=plan, request=request,
+           changes={"assignments": len(assignments), "needs_lead": sum(1 for a in assignments if a.provisional),
+                    "replaces": plan.revision_of_id})
+    return plan
+
+
+class ConflictError(PlanError):
+    """The task changed since the editor loaded it."""
+
+
+EDITABLE_FIELDS = ("text", "lead_names", "coordinating_names", "deadline_date", "deadline_text", "recurrence",
+                   "expected_output")
+
+
+@transaction.atomic
+def do_edit_draft_task(task: Task, *, version: int, changes: dict, user=None, request=None) -> Task:
+    """Save a reviewer's correction; refused if someone saved the task since `version` was read (no silent loss)."""
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    if task.plan.status != PlanStatus.DRAFT:
+        raise PlanError("Kế hoạch đã ban hành: sửa nhiệm vụ bằng chức năng điều chỉnh.")
+    if task.version != version:
+        raise ConflictError("Nhiệm vụ này vừa được người khác sửa. Nội dung mới nhất đã được tải lại; hãy kiểm tra rồi lưu lại.")
+    diff = {}
+    for field in EDITABLE_FIELDS:
+        if field in changes and getattr(task, field) != changes[field]:
+            diff[field] = [str(getattr(task, field)), str(changes[field])]
+            setattr(task, field, changes[field])
+    if diff:
+        resolver = Resolver(task.plan.issued_on)
+        task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in task.lead_names)
+        task.version += 1
+        task.save()
+        record("task.draft_edited", actor=user, obj=task, request=request, changes=diff)
+    return task
+
+
+@transaction.atomic
+def do_delete_draft_task(task: Task, *, user=None, request=None) -> None:
+    plan = Plan.objects.select_for_update().get(pk=task.plan_id)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ xóa được nhiệm vụ của bản nháp.")
+    record("task.draft_deleted", actor=user, obj=task, request=request, changes={"text": task.text})
+    task.delete()

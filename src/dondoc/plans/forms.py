@@ -1,0 +1,41 @@
+import datetime as dt
+
+from django import forms
+
+from .models import Recurrence
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp kế hoạch",
+                           help_text="Văn bản .docx, .doc, .pdf (kể cả bản quét), .txt, hoặc bảng danh mục nhiệm vụ .xlsx.")
+
+
+class TaskEditForm(forms.Form):
+    """One draft task as the coordinator corrects it; `version` guards against silent overwrites."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
+    lead_names = forms.CharField(label="Cơ quan chủ trì", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text="Mỗi dòng một cơ quan hoặc nhóm cơ quan.")
+    coordinating_names = forms.CharField(label="Cơ quan phối hợp", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                         help_text="Mỗi dòng một cơ quan.")
+    deadline_date = forms.DateField(label="Thời hạn", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline_text = forms.CharField(label="Thời hạn như văn bản ghi", required=False, max_length=255)
+    recurrence = forms.ChoiceField(label="Định kỳ", required=False, choices=[("", "Không")] + list(Recurrence.choices))
+    expected_output = forms.CharField(label="Sản phẩm", required=False, max_length=500)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Nội dung nhiệm vụ không được để trống.")
+        return text
+
+    def clean_deadline_date(self):
+        value = self.cleaned_data.get("deadline_date")
+        if value and not (dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31)):
+            raise forms.ValidationError("Thời hạn không hợp lệ.")
+        return value
+
+    @staticmethod
+    def lines(value: str) -> list[str]:
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]

@@ -1,0 +1,172 @@
+"""Plans, their outline, tasks and assignments (a task given to one agency as lead or coordinator)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dondoc.orgs.names import search_text
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    PUBLISHED = "published", "Đã ban hành giao việc"
+    SUPERSEDED = "superseded", "Đã được thay thế"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+class Plan(models.Model):
+    number = models.CharField("số, ký hiệu", max_length=100, blank=True, db_index=True)
+    doc_type = models.CharField("loại văn bản", max_length=50, default="KẾ HOẠCH")
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    title = models.TextField("trích yếu", blank=True)
+    signer_name = models.CharField("người ký", max_length=150, blank=True)
+    signer_position = models.CharField("chức vụ người ký", max_length=150, blank=True)
+    signer_on_behalf = models.CharField("thẩm quyền ký", max_length=150, blank=True)
+    based_on = models.JSONField("căn cứ", default=list, blank=True)
+    recipients = models.JSONField("nơi nhận", default=list, blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True)
+    coordinating_agency = models.ForeignKey("orgs.Agency", verbose_name="cơ quan theo dõi, tổng hợp", null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="coordinated_plans")
+    agency_report_date = models.DateField("hạn các cơ quan báo cáo", null=True, blank=True)
+    coordinator_report_date = models.DateField("hạn cơ quan tổng hợp báo cáo UBND", null=True, blank=True)
+    revision_of = models.ForeignKey("self", verbose_name="sửa đổi của", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="revisions")
+    source_file = models.FileField("tệp gốc", upload_to="plans/%Y/", blank=True)
+    source_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    source_text = models.TextField("văn bản đã chuẩn hóa", blank=True)
+    parse_warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return f"Kế hoạch số {self.number}" if self.number else (self.title[:80] or f"Kế hoạch #{self.pk}")
+
+
+class Section(models.Model):
+    """A node of the outline that is not itself an assignment block: a part, a shortcoming, a group."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    ref = models.CharField("số thứ tự", max_length=32)
+    title = models.TextField("tiêu đề", blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "mục"
+        verbose_name_plural = "mục"
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="unique_section_ref")]
+
+    def __str__(self):
+        return f"{self.ref}. {self.title[:80]}"
+
+
+class Recurrence(models.TextChoices):
+    MONTHLY = "monthly", "Hằng tháng"
+    QUARTERLY = "quarterly", "Hằng quý"
+    SEMIANNUAL = "semiannual", "6 tháng"
+    ANNUAL = "annual", "Hằng năm"
+
+
+class LeadKind(models.TextChoices):
+    AGENCY = "agency", "Cơ quan"
+    GROUP = "group", "Nhóm cơ quan"
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(Section, verbose_name="mục", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    block_ref = models.CharField("khối giao việc", max_length=32, blank=True)
+    block_heading = models.TextField("tiêu đề khối", blank=True)
+    ref = models.CharField("mã nhiệm vụ", max_length=48, db_index=True)
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField("nội dung nhiệm vụ")
+    lead_names = models.JSONField("cơ quan chủ trì (như văn bản ghi)", default=list, blank=True)
+    lead_kind = models.CharField("loại chủ trì", max_length=8, choices=LeadKind.choices, default=LeadKind.AGENCY)
+    coordinating_names = models.JSONField("cơ quan phối hợp (như văn bản ghi)", default=list, blank=True)
+    deadline_date = models.DateField("thời hạn", null=True, blank=True, db_index=True)
+    deadline_text = models.CharField("thời hạn (như văn bản ghi)", max_length=255, blank=True)
+    recurrence = models.CharField("định kỳ", max_length=16, choices=Recurrence.choices, blank=True)
+    targets = models.JSONField("chỉ tiêu", default=list, blank=True)
+    cited_documents = models.JSONField("văn bản được dẫn", default=list, blank=True)
+    expected_output = models.CharField("sản phẩm", max_length=500, blank=True)
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
+    # "cần xác định đơn vị": the lead is a group with no fixed members or a name matching nothing.
+    needs_lead = models.BooleanField("cần xác định đơn vị", default=False, db_index=True)
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "order"]
+        indexes = [models.Index(fields=["plan", "order"])]
+
+    def __str__(self):
+        return f"{self.ref} {self.text[:80]}"
+
+    def fill_search_text(self) -> None:
+        self.search_text = search_text(f"{self.ref} {self.text} {' '.join(self.lead_names)}")
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
+        super().save(*args, **kwargs)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "Chủ trì"
+    COORDINATING = "coordinating", "Phối hợp"
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey("orgs.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField("vai trò", max_length=16, choices=AssignmentRole.choices, db_index=True)
+    via_group = models.ForeignKey("orgs.AgencyGroup", verbose_name="giao qua nhóm", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    provisional = models.BooleanField("tạm giao cơ quan tổng hợp", default=False)
+
+    class Meta:
+        verbose_name = "giao nhiệm vụ"
+        verbose_name_plural = "giao nhiệm vụ"
+        constraints = [models.UniqueConstraint(fields=["task", "agency", "role"], name="unique_assignment")]
+        indexes = [models.Index(fields=["agency", "role"])]
+
+    def __str__(self):
+        return f"{self.task.ref} → {self.agency} ({self.get_role_display()})"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang xử lý"
+    DONE = "done", "Hoàn tất"
+    FAILED = "failed", "Lỗi"
+
+
+class Job(models.Model):
+    """A user-visible background job (plan import): state and progress the task updates, the page polls."""
+
+    kind = models.CharField(max_length=32, default="plan_import")
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    upload = models.FileField(upload_to="uploads/%Y/%m/", blank=True)
+    upload_name = models.CharField(max_length=255, blank=True)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]

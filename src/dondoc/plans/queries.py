@@ -1,0 +1,66 @@
+"""Read-side helpers shared by the plan pages and the API (one place for filters and visibility)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from dondoc.accounts.roles import Role
+from dondoc.orgs.names import search_words
+
+from .models import Assignment, Plan, PlanStatus, Task
+
+# Who works on drafts: loading, reviewing and publishing a plan is the coordinator's job.
+DRAFT_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    qs = Plan.objects.select_related("coordinating_agency")
+    if user.role not in DRAFT_ROLES:
+        qs = qs.exclude(status=PlanStatus.DRAFT)
+    return qs
+
+
+def plan_for_user_or_404(user, pk: int) -> Plan:
+    plan = visible_plans(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plans_with_counts(user) -> QuerySet[Plan]:
+    return visible_plans(user).annotate(task_count=Count("tasks"))
+
+
+def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, lead_kind: str = "", q: str = "",
+                 due_from: dt.date | None = None, due_to: dt.date | None = None, needs_lead: bool = False,
+                 sort: str = "order") -> QuerySet[Task]:
+    qs = Task.objects.filter(plan=plan)
+    if section:
+        # A section and everything under it: "2" covers 2.1, 2.1.3 ...
+        qs = qs.filter(Q(section__ref=section) | Q(section__ref__startswith=f"{section}.") | Q(block_ref=section)
+                       | Q(block_ref__startswith=f"{section}."))
+    if agency:
+        qs = qs.filter(assignments__agency_id=agency).distinct()
+    if lead_kind in ("agency", "group"):
+        qs = qs.filter(lead_kind=lead_kind)
+    if due_from:
+        qs = qs.filter(deadline_date__gte=due_from)
+    if due_to:
+        qs = qs.filter(deadline_date__lte=due_to)
+    if needs_lead:
+        qs = qs.filter(needs_lead=True)
+    for word in search_words(q or ""):
+        qs = qs.filter(search_text__contains=word)
+    order = {"order": ("order",), "deadline": ("deadline_date", "order"), "-deadline": ("-deadline_date", "order"),
+             "ref": ("order",)}.get(sort, ("order",))
+    return qs.order_by(*order)
+
+
+def with_assignments(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with their section and assignments in a fixed number of queries, whatever the page size."""
+    return tasks.select_related("section").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("agency", "via_group").order_by("role", "agency__sort_key"))
+    )

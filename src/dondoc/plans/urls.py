@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("tai-len/", views.upload, name="upload"),
+    path("tai-len/<int:pk>/", views.job_status, name="job"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/nhiem-vu/", views.task_list, name="tasks"),
+    path("<int:pk>/nhiem-vu/<int:task_pk>/", views.task_detail, name="task"),
+    path("<int:pk>/ra-soat/", views.review, name="review"),
+    path("<int:pk>/ra-soat/<int:task_pk>/", views.review_task, name="review_task"),
+    path("<int:pk>/ra-soat/<int:task_pk>/xoa/", views.delete_task, name="delete_task"),
+    path("<int:pk>/ban-hanh/", views.publish, name="publish"),
+]

@@ -1,0 +1,207 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dondoc.accounts.roles import Role
+from dondoc.core.permissions import login_required, role_required
+from dondoc.orgs.models import Agency
+
+from . import actions, jobs
+from .forms import TaskEditForm, UploadForm
+from .models import Job, PlanStatus, Task
+from .queries import DRAFT_ROLES, filter_tasks, plan_for_user_or_404, plans_with_counts, with_assignments
+from .resolve import Resolver
+
+PAGE_SIZE = 50
+
+
+@login_required
+def plan_list(request):
+    plans = plans_with_counts(request.user)
+    return render(request, "plans/list.html", {"plans": plans, "can_upload": request.user.role in DRAFT_ROLES})
+
+
+@role_required(*DRAFT_ROLES)
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            f = form.cleaned_data["file"]
+            try:
+                jobs.check_upload(f.name, f.size)  # before reading it into memory
+                job = jobs.start_plan_import(request.user, f.name, f.read(), request=request)
+            except jobs.UploadError as exc:
+                form.add_error("file", str(exc))
+                status = 400
+            else:
+                return redirect("plans:job", pk=job.pk)
+        else:
+            status = 400
+    return render(request, "plans/upload.html", {"form": form}, status=status)
+
+
+@role_required(*DRAFT_ROLES)
+def job_status(request, pk: int):
+    job = get_object_or_404(Job, pk=pk)
+    template = "plans/_job.html" if request.htmx else "plans/job.html"
+    return render(request, template, {"job": job})
+
+
+def _parse_date(value: str):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = plan_for_user_or_404(request.user, pk)
+    sections = list(plan.sections.order_by("order"))
+    counts = {}
+    for task in plan.tasks.only("section_id", "needs_lead"):
+        counts[task.section_id] = counts.get(task.section_id, 0) + 1
+    for section in sections:
+        section.task_count = counts.get(section.pk, 0)
+    flagged = plan.tasks.filter(needs_lead=True).count()
+    return render(request, "plans/detail.html", {
+        "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
+        "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
+    })
+
+
+@login_required
+def task_list(request, pk: int):
+    plan = plan_for_user_or_404(request.user, pk)
+    g = request.GET
+    agency_id = g.get("agency") or ""
+    filters = {
+        "section": g.get("section", "")[:32], "agency": int(agency_id) if agency_id.isdigit() else None,
+        "lead_kind": g.get("lead_kind", ""), "q": g.get("q", "")[:200], "due_from": _parse_date(g.get("due_from", "")),
+        "due_to": _parse_date(g.get("due_to", "")), "needs_lead": g.get("needs_lead") == "1", "sort": g.get("sort", "order"),
+    }
+    tasks = with_assignments(filter_tasks(plan, **filters))
+    page = Paginator(tasks, PAGE_SIZE).get_page(g.get("page"))
+    query = g.copy()
+    query.pop("page", None)
+    context = {
+        "plan": plan, "page": page, "filters": filters, "query": query.urlencode(),
+        "sections": plan.sections.order_by("order"),
+        "agencies": Agency.objects.filter(assignments__task__plan=plan).distinct().order_by("sort_key"),
+    }
+    return render(request, "plans/_tasks.html" if request.htmx else "plans/tasks.html", context)
+
+
+@login_required
+def task_detail(request, pk: int, task_pk: int):
+    plan = plan_for_user_or_404(request.user, pk)
+    task = get_object_or_404(with_assignments(Task.objects.filter(plan=plan)), pk=task_pk)
+    source = ""
+    if plan.source_text and task.span_start is not None and task.span_end is not None:
+        source = plan.source_text[task.span_start:task.span_end]
+    return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source})
+
+
+def _draft_or_404(user, pk):
+    plan = plan_for_user_or_404(user, pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise Http404
+    return plan
+
+
+def _annotate_names(tasks, resolver):
+    for task in tasks:
+        task.lead_resolutions = [resolver(n) for n in task.lead_names]
+        task.coordinating_resolutions = [resolver(n) for n in task.coordinating_names]
+
+
+@role_required(*DRAFT_ROLES)
+def review(request, pk: int):
+    plan = _draft_or_404(request.user, pk)
+    tasks = list(plan.tasks.select_related("section").order_by("order"))
+    _annotate_names(tasks, Resolver(plan.issued_on))
+    unknown = actions.unresolved_names(plan)
+    return render(request, "plans/review.html", {"plan": plan, "tasks": tasks, "unknown": unknown,
+                                                 "previous": plan.revision_of, "segments": _segments(plan, tasks)})
+
+
+def _segments(plan, tasks):
+    """The normalised text cut at task spans, so each task's sentence can be highlighted beside it."""
+    text = plan.source_text or ""
+    parts, pos = [], 0
+    for task in sorted((t for t in tasks if t.span_start is not None and t.span_end), key=lambda t: t.span_start):
+        if task.span_start < pos or task.span_end > len(text):
+            continue  # overlapping or stale spans are shown as plain text
+        parts.append((None, text[pos:task.span_start]))
+        parts.append((task.pk, text[task.span_start:task.span_end]))
+        pos = task.span_end
+    parts.append((None, text[pos:]))
+    return parts
+
+
+@role_required(*DRAFT_ROLES)
+def review_task(request, pk: int, task_pk: int):
+    """GET: the task's edit form (HTMX); POST: save it, or answer 409 with the latest version."""
+    plan = _draft_or_404(request.user, pk)
+    task = get_object_or_404(Task, plan=plan, pk=task_pk)
+    status = 200
+    if request.method == "POST":
+        form = TaskEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = {"text": data["text"], "lead_names": form.lines(data["lead_names"]),
+                       "coordinating_names": form.lines(data["coordinating_names"]), "deadline_date": data["deadline_date"],
+                       "deadline_text": data["deadline_text"], "recurrence": data["recurrence"] or "",
+                       "expected_output": data["expected_output"]}
+            try:
+                task = actions.do_edit_draft_task(task, version=data["version"], changes=changes, user=request.user,
+                                                  request=request)
+            except actions.ConflictError as exc:
+                task.refresh_from_db()
+                form = _task_form(task)
+                form.conflict = str(exc)
+                status = 409
+            else:
+                _annotate_names([task], Resolver(plan.issued_on))
+                return render(request, "plans/_review_task.html", {"plan": plan, "task": task, "saved": True})
+        else:
+            status = 400
+    else:
+        form = _task_form(task)
+    return render(request, "plans/_task_form.html", {"plan": plan, "task": task, "form": form}, status=status)
+
+
+def _task_form(task):
+    return TaskEditForm(initial={
+        "version": task.version, "text": task.text, "lead_names": "\n".join(task.lead_names),
+        "coordinating_names": "\n".join(task.coordinating_names), "deadline_date": task.deadline_date,
+        "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output})
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def publish(request, pk: int):
+    plan = _draft_or_404(request.user, pk)
+    try:
+        actions.do_publish_plan(plan, user=request.user, request=request)
+    except actions.PlanError as exc:
+        messages.error(request, f"{exc} {'; '.join(exc.details)}")
+        return redirect("plans:review", pk=plan.pk)
+    messages.success(request, "Đã ban hành giao việc: các cơ quan đã nhận nhiệm vụ.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def delete_task(request, pk: int, task_pk: int):
+    plan = _draft_or_404(request.user, pk)
+    task = get_object_or_404(Task, plan=plan, pk=task_pk)
+    actions.do_delete_draft_task(task, user=request.user, request=request)
+    if request.htmx:
+        return render(request, "plans/_deleted.html", {"task": task})
+    return redirect("plans:review", pk=plan.pk)

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from dondoc.accounts import actions as account_actions
+from dondoc.accounts.roles import Role
+from dondoc.plans import actions
+from tests.plans.conftest import make_structure
+
+PLAN78 = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.txt"
+
+
+@pytest.fixture
+def auth(users):
+    _, raw = account_actions.do_create_token(users[Role.COORDINATOR])
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def published(users, orgs):
+    return actions.do_publish_plan(actions.import_structure(make_structure(), user=users[Role.COORDINATOR]))
+
+
+def test_list_plans(client, auth, published):
+    body = client.get("/api/v1/plans", **auth).json()
+    assert body["count"] == 1
+    assert body["items"][0] == {"id": published.pk, "number": "12/KH-UBND", "title": "Thực hiện chuyển đổi số năm 2024",
+                                "date": "2024-05-06", "status": "published", "task_count": 8}
+
+
+def test_plan_detail_with_sections(client, auth, published):
+    body = client.get(f"/api/v1/plans/{published.pk}", **auth).json()
+    assert [s["ref"] for s in body["sections"]] == ["II", "1", "III"]
+    assert body["sections"][1]["parent"] == "II"
+    assert body["coordinating_agency"]["name"] == "Sở Kế hoạch và Đầu tư"
+    assert body["agency_report_date"] == "2024-12-10"
+
+
+def test_tasks_with_filters(client, auth, published, orgs):
+    body = client.get(f"/api/v1/plans/{published.pk}/tasks?q=benh an", **auth).json()
+    assert body["count"] == 1
+    task = body["items"][0]
+    assert task["ref"] == "1.1#1" and task["section"] == "1"
+    assert task["deadline"] == {"date": "2024-09-30", "text": "trước ngày 30/9/2024", "recurrence": None}
+    roles = {(a["agency"]["name"], a["role"]) for a in task["assignments"]}
+    assert roles == {("Sở Y tế", "lead"), ("Sở Tài chính", "coordinating")}
+    by_agency = client.get(f"/api/v1/plans/{published.pk}/tasks?agency={orgs['ubnd-nahang'].pk}", **auth).json()
+    assert {t["ref"] for t in by_agency["items"]} == {"1.2#1", "1.2#2"}
+    page = client.get(f"/api/v1/plans/{published.pk}/tasks?page_size=3&page=3", **auth).json()
+    assert page["count"] == 8 and [t["ref"] for t in page["items"]] == ["III.2#2", "III.1#1"]
+
+
+def test_draft_is_404_for_an_agency(client, users, orgs):
+    draft = actions.import_structure(make_structure(), user=users[Role.COORDINATOR])
+    _, raw = account_actions.do_create_token(users[Role.FOCAL])
+    assert client.get(f"/api/v1/plans/{draft.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 404
+
+
+def test_import_job_then_publish(client, auth, orgs):
+    upload = SimpleUploadedFile("kh78.txt", PLAN78.read_bytes(), content_type="text/plain")
+    response = client.post("/api/v1/plans/import", {"file": upload}, **auth)
+    assert response.status_code == 202
+    job_id = response.json()["job_id"]
+    job = client.get(f"/api/v1/jobs/{job_id}", **auth).json()
+    assert job["state"] == "queued" and job["plan_id"] is None
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job = client.get(f"/api/v1/jobs/{job_id}", **auth).json()
+    assert job["state"] == "done" and job["progress"] == 100 and job["error"] is None
+    published = client.post(f"/api/v1/plans/{job['plan_id']}/publish", **auth)
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    again = client.post(f"/api/v1/plans/{job['plan_id']}/publish", **auth)
+    assert again.status_code == 409
+
+
+def test_import_refuses_unknown_type_with_400(client, auth):
+    upload = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post("/api/v1/plans/import", {"file": upload}, **auth)
+    assert response.status_code == 400 and "Định dạng" in response.json()["detail"]

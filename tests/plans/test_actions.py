@@ -1,0 +1,120 @@
+import datetime as dt
+
+import pytest
+
+from dondoc.accounts.roles import Role
+from dondoc.audit.models import Event
+from dondoc.plans import actions
+from dondoc.plans.models import Assignment, Plan, PlanStatus, Task
+
+
+@pytest.fixture
+def draft(structure, users):
+    return actions.import_structure(structure, user=users[Role.COORDINATOR], source_name="kh12.txt", text="x" * 400)
+
+
+def test_import_creates_a_draft_with_sections_and_refs(draft, orgs):
+    assert draft.status == PlanStatus.DRAFT and draft.number == "12/KH-UBND"
+    assert draft.issued_on == dt.date(2024, 5, 6)
+    assert list(draft.sections.values_list("ref", flat=True)) == ["II", "1", "III"]
+    assert draft.sections.get(ref="1").parent.ref == "II"
+    refs = list(draft.tasks.values_list("ref", flat=True))
+    assert refs == ["1.1#1", "1.1#2", "1.2#1", "1.2#2", "1.3#1", "III.2#1", "III.2#2", "III.1#1"]
+    first = draft.tasks.get(ref="1.1#1")
+    assert first.deadline_date == dt.date(2024, 9, 30) and first.cited_documents == ["01/NQ-CP"]
+    assert (first.span_start, first.span_end) == (20, 60)
+    assert draft.tasks.get(ref="1.1#2").recurrence == "quarterly"
+    assert Assignment.objects.filter(task__plan=draft).count() == 0  # nothing assigned before publish
+    assert Event.objects.filter(action="plan.imported", object_id=str(draft.pk)).exists()
+
+
+def test_import_finds_the_coordinator_and_the_report_dates(draft, orgs):
+    assert draft.coordinating_agency == orgs["skhdt"]
+    assert draft.coordinator_report_date == dt.date(2024, 12, 15)
+    assert draft.agency_report_date == dt.date(2024, 12, 10)
+
+
+def test_vague_lead_is_flagged_at_import(draft):
+    assert draft.tasks.get(ref="1.3#1").needs_lead is True
+    assert draft.tasks.get(ref="1.2#1").needs_lead is False
+
+
+def test_publish_expands_groups_and_sends_vague_leads_to_the_coordinator(draft, orgs, users):
+    actions.do_publish_plan(draft, user=users[Role.COORDINATOR])
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.PUBLISHED and draft.published_at is not None
+
+    def leads(ref):
+        return {a.agency.code for a in Assignment.objects.filter(task__plan=draft, task__ref=ref, role="lead")}
+
+    assert leads("1.1#1") == {"syt"}
+    district_codes = {"ubnd-tptq", "ubnd-nahang", "ubnd-lambinh", "ubnd-chiemhoa", "ubnd-hamyen", "ubnd-yenson", "ubnd-sonduong"}
+    assert leads("1.2#1") == district_codes
+    via = Assignment.objects.filter(task__ref="1.2#1", task__plan=draft, role="lead").values_list("via_group__code", flat=True)
+    assert set(via) == {"ubnd-huyen-thanh-pho"}  # each member remembers the group it came through
+    assert leads("1.2#2") == {"ubnd-nahang"}  # the bullet's own lead overrides the block's group
+    assert leads("1.3#1") == {"skhdt"}
+    vague = Task.objects.get(plan=draft, ref="1.3#1")
+    assert vague.needs_lead is True
+    assert Assignment.objects.get(task=vague).provisional is True
+    coordinating = {a.agency.code for a in Assignment.objects.filter(task__plan=draft, task__ref="1.1#1", role="coordinating")}
+    assert coordinating == {"stc"}
+    # "cơ quan, đơn vị liên quan" as a partner stays text on the task and assigns nobody.
+    assert not Assignment.objects.filter(task__plan=draft, task__ref="1.2#1", role="coordinating").exists()
+    assert Event.objects.filter(action="plan.published", object_id=str(draft.pk)).exists()
+
+
+def test_publish_refuses_unknown_names_and_lists_them(structure, users, orgs):
+    structure["assignments"][0]["tasks"][0]["coordinating"] = ["Sở Không Tồn Tại"]
+    structure["assignments"][0]["lead"] = ["Ban Chưa Có"]
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    with pytest.raises(actions.PlanError) as err:
+        actions.do_publish_plan(plan)
+    assert set(err.value.details) == {"Sở Không Tồn Tại", "Ban Chưa Có"}
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    assert not Assignment.objects.filter(task__plan=plan).exists()  # nothing half-written
+
+
+def test_publish_allow_unresolved_gives_the_task_to_the_coordinator(structure, users, orgs):
+    structure["assignments"][0]["lead"] = ["Ban Chưa Có"]
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    actions.do_publish_plan(plan, allow_unresolved=True)
+    task = Task.objects.get(plan=plan, ref="1.1#1")
+    assert task.needs_lead and [a.agency.code for a in task.assignments.filter(role="lead")] == ["skhdt"]
+
+
+def test_publish_twice_is_refused(draft):
+    actions.do_publish_plan(draft)
+    with pytest.raises(actions.PlanError):
+        actions.do_publish_plan(draft)
+
+
+def test_reimport_of_a_published_number_is_a_revision_that_replaces_it(draft, structure, users):
+    actions.do_publish_plan(draft)
+    revision = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    assert revision.revision_of == draft
+    actions.do_publish_plan(revision)
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.SUPERSEDED
+    assert Plan.objects.filter(number="12/KH-UBND", status=PlanStatus.PUBLISHED).get() == revision
+
+
+def test_edit_draft_task_and_conflict(draft, users, orgs):
+    task = draft.tasks.get(ref="1.3#1")
+    v = task.version
+    edited = actions.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Tài chính"]}, user=users[Role.COORDINATOR])
+    assert edited.needs_lead is False and edited.version == v + 1
+    # A second coordinator saving from the old version is refused; the first save stays.
+    with pytest.raises(actions.ConflictError):
+        actions.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Y tế"]}, user=users[Role.ADMIN])
+    task.refresh_from_db()
+    assert task.lead_names == ["Sở Tài chính"]
+    assert Event.objects.filter(action="task.draft_edited", object_id=str(task.pk)).count() == 1
+
+
+def test_published_plan_tasks_are_not_edited_as_drafts(draft):
+    actions.do_publish_plan(draft)
+    task = draft.tasks.first()
+    with pytest.raises(actions.PlanError):
+        actions.do_edit_draft_task(task, version=task.version, changes={"text": "x"})

@@ -1,0 +1,152 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dondoc.accounts.roles import Role
+from dondoc.plans import actions
+from dondoc.plans.models import Job, JobState, Plan, PlanStatus, Task
+
+PLAN78 = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.txt"
+
+
+def run_worker():
+    """The real task queue: the database backend, drained by the real worker command."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture
+def coordinator(client, users):
+    client.force_login(users[Role.COORDINATOR])
+    return client
+
+
+def test_upload_parses_in_the_background_then_review_and_publish(coordinator, orgs):
+    upload = SimpleUploadedFile("ke-hoach-78.txt", PLAN78.read_bytes(), content_type="text/plain")
+    response = coordinator.post("/ke-hoach/tai-len/", {"file": upload})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response.url == f"/ke-hoach/tai-len/{job.pk}/"
+    assert job.state == JobState.QUEUED and job.plan is None
+    page = coordinator.get(response.url).content.decode()
+    assert 'role="progressbar"' in page and "hx-trigger" in page  # the page polls while the job runs
+
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.progress == 100, job.error
+    plan = job.plan
+    assert plan.status == PlanStatus.DRAFT and plan.number == "78/KH-UBND"
+    assert plan.tasks.count() > 200 and plan.source_text
+    fragment = coordinator.get(f"/ke-hoach/tai-len/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in fragment and f"/ke-hoach/{plan.pk}/ra-soat/" in fragment
+
+    review = coordinator.get(f"/ke-hoach/{plan.pk}/ra-soat/").content.decode()
+    task = plan.tasks.order_by("order").first()
+    assert f'id="src-{task.pk}"' in review  # the task's sentence is marked in the text beside it
+
+    response = coordinator.post(f"/ke-hoach/{plan.pk}/ban-hanh/")
+    assert response.status_code == 302 and response.url == f"/ke-hoach/{plan.pk}/"
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+    assert Task.objects.get(pk=task.pk).assignments.filter(role="lead").exists()
+
+
+def test_upload_refuses_a_type_the_parser_does_not_read(coordinator):
+    upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = coordinator.post("/ke-hoach/tai-len/", {"file": upload})
+    assert response.status_code == 400
+    assert "Định dạng tệp không được hỗ trợ" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_upload_refuses_a_file_over_the_limit(coordinator, settings):
+    settings.MAX_UPLOAD_MB = 1
+    upload = SimpleUploadedFile("big.txt", b"a" * (1024 * 1024 + 1), content_type="text/plain")
+    response = coordinator.post("/ke-hoach/tai-len/", {"file": upload})
+    assert response.status_code == 400 and "Tệp quá lớn" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_file_the_parser_refuses_shows_its_message_and_saves_no_plan(coordinator):
+    upload = SimpleUploadedFile("hong.docx", b"this is not a zip file", content_type="application/octet-stream")
+    coordinator.post("/ke-hoach/tai-len/", {"file": upload})
+    run_worker()
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED and job.error.startswith("Không đọc được văn bản")
+    assert not Plan.objects.exists()
+    assert job.error in coordinator.get(f"/ke-hoach/tai-len/{job.pk}/").content.decode()
+
+
+def test_review_edit_conflict_answers_409(coordinator, structure, users):
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    task = plan.tasks.get(ref="1.3#1")
+    form = {"version": task.version, "text": task.text, "lead_names": "Sở Tài chính", "coordinating_names": "",
+            "deadline_date": "", "deadline_text": "", "recurrence": "", "expected_output": ""}
+    ok = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/", form, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200 and "Đã lưu" in ok.content.decode()
+    stale = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/", {**form, "lead_names": "Sở Y tế"}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409 and "vừa được người khác sửa" in stale.content.decode()
+    task.refresh_from_db()
+    assert task.lead_names == ["Sở Tài chính"]
+
+
+def test_publish_with_unknown_names_is_refused_on_the_review_screen(coordinator, structure, users):
+    structure["assignments"][0]["lead"] = ["Ban Chưa Có"]
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    assert "Ban Chưa Có" in coordinator.get(f"/ke-hoach/{plan.pk}/ra-soat/").content.decode()
+    response = coordinator.post(f"/ke-hoach/{plan.pk}/ban-hanh/", follow=True)
+    assert "Ban Chưa Có" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+@pytest.fixture
+def published(structure, users):
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR], text="x" * 400)
+    return actions.do_publish_plan(plan)
+
+
+def test_task_list_filters_and_accent_free_search(coordinator, published, orgs):
+    url = f"/ke-hoach/{published.pk}/nhiem-vu/"
+    body = coordinator.get(url, {"q": "benh an dien tu"}).content.decode()
+    assert "Triển khai bệnh án điện tử" in body and "Phổ cập kỹ năng số" not in body
+    body = coordinator.get(url, {"agency": orgs["ubnd-nahang"].pk}).content.decode()
+    assert "Phổ cập kỹ năng số" in body and "bệnh án điện tử" not in body
+    body = coordinator.get(url, {"due_from": "2024-09-01", "due_to": "2024-09-30"}).content.decode()
+    assert "bệnh án điện tử" in body and "15/12/2024" not in body
+    body = coordinator.get(url, {"needs_lead": "1"}).content.decode()
+    assert "Phối hợp cung cấp dữ liệu" in body and "bệnh án" not in body
+    body = coordinator.get(url, {"section": "III"}).content.decode()
+    assert "theo dõi, đôn đốc" in body and "bệnh án" not in body
+
+
+def test_task_list_query_count_is_constant(coordinator, published, structure, users):
+    url = f"/ke-hoach/{published.pk}/nhiem-vu/"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert coordinator.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(20):
+        Task.objects.create(plan=published, ref=f"9.9#{i}", order=100 + i, text=f"Nhiệm vụ thêm {i}")
+    assert count() == before
+
+
+def test_drafts_are_hidden_from_agencies(client, users, structure):
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    client.force_login(users[Role.FOCAL])
+    assert client.get(f"/ke-hoach/{plan.pk}/").status_code == 404
+    assert client.get(f"/ke-hoach/{plan.pk}/ra-soat/").status_code == 403
+    assert plan.number not in client.get("/ke-hoach/").content.decode()
+
+
+def test_task_page_shows_the_source_sentence(coordinator, published):
+    task = published.tasks.get(ref="1.1#1")
+    Plan.objects.filter(pk=published.pk).update(source_text="." * 20 + "CÂU GỐC CỦA NHIỆM VỤ" + "." * 380)
+    body = coordinator.get(f"/ke-hoach/{published.pk}/nhiem-vu/{task.pk}/").content.decode()
+    assert "CÂU GỐC CỦA NHIỆM VỤ" in body and "Sở Y tế" in body and "01/NQ-CP" in body
