@@ -42,6 +42,10 @@ PAGES = {
 ACTIONS = {
     "plans:publish": (lambda o: f"/ke-hoach/{o['draft'].pk}/ban-hanh/", DRAFTERS),
     "plans:delete_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/xoa/", DRAFTERS),
+    "plans:split_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/tach/", DRAFTERS),
+    "plans:merge_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/gop/", DRAFTERS),
+    "plans:add_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/them/", DRAFTERS),
+    "plans:move_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/chuyen-muc/", DRAFTERS),
     "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
 }

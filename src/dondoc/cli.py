@@ -14,6 +14,7 @@ USAGE = """usage: dondoc COMMAND [ARGS]
   demo                                     load demo agencies and accounts (demo mode only) and print the logins
   token USERNAME                           create an API token (printed alone on the last line)
   parse FILE [--format json|text]          parse a plan document
+  bench-data --plans N --tasks-per-plan M  fill the database with realistic plans for benchmarks
   <django command> ...                     migrate, createsuperuser, check --deploy, load_orgs, shell, ...
 """
 
@@ -112,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(rest)
     if command == "worker":
         return _worker(rest)
-    return _manage(argv)
+    # `dondoc bench-data` is Django's `bench_data`: commands read better with hyphens.
+    return _manage([command.replace("-", "_"), *rest])
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def test_draft_is_404_for_an_agency(client, users, orgs):
     assert client.get(f"/api/v1/plans/{draft.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_import_job_then_publish(client, auth, orgs):
     upload = SimpleUploadedFile("kh78.txt", PLAN78.read_bytes(), content_type="text/plain")
     response = client.post("/api/v1/plans/import", {"file": upload}, **auth)

@@ -99,3 +99,18 @@ def test_docx_appendix_table_rows_become_blocks():
     assert by_lead[3][0] == ['Sở Y tế']
     assert r['document']['signer']['name'] == 'Trần Văn B'
     assert r['document']['number'] == '09/KH-UBND'
+
+
+def test_markdown_pipe_table_from_a_conversion():
+    from dondoc.parsing import parse
+    md = '\n'.join([
+        '**PHỤ LỤC**', '', '| STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn hoàn thành |',
+        '|---|---|---|---|---|',
+        '| 1 | Kiểm tra công tác phòng cháy tại chợ | Công an tỉnh | Sở Công Thương | Quý III/2025 |',
+        '| 2 | Cập nhật bản đồ rủi ro thiên tai | Sở Nông nghiệp và Môi trường<br>Bộ Chỉ huy Quân sự tỉnh | | Năm 2025 |'])
+    r = parse(md.encode(), filename='pl.md')
+    b = r['assignments']
+    assert [x['ref'] for x in b] == ['PL.1', 'PL.2']
+    assert b[0]['lead'] == ['Công an tỉnh'] and b[0]['tasks'][0]['coordinating'] == ['Sở Công Thương']
+    assert b[1]['lead'] == ['Sở Nông nghiệp và Môi trường', 'Bộ Chỉ huy Quân sự tỉnh']
+    assert b[1]['tasks'][0]['deadline']['text'] == 'Năm 2025'

@@ -118,3 +118,54 @@ def test_published_plan_tasks_are_not_edited_as_drafts(draft):
     task = draft.tasks.first()
     with pytest.raises(actions.PlanError):
         actions.do_edit_draft_task(task, version=task.version, changes={"text": "x"})
+
+
+def test_split_keeps_leads_and_renumbers_the_block(draft):
+    task = draft.tasks.get(ref="1.1#1")
+    first, second = actions.do_split_task(task, ["Triển khai bệnh án điện tử", "tại các bệnh viện tuyến tỉnh"],
+                                          version=task.version)
+    assert [t.text for t in draft.tasks.filter(block_ref="1.1").order_by("order")] == [
+        "Triển khai bệnh án điện tử", "tại các bệnh viện tuyến tỉnh", "Báo cáo kết quả hằng quý"]
+    assert list(draft.tasks.filter(block_ref="1.1").order_by("order").values_list("ref", flat=True)) == ["1.1#1", "1.1#2", "1.1#3"]
+    second.refresh_from_db()
+    assert second.lead_names == ["Sở Y tế"] and second.section == task.section
+    # The plan's order stays a single sequence: the next block's tasks come after.
+    orders = list(draft.tasks.order_by("order").values_list("ref", flat=True))
+    assert orders.index("1.1#3") < orders.index("1.2#1")
+    with pytest.raises(actions.PlanError):
+        actions.do_split_task(draft.tasks.get(ref="1.2#1"), ["chỉ một phần"])
+
+
+def test_merge_with_next_joins_text_leads_and_deadline(draft):
+    task = draft.tasks.get(ref="1.2#1")
+    merged = actions.do_merge_with_next(task, version=task.version)
+    assert merged.text == "Phổ cập kỹ năng số cho người dân; Hoàn thành lắp đặt hệ thống tại huyện Na Hang"
+    assert merged.lead_names == ["Ủy ban nhân dân huyện, thành phố", "Ủy ban nhân dân huyện Na Hang"]
+    assert list(draft.tasks.filter(block_ref="1.2").values_list("ref", flat=True)) == ["1.2#1"]
+    with pytest.raises(actions.PlanError):
+        actions.do_merge_with_next(merged)  # last of its block
+
+
+def test_add_and_move(draft):
+    after = draft.tasks.get(ref="1.1#2")
+    new = actions.do_add_task(draft, text="Tập huấn cán bộ y tế", lead_names=["Sở Y tế"], after=after)
+    assert new.ref == "1.1#3" and new.section == after.section and not new.needs_lead
+    section_iii = draft.sections.get(ref="III")
+    moved = actions.do_move_task(new, section_iii, version=new.version)
+    assert moved.section == section_iii
+    with pytest.raises(actions.PlanError):
+        actions.do_add_task(draft, text="  ", lead_names=[])
+
+
+def test_revision_diff_lists_added_removed_and_changed(draft, structure, users):
+    actions.do_publish_plan(draft)
+    structure["assignments"][0]["tasks"][0]["text"] = "Triển khai bệnh án điện tử tại mọi bệnh viện"
+    del structure["assignments"][2]
+    structure["assignments"][1]["tasks"].append({"text": "Nhiệm vụ mới", "coordinating": [], "deadline": None,
+                                                 "targets": [], "refs": [], "span": None})
+    revision = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    diff = actions.revision_diff(revision)
+    assert [t.ref for t in diff["added"]] == ["1.2#3"]
+    assert [t.ref for t in diff["removed"]] == ["1.3#1"]
+    assert [(old.text, new.text) for old, new in diff["changed"]] == [
+        ("Triển khai bệnh án điện tử tại các bệnh viện", "Triển khai bệnh án điện tử tại mọi bệnh viện")]

@@ -14,7 +14,9 @@ PLAN78 = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.t
 
 
 def run_worker():
-    """The real task queue: the database backend, drained by the real worker command."""
+    """The real task queue: the database backend, drained by the real worker command.
+
+    The worker closes its database connection when done, so tests that call it run with transaction=True."""
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
@@ -24,6 +26,7 @@ def coordinator(client, users):
     return client
 
 
+@pytest.mark.django_db(transaction=True)
 def test_upload_parses_in_the_background_then_review_and_publish(coordinator, orgs):
     upload = SimpleUploadedFile("ke-hoach-78.txt", PLAN78.read_bytes(), content_type="text/plain")
     response = coordinator.post("/ke-hoach/tai-len/", {"file": upload})
@@ -70,6 +73,7 @@ def test_upload_refuses_a_file_over_the_limit(coordinator, settings):
     assert not Job.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_file_the_parser_refuses_shows_its_message_and_saves_no_plan(coordinator):
     upload = SimpleUploadedFile("hong.docx", b"this is not a zip file", content_type="application/octet-stream")
     coordinator.post("/ke-hoach/tai-len/", {"file": upload})
@@ -150,3 +154,17 @@ def test_task_page_shows_the_source_sentence(coordinator, published):
     Plan.objects.filter(pk=published.pk).update(source_text="." * 20 + "CÂU GỐC CỦA NHIỆM VỤ" + "." * 380)
     body = coordinator.get(f"/ke-hoach/{published.pk}/nhiem-vu/{task.pk}/").content.decode()
     assert "CÂU GỐC CỦA NHIỆM VỤ" in body and "Sở Y tế" in body and "01/NQ-CP" in body
+
+
+def test_split_and_merge_from_the_review_screen(coordinator, structure, users):
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    task = plan.tasks.get(ref="1.1#1")
+    response = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/tach/",
+                                {"version": task.version, "text": "Phần một\r\n\r\nPhần hai"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Redirect"].startswith(f"/ke-hoach/{plan.pk}/ra-soat/")
+    assert list(plan.tasks.filter(block_ref="1.1").order_by("order").values_list("text", flat=True))[:2] == ["Phần một", "Phần hai"]
+    task.refresh_from_db()
+    coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/gop/", {"version": task.version})
+    assert plan.tasks.filter(block_ref="1.1").order_by("order").first().text == "Phần một; Phần hai"
+    stale = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/gop/", {"version": task.version}, follow=True)
+    assert "vừa được người khác sửa" in stale.content.decode()

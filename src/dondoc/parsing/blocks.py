@@ -16,10 +16,12 @@ LABEL_RE = re.compile(
     r'^\s*(?:[-–+•]\s*)?(?P<label>(?:cơ quan|đơn vị|cơ quan, đơn vị|bộ phận)?\s*(?:được giao\s+)?'
     r'(?P<kind>chủ trì|phối hợp|thực hiện|thời gian|thời hạn|sản phẩm|kinh phí|ghi chú|kết quả|dự kiến)'
     r'[^:]{0,45}?)\s*:\s*(?P<value>.*)$', re.I)
-_INLINE_LEAD = re.compile(r'(?:^|(?<=[(;.:]\s)|(?<=\())\s*(?P<giao>[Gg]iao\s+)?(?P<names>[^;().:]{2,220}?)\s+chủ trì'
+_CLAUSE_START = re.compile(r'^|[(;.:]\s*|,\s+(?=[Gg]iao\s)')
+_INLINE_LEAD = re.compile(r'\s*(?P<giao>[Gg]iao\s+)?(?P<names>[^;().:]{2,220}?)'
+                          r'(?:\s+(?:là|làm)\s+(?:cơ quan|đơn vị)(?:\s+đầu mối)?)?\s+chủ trì'
                           r'(?=\s*[,;.)]|\s+(?:thực hiện|tham mưu|triển khai|xây dựng|tổ chức|phối hợp|và|cùng|'
                           r'theo dõi|hướng dẫn|rà soát|nghiên cứu|đề xuất|kiểm tra|ban hành|trình|hoàn thành)\b)')
-_GIAO = re.compile(r'(?:^|(?<=\())\s*[Gg]iao\s+(?P<names>[^;().:]{2,200}?)\s+(?=thực hiện|tham mưu|triển khai|'
+_GIAO = re.compile(r'\s*[Gg]iao\s+(?P<names>[^;().:]{2,200}?)\s+(?=thực hiện|tham mưu|triển khai|'
                    r'xây dựng|tổ chức|theo dõi|hướng dẫn|rà soát|nghiên cứu|chủ động|tiếp tục|thường xuyên|làm đầu mối)')
 _INLINE_LABEL = re.compile(r'(?:(?<=[(;])|(?<=[(;] ))\s*(?:cơ quan|đơn vị)?\s*(?P<kind>chủ trì|phối hợp|thời gian[^:;()]{0,25}|'
                            r'thời hạn[^:;()]{0,25})\s*:\s*(?P<value>[^;()]+)', re.I)
@@ -46,8 +48,8 @@ def label_of(text):
     return kind, m.group('value').strip()
 
 
-_GIVE = re.compile(r'^(?:Giao|Đề nghị|Yêu cầu|Phân công)\s+')
-_TRAILING_ROLE = re.compile(r'\s*\((?:cơ quan |đơn vị )?(?:chủ trì|thường trực|đầu mối)[^()]*\)\s*[:.]?\s*$', re.I)
+_GIVE = re.compile(r'^(?:Giao|Đề nghị|Yêu cầu|Phân công|Đối với|Trách nhiệm của|Nhiệm vụ của)\s+', re.I)
+_TRAILING_ROLE = re.compile(r'\s*\([^()]*\)\s*[:.]?\s*$')     # "Sở Y tế (cơ quan thường trực)", "(nay là ...)"
 
 
 def _heading_names(own):
@@ -69,11 +71,14 @@ def _names_ok(names_text):
 
 def inline_lead(text):
     """(names, start, end of the lead-in) for "Giao X chủ trì" / "X chủ trì" / "Giao X thực hiện"."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text)]
     for rx in (_INLINE_LEAD, _GIAO):
-        for m in rx.finditer(text):
-            names = _names_ok(m.group('names'))
-            if names:
-                return names, m.start(), m.end('names')
+        for pos in starts:       # try every clause start: the lead-in is not always the first clause
+            m = rx.match(text, pos)
+            if m:
+                names = _names_ok(m.group('names'))
+                if names:
+                    return names, m.start(), m.end('names')
     return None
 
 
@@ -200,7 +205,8 @@ class Builder:
     # ---- layouts
     def labelled(self, item):
         """Layout 2: label lines directly under the item (as body paragraphs or bullet children)."""
-        ids = list(item.body) + [c.para for c in item.children if c.marker.kind in ('dash', 'plus')] + \
+        ids = list(item.body) + [c.para for c in item.children if c.marker.kind in ('dash', 'plus')
+                                 or label_of(self.own_text(c))] + \
             [i for c in item.children if c.marker.kind in ('dash', 'plus') for i in c.body]
         labels = {}
         own = self.own_text(item)
@@ -215,6 +221,10 @@ class Builder:
             labels.setdefault(kind, m.group('value').strip())
         if 'chủ trì' not in labels:
             return None
+        both = re.match(r'(?P<lead>.+?)\s+chủ trì\s*[,;]\s*(?P<coord>.+?)\s+phối hợp\b', labels['chủ trì'])
+        if both:        # "Cơ quan thực hiện: Sở Y tế chủ trì; Sở Tài chính phối hợp"
+            labels['chủ trì'] = both.group('lead')
+            labels.setdefault('phối hợp', both.group('coord'))
         lead = [n for n in (_names_ok(labels['chủ trì'].rstrip('.;')) or agencies.split_list(labels['chủ trì'].rstrip('.;')))]
         extra = {}
         if 'phối hợp' in labels:
@@ -250,6 +260,8 @@ class Builder:
         sub_ids = [i for i in item.all_paras() if i != item.para]
         kind = item.marker.kind
         heading = _heading_names(own)
+        if heading and any(c.marker.kind in ('dec', 'letter') and _heading_names(self.own_text(c)) for c in item.children):
+            heading = None      # "Thanh tra" over "1.1. Thanh tra tỉnh", "1.2. ...": a section, not a block
         if heading and (kind in ('dec', 'letter') or kind in ('dash', 'plus') and own.rstrip().endswith(':')
                         and sub_ids):
             # layout 1: the heading names the agencies; "- Sở Y tế:" over its own bullets likewise

@@ -19,6 +19,8 @@ _MD_EMPH = re.compile(r'\*+|(?<!\w)__|__(?!\w)')
 _MD_BULLET = re.compile(r'^\s*[*]\s+')
 _PAGE_NUMBER = re.compile(r'^\s*(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*(?:[-–—])?\s*$', re.I)
 _GLUED_HEAD = re.compile(r'\b(Sở|Bộ)(?=[A-ZĐÂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝỲ])')   # OCR: "SởY tế"
+# paragraphs that open the body of a document: the title line before them never continues into them
+_OPENING = re.compile(r'^(?:Căn cứ|Thực hiện|Triển khai|Theo đề nghị|Xét đề nghị|Ủy ban nhân dân|Uỷ ban nhân dân|Nhằm)\b')
 _TERMINAL = tuple('.;:!?)"”…')
 # digits split by extraction inside dates: "tháng 0 6", "ngày 1 5", "năm 2 024"
 _SPLIT_DAY = re.compile(r'\b(ngày|tháng)\s+([0-3])\s([0-9])\b')
@@ -71,7 +73,9 @@ def _strip_running(lines, pages):
         bounds = list(pages) + [len(lines)]
         for p in range(len(pages)):
             idx = [i for i in range(bounds[p], bounds[p + 1]) if lines[i] and i not in drop]
-            for i in idx[:2] + idx[-2:]:
+            for i in idx[:1] + idx[-1:]:
+                if _is_marker(lines[i]) and not _PAGE_NUMBER.match(lines[i]):
+                    continue        # a numbered heading at the top of a page is content
                 key = re.sub(r'\d+', '#', lines[i].lower())
                 edges.setdefault(key, set()).add(i)
         for key, idx in edges.items():
@@ -130,7 +134,9 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
             ends_open = not cur.endswith(_TERMINAL) or cur.endswith(('..', '…')) and wrapped
             prev_len = last_len
             join = False
-            if not _is_marker(line) and not _is_label_start(line) and not _closed_heading(cur, line):
+            header_break = not in_body and (cur.endswith(_TERMINAL) or _OPENING.match(line))
+            if not _is_marker(line) and not _is_label_start(line) and not _closed_heading(cur, line) \
+                    and not header_break:
                 continues = line[:1].islower() or line[:1].isdigit()
                 if not blank_since:
                     # consecutive lines: a wrapped paragraph continues unless the previous line was short

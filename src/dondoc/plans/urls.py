@@ -13,5 +13,9 @@ urlpatterns = [
     path("<int:pk>/ra-soat/", views.review, name="review"),
     path("<int:pk>/ra-soat/<int:task_pk>/", views.review_task, name="review_task"),
     path("<int:pk>/ra-soat/<int:task_pk>/xoa/", views.delete_task, name="delete_task"),
+    path("<int:pk>/ra-soat/<int:task_pk>/tach/", views.split_task, name="split_task"),
+    path("<int:pk>/ra-soat/<int:task_pk>/gop/", views.merge_task, name="merge_task"),
+    path("<int:pk>/ra-soat/<int:task_pk>/them/", views.add_task, name="add_task"),
+    path("<int:pk>/ra-soat/<int:task_pk>/chuyen-muc/", views.move_task, name="move_task"),
     path("<int:pk>/ban-hanh/", views.publish, name="publish"),
 ]

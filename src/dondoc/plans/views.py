@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import Role
@@ -127,7 +128,8 @@ def review(request, pk: int):
     _annotate_names(tasks, Resolver(plan.issued_on))
     unknown = actions.unresolved_names(plan)
     return render(request, "plans/review.html", {"plan": plan, "tasks": tasks, "unknown": unknown,
-                                                 "previous": plan.revision_of, "segments": _segments(plan, tasks)})
+                                                 "previous": plan.revision_of, "segments": _segments(plan, tasks),
+                                                 "diff": actions.revision_diff(plan)})
 
 
 def _segments(plan, tasks):
@@ -173,7 +175,9 @@ def review_task(request, pk: int, task_pk: int):
             status = 400
     else:
         form = _task_form(task)
-    return render(request, "plans/_task_form.html", {"plan": plan, "task": task, "form": form}, status=status)
+    sections = plan.sections.order_by("order")
+    return render(request, "plans/_task_form.html", {"plan": plan, "task": task, "form": form, "sections": sections},
+                  status=status)
 
 
 def _task_form(task):
@@ -205,3 +209,62 @@ def delete_task(request, pk: int, task_pk: int):
     if request.htmx:
         return render(request, "plans/_deleted.html", {"task": task})
     return redirect("plans:review", pk=plan.pk)
+
+
+def _back_to_review(request, plan, task_pk=None):
+    from django_htmx.http import HttpResponseClientRedirect
+
+    url = reverse("plans:review", args=[plan.pk]) + (f"#task-{task_pk}" if task_pk else "")
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _version(request):
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _structural_edit(request, pk, task_pk, action):
+    plan = _draft_or_404(request.user, pk)
+    task = get_object_or_404(Task, plan=plan, pk=task_pk)
+    try:
+        result = action(plan, task)
+    except actions.PlanError as exc:
+        messages.error(request, str(exc))
+        return _back_to_review(request, plan, task.pk)
+    return _back_to_review(request, plan, getattr(result, "pk", task.pk))
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def split_task(request, pk: int, task_pk: int):
+    """The reviewer leaves a blank line where the text should be cut."""
+    parts = request.POST.get("text", "").replace("\r\n", "\n").split("\n\n")
+    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_split_task(
+        task, parts, version=_version(request), user=request.user, request=request)[0])
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def merge_task(request, pk: int, task_pk: int):
+    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_merge_with_next(
+        task, version=_version(request), user=request.user, request=request))
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def add_task(request, pk: int, task_pk: int):
+    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_add_task(
+        plan, text=request.POST.get("new_text") or "Nhiệm vụ mới (sửa nội dung)", lead_names=task.lead_names, after=task,
+        user=request.user, request=request))
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def move_task(request, pk: int, task_pk: int):
+    def move(plan, task):
+        section = plan.sections.filter(pk=request.POST.get("section") or 0).first()
+        if section is None:
+            raise actions.PlanError("Hãy chọn mục để chuyển nhiệm vụ đến.")
+        return actions.do_move_task(task, section, version=_version(request), user=request.user, request=request)
+
+    return _structural_edit(request, pk, task_pk, move)
