@@ -37,6 +37,9 @@ PAGES = {
     "api:get_plan": (lambda o: f"/api/v1/plans/{o['published'].pk}", ALL),
     "api:list_tasks": (lambda o: f"/api/v1/plans/{o['published'].pk}/tasks", ALL),
     "api:get_job": (lambda o: f"/api/v1/jobs/{o['job'].pk}", DRAFTERS),
+    "api:tasks_xlsx": (lambda o: f"/api/v1/plans/{o['published'].pk}/tasks.xlsx", ALL),
+    "plans:export_xlsx": (lambda o: f"/ke-hoach/{o['published'].pk}/danh-muc.xlsx", ALL),
+    "plans:import_xlsx": (lambda o: "/ke-hoach/nhap-excel/", DRAFTERS),
 }
 # POST-only actions: who may do them (checked in test_post_actions).
 ACTIONS = {

@@ -168,3 +168,51 @@ def test_split_and_merge_from_the_review_screen(coordinator, structure, users):
     assert plan.tasks.filter(block_ref="1.1").order_by("order").first().text == "Phần một; Phần hai"
     stale = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/gop/", {"version": task.version}, follow=True)
     assert "vừa được người khác sửa" in stale.content.decode()
+
+
+def test_excel_export_then_import_through_the_pages(coordinator, published):
+    import io
+
+    import openpyxl
+
+    response = coordinator.get(f"/ke-hoach/{published.pk}/danh-muc.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = response.content
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    texts = {str(c.value) for row in wb.active.iter_rows() for c in row if c.value}
+    assert "Triển khai bệnh án điện tử tại các bệnh viện" in texts
+
+    upload = SimpleUploadedFile("danh-muc.xlsx", data)
+    preview = coordinator.post("/ke-hoach/nhap-excel/", {"file": upload})
+    assert preview.status_code == 200 and "sẵn sàng để nhập" in preview.content.decode()
+    assert Plan.objects.count() == 1  # a preview saves nothing
+    token = preview.context["token"]
+    done = coordinator.post("/ke-hoach/nhap-excel/", {"token": token, "confirm": "1"})
+    assert done.status_code == 302
+    imported = Plan.objects.exclude(pk=published.pk).get()
+    assert imported.status == PlanStatus.DRAFT
+    assert list(imported.tasks.order_by("order").values_list("text", flat=True)) == list(
+        published.tasks.order_by("order").values_list("text", flat=True))
+
+
+def test_excel_import_with_bad_rows_lists_them_and_saves_nothing(coordinator, orgs):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"])
+    ws.append([1, "Xây dựng cơ sở dữ liệu", "Sở Y tế", "", "31/12/2025"])
+    ws.append([2, "", "Sở Y tế", "", ""])
+    ws.append([3, "Rà soát thủ tục", "Sở Không Tồn Tại", "", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = coordinator.post("/ke-hoach/nhap-excel/", {"file": SimpleUploadedFile("x.xlsx", buf.getvalue())})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Dòng 3" in body and "Dòng 4" in body and "Sở Không Tồn Tại" in body
+    assert not Plan.objects.exists()
+    skipped = coordinator.post("/ke-hoach/nhap-excel/", {"token": response.context["token"], "confirm": "1", "skip_errors": "1"})
+    assert skipped.status_code == 302
+    assert list(Plan.objects.get().tasks.values_list("text", flat=True)) == ["Xây dựng cơ sở dữ liệu"]

@@ -165,3 +165,14 @@ def publish_plan(request, plan_id: int):
     except actions.PlanError as exc:
         raise HttpError(409, f"{exc} {'; '.join(exc.details)}".strip())
     return _plan_out(plan)
+
+
+@router.get("/plans/{int:plan_id}/tasks.xlsx", summary="Danh mục nhiệm vụ (Excel)", response={200: None})
+def tasks_xlsx(request, plan_id: int):
+    from dondoc.plans.excel import export_tasks_xlsx
+
+    plan = plan_for_user_or_404(request.user, plan_id)
+    response = HttpResponse(export_tasks_xlsx(plan),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-nhiem-vu-{plan.pk}.xlsx"'
+    return response

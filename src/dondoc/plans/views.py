@@ -268,3 +268,61 @@ def move_task(request, pk: int, task_pk: int):
         return actions.do_move_task(task, section, version=_version(request), user=request.user, request=request)
 
     return _structural_edit(request, pk, task_pk, move)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def export_xlsx(request, pk: int):
+    from django.http import HttpResponse
+
+    from .excel import export_tasks_xlsx
+
+    plan = plan_for_user_or_404(request.user, pk)
+    response = HttpResponse(export_tasks_xlsx(plan), content_type=XLSX)
+    name = f"danh-muc-nhiem-vu-{(plan.number or str(plan.pk)).replace('/', '-')}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*DRAFT_ROLES)
+def import_xlsx(request):
+    """Excel task list -> preview with row-level errors -> import (nothing saved until confirmed and clean)."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .excel import import_task_sheet, read_task_sheet
+
+    context, status = {}, 200
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if "file" in request.FILES:
+            f = request.FILES["file"]
+            if not f.name.lower().endswith(".xlsx") or f.size > 20 * 1024 * 1024:
+                context["error"] = "Chỉ nhận bảng tính Excel .xlsx, tối đa 20 MB."
+                status = 400
+            else:
+                token = uuid.uuid4().hex
+                default_storage.save(f"imports/{token}.xlsx", ContentFile(f.read()))
+        path = f"imports/{token}.xlsx" if token.isalnum() and len(token) == 32 else None
+        if path and default_storage.exists(path):
+            with default_storage.open(path, "rb") as fh:
+                data = fh.read()
+            if request.POST.get("confirm"):
+                plan, result = import_task_sheet(data, user=request.user, skip_errors=bool(request.POST.get("skip_errors")),
+                                                 request=request, filename="danh-muc.xlsx")
+                if plan is not None:
+                    default_storage.delete(path)
+                    messages.success(request, f"Đã nhập {plan.tasks.count()} nhiệm vụ thành bản nháp.")
+                    return redirect("plans:review", pk=plan.pk)
+            else:
+                result = read_task_sheet(data)
+            context.update(result=result, token=token, tasks=[r for r in result.rows if r.kind == "task"])
+            status = 200 if not result.errors else 422
+        elif "error" not in context:
+            context["error"] = "Hãy chọn tệp Excel."
+            status = 400
+    return render(request, "plans/import_xlsx.html", context, status=status)
