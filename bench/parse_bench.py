@@ -8,7 +8,6 @@
 - peak memory (max RSS of a fresh process) parsing a ~10 MB text (target < 300 MB).
 """
 import os
-import resource
 import statistics
 import subprocess
 import sys

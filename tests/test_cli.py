@@ -45,3 +45,19 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     for word in ("run", "worker", "demo", "token", "parse"):
         assert f"  {word}" in result.stdout
+
+
+def test_demo_clock_is_refused_in_production():
+    result = dondoc("check", DONDOC_PRODUCTION="1", DONDOC_SECRET_KEY=secrets.token_urlsafe(50),
+                    DONDOC_ALLOWED_HOSTS="dondoc.example.vn", DONDOC_TODAY="2024-10-15")
+    assert result.returncode == 2 and "DONDOC_TODAY" in result.stderr
+
+
+def test_demo_clock_must_be_a_date():
+    result = dondoc("check", DONDOC_TODAY="15/10/2024")
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_demo_clock_sets_today():
+    result = dondoc("shell", "-c", "from dondoc.core import clock; print(clock.today())", DONDOC_TODAY="2024-10-15")
+    assert result.stdout.strip().splitlines()[-1] == "2024-10-15"

@@ -97,7 +97,9 @@ TEMPLATES = [
 
 # Database: SQLite under the data directory by default; DATABASE_URL=postgres://... for PostgreSQL.
 _default_db = f"sqlite:///{DATA_DIR / 'dondoc.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", _default_db), conn_max_age=env_int("DONDOC_DB_CONN_MAX_AGE", 0))}
+# Persistent connections: opening a PostgreSQL connection per request costs more than most pages.
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", _default_db), conn_max_age=env_int("DONDOC_DB_CONN_MAX_AGE", 60),
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the worker read while one of them writes.

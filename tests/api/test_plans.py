@@ -79,3 +79,34 @@ def test_import_refuses_unknown_type_with_400(client, auth):
     upload = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     response = client.post("/api/v1/plans/import", {"file": upload}, **auth)
     assert response.status_code == 400 and "Định dạng" in response.json()["detail"]
+
+
+def test_task_list_api_query_count_is_constant(client, auth, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.plans.models import Assignment, Task
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/api/v1/plans/{published.pk}/tasks?page_size=100", **auth).status_code == 200
+        return len(ctx.captured_queries)
+
+    count()  # the first call of a token also records when it was used
+    before = count()
+    agency = Assignment.objects.filter(task__plan=published).first().agency
+    for i in range(20):
+        task = Task.objects.create(plan=published, ref=f"9#{i}", order=100 + i, text=f"Nhiệm vụ thêm {i}")
+        Assignment.objects.create(task=task, agency=agency, role="lead")
+    assert count() == before
+
+
+def test_task_list_answer_matches_its_declared_schema(client, auth, published):
+    """The list is serialised by hand for speed; the declared schema (and so the OpenAPI document) must still hold."""
+    from dondoc.api.pagination import Page
+    from dondoc.api.plans import TaskOut
+
+    body = client.get(f"/api/v1/plans/{published.pk}/tasks", **auth).json()
+    parsed = Page[TaskOut].model_validate(body)
+    assert parsed.count == 8 and len(parsed.items) == 8
+    assert parsed.model_dump(mode="json") == body  # nothing extra, nothing missing

@@ -1,20 +1,22 @@
 """Plan 78 drawn on A4 images with a Vietnamese font, saved as a PDF without a text layer, then OCR'd:
 tasks and leads within 0.05 of the text version. Needs Tesseract with `vie` (installed in CI)."""
+import os
 import shutil
 
 import pytest
 
-from tests.parsing.builders import images_to_pdf, text_to_page_images
+from tests.parsing.builders import FONT, images_to_pdf, text_to_page_images
 from tests.parsing.helpers import PLAN78_SOURCE, gold
 from tests.parsing.plan_score import score
 
 
 def _ocr_ready():
     from dondoc.parsing.ocr import tesseract_available
-    return tesseract_available() and shutil.which('pdftoppm')
+    return tesseract_available() and shutil.which('pdftoppm') and os.path.exists(FONT)
 
 
-needs_ocr = pytest.mark.skipif(not _ocr_ready(), reason='Tesseract with the "vie" language and pdftoppm are not installed')
+needs_ocr = pytest.mark.skipif(not _ocr_ready(), reason='Tesseract with "vie", pdftoppm (poppler-utils) or the DejaVu '
+                                                         'font (fonts-dejavu-core) is not installed')
 
 
 @pytest.fixture(scope='module')
@@ -23,6 +25,7 @@ def scanned_pdf():
     return images_to_pdf(pages)
 
 
+@pytest.mark.skipif(not os.path.exists(FONT), reason='the DejaVu font (fonts-dejavu-core) is not installed')
 def test_the_scan_has_no_text_layer(scanned_pdf):
     import io
 

@@ -2,8 +2,6 @@
 Expected values are written from reading the tables below."""
 import io
 
-import pytest
-
 
 def _xlsx_bytes():
     import openpyxl

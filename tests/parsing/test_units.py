@@ -187,3 +187,8 @@ def test_chu_tri_as_a_noun_assigns_nothing(text):
 def test_heading_names(heading, names):
     from dondoc.parsing.blocks import _heading_names
     assert _heading_names(heading) == names
+
+
+def test_inline_lead_after_a_comma():
+    from dondoc.parsing.blocks import inline_lead
+    assert inline_lead('Tổ chức kiểm tra an toàn thực phẩm dịp Tết, Sở Y tế chủ trì thực hiện.')[0] == ['Sở Y tế']

@@ -16,7 +16,7 @@ LABEL_RE = re.compile(
     r'^\s*(?:[-–+•]\s*)?(?P<label>(?:cơ quan|đơn vị|cơ quan, đơn vị|bộ phận)?\s*(?:được giao\s+)?'
     r'(?P<kind>chủ trì|phối hợp|thực hiện|thời gian|thời hạn|sản phẩm|kinh phí|ghi chú|kết quả|dự kiến)'
     r'[^:]{0,45}?)\s*:\s*(?P<value>.*)$', re.I)
-_CLAUSE_START = re.compile(r'^|[(;.:]\s*|,\s+(?=[Gg]iao\s)')
+_CLAUSE_START = re.compile(r'^|[(;.:]\s*|,\s+(?=[Gg]iao\s|[A-ZĐÂĂÊÔƠƯỦ])')   # ", Sở Y tế chủ trì thực hiện"
 _INLINE_LEAD = re.compile(r'\s*(?P<giao>[Gg]iao\s+)?(?P<names>[^;().:]{2,220}?)'
                           r'(?:\s+(?:là|làm)\s+(?:cơ quan|đơn vị)(?:\s+đầu mối)?)?\s+chủ trì'
                           r'(?=\s*[,;.)]|\s+(?:thực hiện|tham mưu|triển khai|xây dựng|tổ chức|phối hợp|và|cùng|'
@@ -131,8 +131,8 @@ class Builder:
                 ref in self.used and item.part and not ref.startswith(item.part + '.'):
             ref = f'{item.part}.{ref}'
         base, k = ref, 2
-        while ref in self.used:          # e.g. an appendix table numbered again from 1
-            ref, k = f'{base}#{k}', k + 1
+        while ref in self.used:          # a number printed twice; "#" is left to task refs ("1.2#3")
+            ref, k = f'{base}({k})', k + 1
         self.used.add(ref)
         return ref
 

@@ -3,7 +3,6 @@ signer (with TM./KT. and position) and recipients."""
 import re
 
 from . import agencies
-from .lexicon import fold
 from .refs import REF_RE
 
 DOC_TYPES = ('KẾ HOẠCH', 'QUYẾT ĐỊNH', 'CHƯƠNG TRÌNH', 'CHỈ THỊ', 'NGHỊ QUYẾT', 'THÔNG BÁO', 'CÔNG VĂN',

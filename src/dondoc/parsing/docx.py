@@ -162,6 +162,15 @@ def read_docx(data: bytes) -> Extracted:
         raise ParseError('the .docx file is damaged (not a valid zip archive)')
     except Exception as e:
         raise ParseError(f'the .docx file cannot be opened ({type(e).__name__})')
+    try:
+        return _read_body(d)
+    except ParseError:
+        raise
+    except Exception as e:
+        raise ParseError(f'the .docx file has an unexpected structure ({type(e).__name__})')
+
+
+def _read_body(d) -> Extracted:
     numbering = Numbering(d)
     styles_cache = {}
     lines, hints = [], {}

@@ -1,6 +1,5 @@
 """Reading files into raw lines: text (with encoding detection), .docx, .pdf (text layer or OCR),
 images (OCR), .doc (LibreOffice), .xlsx task lists."""
-import io
 import os
 import re
 from dataclasses import dataclass, field

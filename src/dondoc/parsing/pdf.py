@@ -9,7 +9,6 @@ from .extract import Extracted
 def read_pdf(data: bytes, progress=None) -> Extracted:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover
         raise ParseError('reading .pdf needs the pypdf package')
     logging.getLogger('pypdf').setLevel(logging.ERROR)

@@ -18,6 +18,16 @@ def read_xlsx(data: bytes) -> Extracted:
         raise ParseError('the .xlsx file is damaged (not a valid zip archive)')
     except Exception as e:
         raise ParseError(f'the .xlsx file cannot be opened ({type(e).__name__})')
+    try:
+        lines, hints = _read_sheets(wb)
+    except Exception as e:
+        raise ParseError(f'the .xlsx file has an unexpected structure ({type(e).__name__})')
+    if not any(line.strip() for line in lines):
+        raise ParseError('the spreadsheet contains no text')
+    return Extracted(lines, wrapped=False, hints=hints)
+
+
+def _read_sheets(wb):
     lines, hints = [], {}
     for ws in wb.worksheets:
         grid = [[('' if v is None else '\n'.join(' '.join(x.split()) for x in str(v).splitlines())) for v in row]
@@ -33,6 +43,4 @@ def read_xlsx(data: bytes) -> Extracted:
             hints[len(lines)] = {'table': True}
             lines.append(line)
             lines.append('')
-    if not any(l.strip() for l in lines):
-        raise ParseError('the spreadsheet contains no text')
-    return Extracted(lines, wrapped=False, hints=hints)
+    return lines, hints

@@ -64,3 +64,27 @@ def with_assignments(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.select_related("section").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("agency", "via_group").order_by("role", "agency__sort_key"))
     )
+
+
+LIST_FIELDS = ("id", "plan_id", "section_id", "section__ref", "ref", "order", "text", "needs_lead", "deadline_date",
+               "deadline_text", "recurrence")
+
+
+def list_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Only what a task list shows: the big JSON and search columns stay in the database."""
+    return tasks.select_related("section").only(*LIST_FIELDS)
+
+
+def attach_assignments(tasks: list[Task]) -> list[Task]:
+    """One query for the assignments of every listed task, as plain tuples (no model instances: a 50-row page
+    carries about 200 assignments, and building models for them cost more than the rest of the page)."""
+    by_task: dict[int, list[dict]] = {t.pk: [] for t in tasks}
+    rows = (Assignment.objects.filter(task_id__in=list(by_task))
+            .order_by("role", "agency__sort_key")
+            .values_list("task_id", "id", "role", "agency_id", "agency__name", "agency__short_name"))
+    for task_id, pk, role, agency_id, name, short_name in rows:
+        by_task[task_id].append({"id": pk, "role": role, "agency": {"id": agency_id, "name": name},
+                                 "label": short_name or name})
+    for task in tasks:
+        task.assignment_list = by_task[task.pk]
+    return tasks

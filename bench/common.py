@@ -1,0 +1,126 @@
+"""Shared pieces of the benchmarks: a scratch database, a gunicorn server, wrk with percentiles."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# wrk prints these after the run; its own summary has no p95.
+PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("PCT %d %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout, summary.duration))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def dondoc(env: dict, *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "dondoc.cli", *args], env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@contextlib.contextmanager
+def _scratch_postgres(server_url: str):
+    """A new database on the server `server_url` points at, dropped afterwards."""
+    import secrets
+
+    import psycopg
+
+    parts = urllib.parse.urlsplit(server_url)
+    name = f"dondoc_bench_{secrets.token_hex(4)}"
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def scratch_env(database_url: str | None = None):
+    """A data directory and database of their own; on PostgreSQL when `database_url` names a server."""
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        url = stack.enter_context(_scratch_postgres(database_url)) if database_url else f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        env = {**os.environ, "DONDOC_DATA_DIR": tmp, "DONDOC_ENV_FILE": os.devnull, "DATABASE_URL": url}
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        yield env
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "dondoc.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(workers), "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/dang-nhap/", timeout=2)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def session_cookie(base: str, username: str, password: str) -> str:
+    """Log in like a browser and return the Cookie header of the session."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/dang-nhap/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password}).encode()
+    opener.open(urllib.request.Request(base + "/dang-nhap/", data=data, headers={"Referer": base + "/dang-nhap/"}))
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError("login failed")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(PERCENTILES_LUA)
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    p50, p95, p99, requests, errors, duration = map(int, re.search(r"PCT (.*)", out).group(1).split())
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"p50": p50 / 1000, "p95": p95 / 1000, "p99": p99 / 1000, "rps": requests / (duration / 1e6),
+            "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
+
+
+def medians(runs: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def line(label: str, m: dict) -> str:
+    return (f"  {label:<46} {m['rps']:7.0f} req/s  p50 {m['p50']:6.1f} ms  p95 {m['p95']:6.1f} ms  "
+            f"p99 {m['p99']:6.1f} ms  errors {m['errors']:.0f}")
