@@ -216,3 +216,16 @@ def test_excel_import_with_bad_rows_lists_them_and_saves_nothing(coordinator, or
     skipped = coordinator.post("/ke-hoach/nhap-excel/", {"token": response.context["token"], "confirm": "1", "skip_errors": "1"})
     assert skipped.status_code == 302
     assert list(Plan.objects.get().tasks.values_list("text", flat=True)) == ["Xây dựng cơ sở dữ liệu"]
+
+
+def test_review_edits_targets_with_their_operator_and_value(coordinator, structure, users):
+    plan = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    task = plan.tasks.get(ref="1.1#1")
+    form = {"version": task.version, "text": task.text, "lead_names": "Sở Y tế", "coordinating_names": "",
+            "deadline_date": "", "deadline_text": "", "recurrence": "", "expected_output": "",
+            "targets": "tỷ lệ hồ sơ trực tuyến trên 80%\nchỉ tiêu định tính"}
+    assert coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/", form, HTTP_HX_REQUEST="true").status_code == 200
+    task.refresh_from_db()
+    assert task.targets[0]["text"] == "tỷ lệ hồ sơ trực tuyến trên 80%"
+    assert (task.targets[0]["op"], task.targets[0]["value"], task.targets[0]["unit"]) == (">", 80, "%")
+    assert task.targets[1] == {"text": "chỉ tiêu định tính", "op": None, "value": None, "unit": None}

@@ -193,7 +193,7 @@ class ConflictError(PlanError):
 
 
 EDITABLE_FIELDS = ("text", "lead_names", "coordinating_names", "deadline_date", "deadline_text", "recurrence",
-                   "expected_output")
+                   "expected_output", "targets")
 
 
 @transaction.atomic

@@ -22,7 +22,22 @@ class TaskEditForm(forms.Form):
     deadline_date = forms.DateField(label="Thời hạn", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     deadline_text = forms.CharField(label="Thời hạn như văn bản ghi", required=False, max_length=255)
     recurrence = forms.ChoiceField(label="Định kỳ", required=False, choices=[("", "Không")] + list(Recurrence.choices))
+    targets = forms.CharField(label="Chỉ tiêu", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="Mỗi dòng một chỉ tiêu, ví dụ: giải ngân trên 95% kế hoạch vốn.")
     expected_output = forms.CharField(label="Sản phẩm", required=False, max_length=500)
+
+    @staticmethod
+    def parse_targets(value: str) -> list[dict]:
+        """Each line a target; its operator, value and unit read as the parser reads them, when it can."""
+        from dondoc.parsing.targets import find
+
+        out = []
+        for line in TaskEditForm.lines(value):
+            found = find(line)
+            target = dict(found[0]) if found else {"op": None, "value": None, "unit": None}
+            target["text"] = line
+            out.append(target)
+        return out
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

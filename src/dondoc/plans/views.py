@@ -181,7 +181,7 @@ def review_task(request, pk: int, task_pk: int):
             changes = {"text": data["text"], "lead_names": form.lines(data["lead_names"]),
                        "coordinating_names": form.lines(data["coordinating_names"]), "deadline_date": data["deadline_date"],
                        "deadline_text": data["deadline_text"], "recurrence": data["recurrence"] or "",
-                       "expected_output": data["expected_output"]}
+                       "expected_output": data["expected_output"], "targets": form.parse_targets(data["targets"])}
             try:
                 task = actions.do_edit_draft_task(task, version=data["version"], changes=changes, user=request.user,
                                                   request=request)
@@ -206,7 +206,8 @@ def _task_form(task):
     return TaskEditForm(initial={
         "version": task.version, "text": task.text, "lead_names": "\n".join(task.lead_names),
         "coordinating_names": "\n".join(task.coordinating_names), "deadline_date": task.deadline_date,
-        "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output})
+        "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output,
+        "targets": "\n".join(t.get("text", "") for t in task.targets)})
 
 
 @require_POST
