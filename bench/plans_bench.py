@@ -79,7 +79,8 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): plans benchmark skipped")
         return 0
-    run("SQLite", None)
+    if not os.environ.get("BENCH_ONLY_PG"):
+        run("SQLite", None)
     if os.environ.get("BENCH_PG_URL"):
         run("PostgreSQL", os.environ["BENCH_PG_URL"])
     else:
