@@ -54,7 +54,12 @@ ACTIONS = {
 }
 # Pages open to everyone, and routes that are not pages (POST-only, the API schema, HTMX fragments of a page above).
 PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view"}
-NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}  # api-root is ninja's reverse() anchor, it answers 404
+NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}
+# Tracking pages and actions have their own matrix (agency roles split into lead, partner and unrelated agencies).
+from tests.api.test_tracking import API_ROUTES as _TRACKING_API  # noqa: E402
+from tests.tracking.test_permissions import ACTIONS as _TRACKING_ACTIONS, PAGES as _TRACKING_PAGES  # noqa: E402
+
+NOT_PAGES |= set(_TRACKING_PAGES) | {f"tracking:{name}" for name in _TRACKING_ACTIONS} | _TRACKING_API  # api-root is ninja's reverse() anchor, it answers 404
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dondoc.orgs",
     "dondoc.audit",
     "dondoc.plans",
+    "dondoc.tracking",
     "dondoc.api",
     "dondoc.core.apps.DondocAdminConfig",
     "django.contrib.auth",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("dondoc.accounts.urls")),
     path("co-quan/", include("dondoc.orgs.urls")),
     path("ke-hoach/", include("dondoc.plans.urls")),
+    path("", include("dondoc.tracking.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -4,6 +4,7 @@ from ninja.errors import AuthenticationError
 from .agencies import router as agencies_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .plans import router as plans_router
+from .tracking import router as tracking_router
 
 api = NinjaAPI(
     title="dondoc API",
@@ -16,6 +17,7 @@ api = NinjaAPI(
 )
 api.add_router("/", agencies_router)
 api.add_router("/", plans_router)
+api.add_router("/", tracking_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from dondoc.core import clock
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
@@ -17,7 +19,8 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """One thing that happened: who, when, to which object, what changed, from which address."""
 
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    # The application's clock (the demo clock in a demo), so history reads in the same days as the statuses.
+    at = models.DateTimeField("thời điểm", default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

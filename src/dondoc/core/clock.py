@@ -13,7 +13,13 @@ from django.utils import timezone
 
 
 def now() -> dt.datetime:
-    return timezone.now()
+    """The current moment; under the demo clock, today's time of day on the demo date (so records made in a demo
+    fall on the day the application shows)."""
+    fixed = getattr(settings, "DEMO_TODAY", None)
+    if fixed is None:
+        return timezone.now()
+    local = timezone.localtime()
+    return dt.datetime.combine(fixed, local.timetz())
 
 
 def today() -> dt.date:

@@ -10,8 +10,16 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append(("Trang chủ", reverse("core:home")))
+        if user.role in (Role.HEAD, Role.FOCAL):
+            items.append(("Việc của tôi", reverse("tracking:my_work")))
         items.append(("Kế hoạch", reverse("plans:list")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
         if user.role == Role.ADMIN:
             items.append(("Quản trị", reverse("admin:index")))
-    return {"nav_items": items, "demo_mode": not settings.PRODUCTION}
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from dondoc.tracking.models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        items.append((f"Thông báo ({unread})" if unread else "Thông báo", reverse("tracking:notifications")))
+    return {"nav_items": items, "demo_mode": not settings.PRODUCTION, "unread_notifications": unread}

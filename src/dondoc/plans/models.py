@@ -105,6 +105,9 @@ class Task(models.Model):
     needs_lead = models.BooleanField("cần xác định đơn vị", default=False, db_index=True)
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
+    # Cancelled tasks leave the figures; the moment is kept so past statuses can be recomputed.
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "nhiệm vụ"
@@ -135,6 +138,11 @@ class Assignment(models.Model):
     via_group = models.ForeignKey("orgs.AgencyGroup", verbose_name="giao qua nhóm", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     provisional = models.BooleanField("tạm giao cơ quan tổng hợp", default=False)
+    # Cá nhân chịu trách nhiệm, chosen by the agency's head.
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người phụ trách", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="assignments")
+    # Ended by an amendment (lead reassigned, partner removed): kept with its history, out of the figures.
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "giao nhiệm vụ"

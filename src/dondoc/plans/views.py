@@ -127,7 +127,16 @@ def task_detail(request, pk: int, task_pk: int):
     source = ""
     if plan.source_text and task.span_start is not None and task.span_end is not None:
         source = plan.source_text[task.span_start:task.span_end]
-    return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source})
+    from dondoc.tracking.access import sees_assignment
+    from dondoc.tracking.state import annotate, with_records
+    from dondoc.tracking.status import combine
+
+    assignments = annotate(with_records(task.assignments.filter(ended_at__isnull=True).order_by("role", "agency__sort_key")))
+    for a in assignments:
+        a.visible = sees_assignment(request.user, a)
+    leads = [a.status for a in assignments if a.role == "lead"]
+    return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source, "assignments": assignments,
+                                               "status": combine(leads) if leads and plan.status != "draft" else None})
 
 
 def _draft_or_404(user, pk):

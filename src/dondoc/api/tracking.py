@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status as HttpStatus
+
+from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.plans.models import Assignment, Task
+from dondoc.tracking import access, actions
+from dondoc.tracking.files import FileRefused
+from dondoc.tracking.models import DecisionState, Extension
+from dondoc.tracking.state import annotate, with_records
+from dondoc.tracking.status import Status
+from dondoc.tracking.views import task_history
+
+from .pagination import Page, paginate
+
+router = Router(tags=["Theo dõi thực hiện"])
+
+
+def run(fn, *args, **kwargs):
+    """Action refusals as HTTP answers: 403 for a role that may not act, 409 for a conflict, 400 for bad input."""
+    try:
+        return fn(*args, **kwargs)
+    except access.Forbidden as exc:
+        raise HttpError(403, str(exc))
+    except actions.Conflict as exc:
+        raise HttpError(409, str(exc))
+    except (actions.TrackingError, FileRefused) as exc:
+        raise HttpError(400, str(exc))
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class TaskRef(Schema):
+    id: int
+    ref: str
+    text: str
+
+
+class AssignmentBrief(Schema):
+    id: int
+    task: TaskRef
+    agency: Ref
+    role: str
+    status: str
+    due_date: dt.date | None
+
+
+class UpdateOut(Schema):
+    id: int
+    author: str
+    created_at: dt.datetime
+    text: str
+    percent: int | None
+    difficulties: str
+    proposals: str
+    withdrawn: bool
+    files: list[str]
+
+
+class ExtensionOut(Schema):
+    id: int
+    original_due: dt.date | None
+    new_deadline: dt.date
+    reason: str
+    state: str
+
+
+class DirectionOut(Schema):
+    id: int
+    author: str
+    created_at: dt.datetime
+    text: str
+
+
+class ClaimOut(Schema):
+    id: int
+    completed_on: dt.date
+    output: str
+    state: str
+    reason: str
+
+
+class AssignmentOut(AssignmentBrief):
+    updates: list[UpdateOut]
+    claims: list[ClaimOut]
+    extensions: list[ExtensionOut]
+    directions: list[DirectionOut]
+
+
+def _brief(a) -> dict:
+    return {"id": a.pk, "task": {"id": a.task_id, "ref": a.task.ref, "text": a.task.text},
+            "agency": {"id": a.agency_id, "name": a.agency.name}, "role": a.role, "status": a.status.value,
+            "due_date": a.effective_due}
+
+
+def _load(request, pk) -> Assignment:
+    try:
+        a = access.assignment_or_404(request.user, with_records(Assignment.objects.all()), pk)
+    except Http404:
+        raise HttpError(404, "Không tìm thấy.")
+    return annotate([a])[0]
+
+
+@router.get("/me/assignments", response=Page[AssignmentBrief], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
+def my_assignments(request, page: int = 1, page_size: int = 50):
+    if request.user.role not in AGENCY_ROLES:
+        return {"count": 0, "items": []}
+    from dondoc.tracking.views import my_assignments as load
+
+    items = sorted(load(request.user), key=lambda a: (a.status != Status.OVERDUE, a.effective_due or dt.date.max, a.pk))
+    result = paginate(items, page, page_size)
+    return {"count": result["count"], "items": [_brief(a) for a in result["items"]]}
+
+
+@router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
+def get_assignment(request, assignment_id: int):
+    a = _load(request, assignment_id)
+    updates = [{"id": u.pk, "author": u.author.display_name, "created_at": u.created_at, "text": u.text, "percent": u.percent,
+                "difficulties": u.difficulties, "proposals": u.proposals, "withdrawn": u.withdrawn_at is not None,
+                "files": [e.name for e in u.evidence.all()]}
+               for u in a.updates.select_related("author").prefetch_related("evidence")]
+    directions = [{"id": d.pk, "author": d.author.display_name, "created_at": d.created_at, "text": d.text}
+                  for d in a.task.directions.select_related("author") if d.agency_id in (None, a.agency_id)]
+    return {**_brief(a), "updates": updates,
+            "claims": [{"id": c.pk, "completed_on": c.completed_on, "output": c.output, "state": c.state, "reason": c.reason}
+                       for c in a.claims.all()],
+            "extensions": [{"id": e.pk, "original_due": e.original_due, "new_deadline": e.new_deadline, "reason": e.reason,
+                            "state": e.state} for e in a.extensions.all()],
+            "directions": directions}
+
+
+class UpdateIn(Schema):
+    text: str
+    percent: int | None = None
+    difficulties: str = ""
+    proposals: str = ""
+
+
+class Created(Schema):
+    id: int
+
+
+@router.post("/assignments/{int:assignment_id}/updates", response={201: Created}, summary="Gửi báo cáo tiến độ (JSON hoặc multipart với tệp)")
+def post_update(request, assignment_id: int):
+    a = _load(request, assignment_id)
+    if request.content_type and request.content_type.startswith("multipart/"):
+        data, files = request.POST, request.FILES.getlist("files")
+    else:
+        import json
+
+        try:
+            data = UpdateIn(**json.loads(request.body or b"{}")).dict()
+        except Exception:
+            raise HttpError(400, "Dữ liệu không hợp lệ: cần JSON {text, percent, difficulties, proposals}.")
+        files = []
+    update = run(actions.do_post_update, a, request.user, text=data.get("text", ""), percent=data.get("percent"),
+                 difficulties=data.get("difficulties", ""), proposals=data.get("proposals", ""), files=files, request=request)
+    return HttpStatus(201, {"id": update.pk})
+
+
+class ClaimIn(Schema):
+    completed_on: dt.date
+    output: str = ""
+
+
+@router.post("/assignments/{int:assignment_id}/claim", response={201: Created}, summary="Báo cáo hoàn thành (cơ quan chủ trì)")
+def claim(request, assignment_id: int, body: ClaimIn):
+    a = _load(request, assignment_id)
+    c = run(actions.do_claim, a, request.user, completed_on=body.completed_on, output=body.output, request=request)
+    return HttpStatus(201, {"id": c.pk})
+
+
+def _pending_claim(a):
+    claim = next((c for c in a.claims.all() if c.state == DecisionState.PENDING), None)
+    if claim is None:
+        raise HttpError(409, "Không có báo cáo hoàn thành nào đang chờ xác nhận.")
+    return claim
+
+
+@router.post("/assignments/{int:assignment_id}/confirm", response=ClaimOut, summary="Xác nhận hoàn thành (cơ quan tổng hợp)")
+def confirm(request, assignment_id: int):
+    a = _load(request, assignment_id)
+    run(access.require_role, request.user, access.COORDINATORS,
+        "Chỉ cơ quan theo dõi, tổng hợp xác nhận hoặc trả lại báo cáo hoàn thành.")
+    c = run(actions.do_confirm, _pending_claim(a), request.user, request=request)
+    return {"id": c.pk, "completed_on": c.completed_on, "output": c.output, "state": c.state, "reason": c.reason}
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+@router.post("/assignments/{int:assignment_id}/return", response=ClaimOut, summary="Trả lại báo cáo hoàn thành")
+def return_claim(request, assignment_id: int, body: ReturnIn):
+    a = _load(request, assignment_id)
+    run(access.require_role, request.user, access.COORDINATORS,
+        "Chỉ cơ quan theo dõi, tổng hợp xác nhận hoặc trả lại báo cáo hoàn thành.")
+    c = run(actions.do_return, _pending_claim(a), request.user, reason=body.reason, request=request)
+    return {"id": c.pk, "completed_on": c.completed_on, "output": c.output, "state": c.state, "reason": c.reason}
+
+
+class ExtensionIn(Schema):
+    new_deadline: dt.date
+    reason: str
+
+
+@router.post("/assignments/{int:assignment_id}/extensions", response={201: Created}, summary="Đề nghị gia hạn")
+def request_extension(request, assignment_id: int, body: ExtensionIn):
+    a = _load(request, assignment_id)
+    e = run(actions.do_request_extension, a, request.user, new_deadline=body.new_deadline, reason=body.reason, request=request)
+    return HttpStatus(201, {"id": e.pk})
+
+
+class DecideIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+@router.post("/extensions/{int:extension_id}/decide", response=ExtensionOut, summary="Quyết định gia hạn")
+def decide(request, extension_id: int, body: DecideIn):
+    ext = get_object_or_404(Extension, pk=extension_id)
+    _load(request, ext.assignment_id)
+    e = run(actions.do_decide_extension, ext, request.user, approve=body.approve, note=body.note, request=request)
+    return {"id": e.pk, "original_due": e.original_due, "new_deadline": e.new_deadline, "reason": e.reason, "state": e.state}
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    actor: str
+    action: str
+    changes: dict
+
+
+@router.get("/tasks/{int:task_id}/history", response=Page[EventOut], summary="Lịch sử của một nhiệm vụ")
+def history(request, task_id: int, page: int = 1, page_size: int = 100):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
+    if request.user.role not in access.SEE_ALL:
+        if not task.assignments.filter(agency_id=request.user.agency_id).exists() or task.plan.status == "draft":
+            raise HttpError(404, "Không tìm thấy.")
+    result = paginate(task_history(task), page, page_size)
+    return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
+                                                for e in result["items"]]}
+
+
+class PeriodOut(Schema):
+    id: str
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@router.get("/periods", response=Page[PeriodOut], summary="Kỳ báo cáo (thời gian chốt số liệu theo Nghị định 09/2019)")
+def list_periods(request, kind: str = "quarterly", year: int | None = None):
+    from dondoc.core import clock
+    from dondoc.reports import periods
+
+    if kind not in periods.KINDS:
+        raise HttpError(400, f"Loại kỳ không hợp lệ; dùng một trong: {', '.join(periods.KINDS)}.")
+    try:
+        items = periods.periods(kind, year or clock.today().year)
+    except ValueError as exc:
+        raise HttpError(400, str(exc))
+    return {"count": len(items), "items": [{"id": p.id, "kind": p.kind, "label": p.label, "start": p.start, "end": p.end}
+                                           for p in items]}

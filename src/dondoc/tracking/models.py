@@ -1,0 +1,115 @@
+"""What agencies report and what the coordinator and leaders decide. Statuses are derived from these records
+(tracking/status.py), never stored."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dondoc.core import clock
+
+
+class Update(models.Model):
+    """A progress report on one assignment (báo cáo tiến độ). Never deleted: a mistaken one is withdrawn."""
+
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("thời điểm", default=clock.now, db_index=True)
+    text = models.TextField("kết quả thực hiện")
+    percent = models.PositiveSmallIntegerField("tỷ lệ hoàn thành (%)", null=True, blank=True)
+    difficulties = models.TextField("khó khăn, vướng mắc", blank=True)
+    proposals = models.TextField("đề xuất, kiến nghị", blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdraw_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["assignment", "created_at"])]
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(Update, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16)  # pdf, docx, xlsx, doc, xls, png, jpeg
+
+
+class DecisionState(models.TextChoices):
+    PENDING = "pending", "Chờ xem xét"
+    CONFIRMED = "confirmed", "Đã xác nhận"
+    RETURNED = "returned", "Đã trả lại"
+    APPROVED = "approved", "Đã đồng ý"
+    REJECTED = "rejected", "Không đồng ý"
+
+
+class Claim(models.Model):
+    """The lead agency declares the assignment completed; the coordinator confirms or returns it."""
+
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.PROTECT, related_name="claims")
+    completed_on = models.DateField("ngày hoàn thành")
+    output = models.CharField("sản phẩm (số văn bản ...)", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    state = models.CharField(max_length=16, choices=DecisionState.choices, default=DecisionState.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField("lý do trả lại", blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Extension(models.Model):
+    """A request for a later deadline; the original deadline stays on the task."""
+
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.PROTECT, related_name="extensions")
+    original_due = models.DateField("thời hạn trước khi gia hạn", null=True, blank=True)
+    new_deadline = models.DateField("thời hạn đề nghị")
+    reason = models.TextField("lý do")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    state = models.CharField(max_length=16, choices=DecisionState.choices, default=DecisionState.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Direction(models.Model):
+    """A leader's direction (ý kiến chỉ đạo) on a task, to every agency on it or to one."""
+
+    task = models.ForeignKey("plans.Task", on_delete=models.PROTECT, related_name="directions")
+    agency = models.ForeignKey("orgs.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    text = models.TextField("ý kiến chỉ đạo")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class DirectionAck(models.Model):
+    direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="acks")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["direction", "agency"], name="one_ack_per_agency")]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]

@@ -1,0 +1,318 @@
+"""Status of an assignment, derived from dates and timestamped records, never typed by hand.
+
+The official convention (QĐ 42/2014, QĐ 23/2018; DOMAIN.md): "Đã hoàn thành" on time or late, "Chưa
+hoàn thành" in time or overdue; plus the wait for the coordinator's confirmation, recurring tasks between
+occurrences, and cancelled ones. Pure: every function takes an `as_of` day, and only records made on or
+before that local day count, so the status on any past day can be recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from dondoc.core.text import fold
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+REPORT_DATE_LABEL = "theo hạn báo cáo của Kế hoạch"
+
+
+class Status(str, enum.Enum):
+    OPEN_IN_TIME = "open_in_time"
+    OVERDUE = "overdue"
+    AWAITING = "awaiting_confirmation"
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    ONGOING = "ongoing"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def is_done(self) -> bool:
+        """Counts as "Đã hoàn thành"."""
+        return self in (Status.DONE_ON_TIME, Status.DONE_LATE)
+
+    @property
+    def is_open(self) -> bool:
+        """Counts as "Chưa hoàn thành": a claim awaiting confirmation is not completed yet."""
+        return self in (Status.OPEN_IN_TIME, Status.OVERDUE, Status.AWAITING)
+
+
+_STATUS_LABELS = {
+    Status.OPEN_IN_TIME: "Chưa hoàn thành, trong hạn",
+    Status.OVERDUE: "Chưa hoàn thành, quá hạn",
+    Status.AWAITING: "Chờ xác nhận hoàn thành",
+    Status.DONE_ON_TIME: "Đã hoàn thành đúng hạn",
+    Status.DONE_LATE: "Đã hoàn thành quá hạn",
+    Status.ONGOING: "Thường xuyên, định kỳ",
+    Status.CANCELLED: "Đã hủy",
+}
+
+
+# --- Due dates -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Due:
+    date: dt.date | None
+    basis: str  # own | period | year | plan_report | recurring | none
+    label: str
+
+
+RECURRENCE_LABELS = {
+    "monthly": "Hằng tháng",
+    "quarterly": "Hằng quý",
+    "semiannual": "Định kỳ 6 tháng",
+    "nine_months": "Định kỳ 9 tháng",
+    "annual": "Hằng năm",
+    "continuous": "Thường xuyên",
+}
+
+# Patterns run on fold()ed text: lowercase ASCII, punctuation turned to single spaces.
+_DAY = re.compile(r"\b(\d{1,2}) (\d{1,2}) (\d{4})\b")
+_DAY_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+_QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])(?: nam)?(?: (\d{4}))?\b")
+_HALF = re.compile(r"\b(?:6|06|sau) thang (dau|cuoi)(?: nam)?(?: (\d{4}))?\b")
+_NINE = re.compile(r"\b(?:9|09|chin) thang(?: dau)?(?: nam)?(?: (\d{4}))?\b")
+_MONTH = re.compile(r"\bthang (\d{1,2})(?: nam)?(?: (\d{4}))?\b")
+_YEAR = re.compile(r"^(?:(?:trong|het|cuoi|den|ca) )*(?:nam(?: (\d{4}))?|(\d{4}))$")
+_YEAR_ANYWHERE = re.compile(r"\bnam (\d{4})\b")
+_RECURRING = re.compile(r"\b(?:hang|dinh ky|moi|tung) (tuan|thang|quy|nam|6 thang|06 thang|sau thang)\b")
+_CONTINUOUS = re.compile(r"^thuong xuyen\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
+
+
+def _year_or(found: str | None, fallback: int | None) -> int | None:
+    return int(found) if found else fallback
+
+
+def _text_date(folded: str) -> dt.date | None:
+    """An explicit day in the text; the last one ("từ 01/3/2025 đến 31/12/2025" is due 31/12/2025)."""
+    found = [m.groups() for m in _DAY.finditer(folded)] + [m.groups() for m in _DAY_WORDS.finditer(folded)]
+    for d, m, y in reversed(found):
+        try:
+            return dt.date(int(y), int(m), int(d))
+        except ValueError:
+            continue
+    return None
+
+
+def _text_period_end(folded: str, year: int | None) -> dt.date | None:
+    """The last calendar day of a quarter, half-year, nine months or month named in the text."""
+    if m := _QUARTER.search(folded):
+        y = _year_or(m[2], year)
+        quarter = _QUARTERS.get(m[1]) or int(m[1])
+        return _last_day(y, quarter * 3) if y else None
+    if m := _HALF.search(folded):
+        y = _year_or(m[2], year)
+        return (dt.date(y, 6, 30) if m[1] == "dau" else dt.date(y, 12, 31)) if y else None
+    if m := _NINE.search(folded):
+        y = _year_or(m[1], year)
+        return dt.date(y, 9, 30) if y else None
+    if m := _MONTH.search(folded):
+        y = _year_or(m[2], year)
+        return _last_day(y, int(m[1])) if y and 1 <= int(m[1]) <= 12 else None
+    return None
+
+
+def _text_year(folded: str, year: int | None) -> int | None:
+    """The year of "trong năm 2025", "năm 2024", "2024", or of "trong năm" in the plan's report year."""
+    if not folded:
+        return None
+    if m := _YEAR.match(folded):
+        return _year_or(m[1] or m[2], year)
+    m = _YEAR_ANYWHERE.search(folded)
+    return int(m[1]) if m else None
+
+
+def _text_recurrence(folded: str) -> str | None:
+    if m := _RECURRING.search(folded):
+        word = m[1]
+        return {"tuan": "monthly", "thang": "monthly", "quy": "quarterly", "nam": "annual"}.get(word, "semiannual")
+    return "continuous" if _CONTINUOUS.search(folded) else None
+
+
+def _format(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def due_for(deadline_date: dt.date | None, deadline_text: str, recurrence: str | None,
+            plan_report_date: dt.date | None) -> Due:
+    """When a task is due, and on what basis (DOMAIN.md, "Task status").
+
+    An explicit date wins; then a recurrence; then what the printed text says (a day, a period's last day,
+    a year's 31/12 capped by an earlier plan report date in that year); else the plan's report date.
+    A text without a year ("6 tháng cuối năm") is read in the year of the plan's report date.
+    """
+    text = " ".join((deadline_text or "").split())
+    folded = fold(text)
+    context_year = plan_report_date.year if plan_report_date else None
+
+    def year_due(year: int) -> Due:
+        end = dt.date(year, 12, 31)
+        if plan_report_date and plan_report_date.year == year and plan_report_date < end:
+            return Due(plan_report_date, "year", text or f"Năm {year}")
+        return Due(end, "year", text or f"Năm {year}")
+
+    if deadline_date is not None:
+        # The parser stores 31/12 for "trong năm 2025", the period's end for "Quý IV/2026": keep their
+        # basis, so a bare year still yields to an earlier plan report date.
+        if folded and _text_date(folded) is None:
+            year = _text_year(folded, context_year)
+            if year and deadline_date == dt.date(year, 12, 31) and _text_period_end(folded, context_year) is None:
+                return year_due(year)
+            if _text_period_end(folded, context_year) == deadline_date:
+                return Due(deadline_date, "period", text)
+        # A reviewer may have changed the date and left the printed text behind: the date wins.
+        printed = folded and _text_date(folded) == deadline_date
+        return Due(deadline_date, "own", text if printed else _format(deadline_date))
+    if recurrence:
+        return Due(None, "recurring", RECURRENCE_LABELS.get(recurrence, "Định kỳ"))
+    if folded:
+        if day := _text_date(folded):
+            return Due(day, "own", text)
+        if kind := _text_recurrence(folded):
+            return Due(None, "recurring", RECURRENCE_LABELS[kind])
+        if end := _text_period_end(folded, context_year):
+            return Due(end, "period", text)
+        if year := _text_year(folded, context_year):
+            return year_due(year)
+    if plan_report_date is not None:
+        return Due(plan_report_date, "plan_report", REPORT_DATE_LABEL)
+    return Due(None, "none", text)
+
+
+# --- Records and status ----------------------------------------------------------------------------------
+
+RECORD_KINDS = ("claim", "confirm", "return", "extension", "cancel", "restore")
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str  # claim | confirm | return | extension (approved) | cancel | restore
+    at: dt.datetime  # timezone-aware; decided at, for confirm/return/extension
+    completed_on: dt.date | None = None  # claim: the completion date the lead declared
+    new_due: dt.date | None = None  # extension: the approved new deadline
+
+    def __post_init__(self):
+        if self.kind not in RECORD_KINDS:
+            raise ValueError(f"Unknown record kind {self.kind!r}; expected one of {RECORD_KINDS}.")
+        if not isinstance(self.at, dt.datetime) or self.at.utcoffset() is None:
+            raise ValueError("Record.at must be a timezone-aware datetime.")
+
+    @property
+    def local_day(self) -> dt.date:
+        return self.at.astimezone(LOCAL_TZ).date()
+
+
+def _history(records: Iterable[Record], as_of: dt.date) -> list[Record]:
+    """Records made on or before the local day `as_of`, oldest first (a stable sort keeps ties as given)."""
+    return sorted((r for r in records if r.local_day <= as_of), key=lambda r: r.at)
+
+
+def _effective(due: dt.date | None, history: list[Record]) -> dt.date | None:
+    for record in reversed(history):
+        if record.kind == "extension" and record.new_due is not None:
+            return record.new_due
+    return due
+
+
+def effective_due(due: dt.date | None, records: Iterable[Record], as_of: dt.date) -> dt.date | None:
+    """The latest approved extension made on or before `as_of`, else the original `due`."""
+    return _effective(due, _history(records, as_of))
+
+
+@dataclass(frozen=True)
+class _State:
+    due: dt.date | None
+    cancelled: bool
+    pending: Record | None  # the latest claim, not yet decided
+    confirmed: Record | None  # the latest claim, confirmed
+
+
+def _replay(due, records, as_of) -> _State:
+    history = _history(records, as_of)
+    cancelled = False
+    pending = confirmed = None
+    for record in history:
+        if record.kind == "cancel":
+            cancelled = True
+        elif record.kind == "restore":
+            cancelled = False
+        elif record.kind == "claim":
+            # The latest claim is what counts, even over an earlier confirmed one.
+            pending, confirmed = record, None
+        elif record.kind == "confirm" and pending is not None:
+            pending, confirmed = None, pending
+        elif record.kind == "return" and pending is not None:
+            pending = None  # a returned claim counts as not completed
+        # A confirm or return with no claim waiting decides nothing.
+    return _State(_effective(due, history), cancelled, pending, confirmed)
+
+
+def _completed_on(claim: Record) -> dt.date:
+    # A claim without a declared date is taken as completed on the day it was made.
+    return claim.completed_on if claim.completed_on is not None else claim.local_day
+
+
+def _status(state: _State, as_of: dt.date, recurring: bool) -> Status:
+    if state.cancelled:
+        return Status.CANCELLED
+    if state.confirmed is not None:
+        if state.due is None or _completed_on(state.confirmed) <= state.due:
+            return Status.DONE_ON_TIME
+        return Status.DONE_LATE
+    if state.pending is not None:
+        return Status.AWAITING
+    if recurring:
+        return Status.ONGOING
+    if state.due is None or as_of <= state.due:  # the deadline day itself is on time
+        return Status.OPEN_IN_TIME
+    return Status.OVERDUE
+
+
+def assignment_status(due: dt.date | None, records: Iterable[Record], as_of: dt.date, *,
+                      recurring: bool = False) -> Status:
+    """The status of one assignment at the end of the local day `as_of`."""
+    return _status(_replay(due, records, as_of), as_of, recurring)
+
+
+def days_late(due: dt.date | None, records: Iterable[Record], as_of: dt.date) -> int:
+    """Days past the effective due: as_of − due when overdue, completion − due when done late (or when a
+    claim awaiting confirmation declares a late completion); 0 otherwise."""
+    records = list(records)
+    state = _replay(due, records, as_of)
+    if state.cancelled or state.due is None:
+        return 0
+    claim = state.confirmed or state.pending
+    if claim is not None:
+        return max(0, (_completed_on(claim) - state.due).days)
+    return max(0, (as_of - state.due).days)
+
+
+def combine(statuses: Iterable[Status]) -> Status:
+    """A task's status from its lead assignments' statuses; cancelled ones leave the count."""
+    statuses = [Status(s) for s in statuses]
+    live = [s for s in statuses if s is not Status.CANCELLED]
+    if not live:
+        # No lead assignment at all is not a cancellation: the task is simply still open.
+        return Status.CANCELLED if statuses else Status.OPEN_IN_TIME
+    if all(s.is_done for s in live):
+        return Status.DONE_LATE if Status.DONE_LATE in live else Status.DONE_ON_TIME
+    if Status.OVERDUE in live:
+        return Status.OVERDUE
+    if Status.AWAITING in live:
+        return Status.AWAITING
+    if all(s is Status.ONGOING for s in live):
+        return Status.ONGOING
+    return Status.OPEN_IN_TIME

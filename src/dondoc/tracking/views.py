@@ -1,0 +1,251 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.audit.models import Event
+from dondoc.core import clock
+from dondoc.core.permissions import login_required, role_required
+from dondoc.plans.models import Assignment, Task
+
+from . import access, actions
+from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
+from .models import Claim, DecisionState, Direction, Extension, Notification, Update
+from .state import annotate, with_records
+from .status import Status
+
+
+def _guard(http_request, fn, /, *args, **kwargs):
+    """Run an action; turn its refusals into a message (403 for a role that may not act)."""
+    try:
+        return fn(*args, **kwargs)
+    except access.Forbidden:
+        raise PermissionDenied
+    except actions.TrackingError as exc:
+        messages.error(http_request, str(exc))
+        return None
+
+
+def my_assignments(user):
+    qs = Assignment.objects.filter(agency_id=user.agency_id, ended_at__isnull=True, task__cancelled_at__isnull=True,
+                                   task__plan__status="published")
+    return annotate(with_records(qs))
+
+
+def group_my_work(assignments, user):
+    today = clock.today()
+    soon = today + dt.timedelta(days=7)
+    unacked = set(Direction.objects.filter(task__assignments__agency_id=user.agency_id)
+                  .exclude(acks__agency_id=user.agency_id).values_list("task_id", flat=True))
+    groups = {"overdue": [], "soon": [], "action": [], "rest": [], "done": []}
+    for a in assignments:
+        returned = any(c.state == DecisionState.RETURNED for c in a.claims.all()) and a.status not in (
+            Status.AWAITING, Status.DONE_ON_TIME, Status.DONE_LATE)
+        if a.status == Status.OVERDUE:
+            groups["overdue"].append(a)
+        elif a.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
+            groups["done"].append(a)
+        elif returned or a.task_id in unacked:
+            groups["action"].append(a)
+        elif a.status == Status.OPEN_IN_TIME and a.effective_due and a.effective_due <= soon:
+            groups["soon"].append(a)
+        else:
+            groups["rest"].append(a)
+    for items in groups.values():
+        items.sort(key=lambda a: (a.effective_due or dt.date.max, a.task.order))
+    return groups
+
+
+@role_required(*AGENCY_ROLES)
+def my_work(request):
+    groups = group_my_work(my_assignments(request.user), request.user)
+    return render(request, "tracking/my_work.html", {"groups": groups, "today": clock.today()})
+
+
+def _assignment(request, pk):
+    qs = with_records(Assignment.objects.all())
+    assignment = access.assignment_or_404(request.user, qs, pk)
+    return annotate([assignment])[0]
+
+
+@login_required
+def assignment_detail(request, pk: int):
+    a = _assignment(request, pk)
+    user = request.user
+    is_member = user.role in AGENCY_ROLES and user.agency_id == a.agency_id
+    updates = a.updates.select_related("author").prefetch_related("evidence")
+    directions = [d for d in a.task.directions.select_related("author", "agency").prefetch_related("acks")
+                  if d.agency_id in (None, a.agency_id)]
+    for d in directions:
+        d.acknowledged = any(ack.agency_id == a.agency_id for ack in d.acks.all())
+    pending_claim = next((c for c in a.claims.all() if c.state == DecisionState.PENDING), None)
+    pending_ext = next((e for e in a.extensions.all() if e.state == DecisionState.PENDING), None)
+    context = {
+        "a": a, "task": a.task, "updates": updates, "directions": directions, "pending_claim": pending_claim,
+        "pending_ext": pending_ext, "is_member": is_member, "is_lead_member": is_member and a.role == "lead",
+        "is_coordinator": user.role in access.COORDINATORS, "can_decide_ext": user.role in access.DECIDE_EXTENSIONS,
+        "can_direct": user.role in access.DIRECT, "is_head": user.role == Role.HEAD and is_member,
+        "update_form": UpdateForm(), "claim_form": ClaimForm(initial={"completed_on": clock.today()}),
+        "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
+        "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
+        "history": task_history(a.task),
+    }
+    return render(request, "tracking/assignment.html", context)
+
+
+def task_history(task: Task):
+    """Every change, update, claim, decision, extension and direction of the task, oldest first."""
+    from django.db.models import Q
+
+    assignment_ids = [str(pk) for pk in task.assignments.values_list("pk", flat=True)]
+    return Event.objects.filter(Q(object_type="plans.task", object_id=str(task.pk))
+                                | Q(object_type="plans.assignment", object_id__in=assignment_ids)).order_by("at", "id")
+
+
+@require_POST
+@login_required
+def post_update(request, pk: int):
+    a = _assignment(request, pk)
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("tracking:assignment", pk=a.pk)
+    from .files import FileRefused
+
+    try:
+        done = _guard(request, actions.do_post_update, a, request.user, text=form.cleaned_data["text"],
+                      percent=form.cleaned_data["percent"], difficulties=form.cleaned_data["difficulties"],
+                      proposals=form.cleaned_data["proposals"], files=request.FILES.getlist("files"), request=request)
+    except FileRefused as exc:
+        messages.error(request, str(exc))
+        done = None
+    if done:
+        messages.success(request, "Đã gửi báo cáo tiến độ.")
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+@require_POST
+@login_required
+def claim(request, pk: int):
+    a = _assignment(request, pk)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày hoàn thành không hợp lệ.")
+    elif _guard(request, actions.do_claim, a, request.user, completed_on=form.cleaned_data["completed_on"],
+                output=form.cleaned_data["output"], request=request):
+        messages.success(request, "Đã báo cáo hoàn thành; chờ cơ quan tổng hợp xác nhận.")
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+def _claim(request, pk):
+    claim = get_object_or_404(Claim.objects.select_related("assignment"), pk=pk)
+    access.assignment_or_404(request.user, Assignment.objects.all(), claim.assignment_id)
+    return claim
+
+
+@require_POST
+@login_required
+def confirm(request, pk: int):
+    c = _claim(request, pk)
+    if _guard(request, actions.do_confirm, c, request.user, request=request):
+        messages.success(request, "Đã xác nhận hoàn thành.")
+    return redirect("tracking:assignment", pk=c.assignment_id)
+
+
+@require_POST
+@login_required
+def return_claim(request, pk: int):
+    c = _claim(request, pk)
+    if _guard(request, actions.do_return, c, request.user, reason=request.POST.get("reason", ""), request=request):
+        messages.success(request, "Đã trả lại báo cáo hoàn thành.")
+    return redirect("tracking:assignment", pk=c.assignment_id)
+
+
+@require_POST
+@login_required
+def request_extension(request, pk: int):
+    a = _assignment(request, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy nhập thời hạn đề nghị và lý do.")
+    elif _guard(request, actions.do_request_extension, a, request.user, new_deadline=form.cleaned_data["new_deadline"],
+                reason=form.cleaned_data["reason"], request=request):
+        messages.success(request, "Đã gửi đề nghị gia hạn.")
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+@require_POST
+@login_required
+def decide_extension(request, pk: int):
+    ext = get_object_or_404(Extension, pk=pk)
+    access.assignment_or_404(request.user, Assignment.objects.all(), ext.assignment_id)
+    approve = request.POST.get("approve") == "1"
+    if _guard(request, actions.do_decide_extension, ext, request.user, approve=approve,
+              note=request.POST.get("note", ""), request=request):
+        messages.success(request, "Đã quyết định gia hạn.")
+    return redirect("tracking:assignment", pk=ext.assignment_id)
+
+
+@require_POST
+@login_required
+def give_direction(request, pk: int):
+    a = _assignment(request, pk)
+    target = a.agency if request.POST.get("scope") == "agency" else None
+    if _guard(request, actions.do_give_direction, a.task, request.user, text=request.POST.get("text", ""), agency=target,
+              request=request):
+        messages.success(request, "Đã gửi ý kiến chỉ đạo.")
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+@require_POST
+@login_required
+def acknowledge(request, pk: int):
+    d = get_object_or_404(Direction.objects.select_related("task"), pk=pk)
+    a = d.task.assignments.filter(agency_id=request.user.agency_id).first()
+    if a is None:
+        raise PermissionDenied
+    _guard(request, actions.do_acknowledge, d, request.user, request=request)
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+@require_POST
+@login_required
+def withdraw_update(request, pk: int):
+    u = get_object_or_404(Update.objects.select_related("assignment"), pk=pk)
+    access.assignment_or_404(request.user, Assignment.objects.all(), u.assignment_id)
+    if _guard(request, actions.do_withdraw_update, u, request.user, reason=request.POST.get("reason", ""), request=request):
+        messages.success(request, "Đã rút báo cáo (vẫn được lưu trong lịch sử).")
+    return redirect("tracking:assignment", pk=u.assignment_id)
+
+
+@require_POST
+@login_required
+def assign_person(request, pk: int):
+    a = _assignment(request, pk)
+    person = a.agency.people.filter(pk=request.POST.get("person") or 0).first()
+    if _guard(request, actions.do_assign_person, a, request.user, person, request=request):
+        messages.success(request, "Đã phân công người phụ trách.")
+    return redirect("tracking:assignment", pk=a.pk)
+
+
+@login_required
+def notifications(request):
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=clock.now())
+    return render(request, "tracking/notifications.html", {"items": items})
+
+
+@login_required
+def evidence_file(request, pk: int):
+    from django.http import FileResponse
+
+    from .models import Evidence
+
+    ev = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
+    access.assignment_or_404(request.user, Assignment.objects.all(), ev.update.assignment_id)
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
