@@ -5,7 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from dondoc.core.demo import DEMO_PASSWORD, load_demo
-from dondoc.plans.models import Plan, Task
+from dondoc.plans.models import Job, Plan, Task
 
 PLAN78 = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.txt"
 
@@ -19,8 +19,8 @@ def login(page, base, username):
 
 
 def test_upload_review_change_lead_publish_and_search(live_server, page, transactional_db, tmp_path):
-    load_demo()
-    Plan.objects.all().delete()  # the demo already holds Plan 78: start from an empty plan list
+    load_demo()  # the demo already holds Plan 78 (with progress): this upload is a revision of it
+    page.on("dialog", lambda dialog: dialog.accept())  # "replaces the published version?" — yes
     login(page, live_server.url, "tonghop")
     page.get_by_role("link", name="Kế hoạch").first.click()
     page.get_by_role("link", name="Tải lên kế hoạch").click()
@@ -33,7 +33,9 @@ def test_upload_review_change_lead_publish_and_search(live_server, page, transac
     page.get_by_role("link", name="Rà soát kết quả").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rà soát bản nháp")
 
-    plan = Plan.objects.get()
+    plan = Job.objects.latest("created_at").plan  # the demo loaded Plan 78 through a job of its own
+    assert plan.revision_of is not None
+    expect(page.locator("#revision-diff")).to_contain_text("0")  # same text: nothing added or removed
     task = plan.tasks.filter(lead_names=["Sở Kế hoạch và Đầu tư"]).order_by("order").first()
     card = page.locator(f"#task-{task.pk}")
     card.click()
@@ -49,6 +51,7 @@ def test_upload_review_change_lead_publish_and_search(live_server, page, transac
 
     page.get_by_role("button", name="Ban hành giao việc").click()
     expect(page.get_by_role("alert").first).to_contain_text("Đã ban hành giao việc")
+    assert plan.revision_of.__class__.objects.get(pk=plan.revision_of_id).status == "superseded"
     assert set(Task.objects.get(pk=task.pk).assignments.filter(role="lead").values_list("agency__code", flat=True)) == {"stc"}
 
     page.get_by_role("link", name="Danh sách nhiệm vụ").click()

@@ -159,7 +159,7 @@ def test_cancelled_task_leaves_the_figures(lead, people):
 def test_amend_with_a_stale_version_is_a_conflict(lead, people):
     task = lead.task
     actions.do_amend_task(task, people["coordinator"], version=task.version, text="Nội dung đã điều chỉnh")
-    with pytest.raises(actions.Conflict):
+    with pytest.raises(actions.Conflict, match="Nội dung đã điều chỉnh"):  # the other person's change is shown
         actions.do_amend_task(task, people["admin"], version=task.version, text="Ghi đè")
     task.refresh_from_db()
     assert task.text == "Nội dung đã điều chỉnh"

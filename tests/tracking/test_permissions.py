@@ -96,6 +96,16 @@ ACTIONS = {
     "acknowledge": (_direction, lambda s, o: f"/chi-dao/{o.pk}/da-nhan/", {},
                     lambda s, o: DirectionAck.objects.exists(),
                     expect(ok=LEAD, forbidden=OVERSIGHT | (AGENCY - LEAD))),
+    "amend_task": (None, lambda s, o: f"/nhiem-vu/{s['lead'].task_id}/dieu-chinh/",
+                   {"version": "1", "text": "Nội dung điều chỉnh", "deadline_date": "2024-10-31", "deadline_text": ""},
+                   lambda s, o: type(s["lead"].task).objects.get(pk=s["lead"].task_id).text == "Nội dung điều chỉnh",
+                   expect(ok={"admin", "coordinator"}, forbidden={"leader", "viewer"} | AGENCY)),
+    "cancel_task": (None, lambda s, o: f"/nhiem-vu/{s['lead'].task_id}/huy/", {"reason": "Trùng nhiệm vụ"},
+                    lambda s, o: type(s["lead"].task).objects.get(pk=s["lead"].task_id).cancelled_at is not None,
+                    expect(ok={"admin", "coordinator"}, forbidden={"leader", "viewer"} | AGENCY)),
+    "set_agency": (None, lambda s, o: f"/nhiem-vu/{s['lead'].task_id}/co-quan/", "set_agency",
+                   lambda s, o: s["lead"].task.assignments.filter(agency__code="snv").exists(),
+                   expect(ok={"admin", "coordinator"}, forbidden={"leader", "viewer"} | AGENCY)),
     "withdraw_update": (None, lambda s, o: f"/bao-cao/{s['update'].pk}/rut/", {"reason": "Nhầm"},
                         lambda s, o: Update.objects.get(pk=s["update"].pk).withdrawn_at is not None,
                         expect(ok={"lead_head", "lead_focal"}, forbidden=OVERSIGHT, hidden=AGENCY - LEAD)),
@@ -109,6 +119,10 @@ def test_actions(client, people, setup, name, role):
     obj = prepare(setup, people) if prepare else None
     if data is None:  # assign_person: a colleague of the lead agency
         data = {"person": people["lead_focal"].pk}
+    elif data == "set_agency":
+        from dondoc.orgs.models import Agency
+
+        data = {"agency": Agency.objects.get(code="snv").pk, "role": "coordinating", "add": "1"}
     if role != "anonymous":
         client.force_login(people[role])
     response = client.post(url(setup, obj), data)

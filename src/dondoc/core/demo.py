@@ -74,4 +74,9 @@ def load_demo_plan():
     if job.plan is None:
         raise RuntimeError(f"the demo plan could not be imported: {job.error}")
     # A name the parser could not resolve goes to the coordinating agency, flagged, so the start never fails.
-    return do_publish_plan(job.plan, user=coordinator, allow_unresolved=True)
+    plan = do_publish_plan(job.plan, user=coordinator, allow_unresolved=True)
+    from dondoc.core import clock
+    from dondoc.core.demo_progress import seed_progress
+
+    seed_progress(plan, clock.today())
+    return plan

@@ -135,8 +135,12 @@ def task_detail(request, pk: int, task_pk: int):
     for a in assignments:
         a.visible = sees_assignment(request.user, a)
     leads = [a.status for a in assignments if a.role == "lead"]
+    can_amend = request.user.role in ("admin", "coordinator") and plan.status == "published"
     return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source, "assignments": assignments,
-                                               "status": combine(leads) if leads and plan.status != "draft" else None})
+                                               "status": combine(leads) if leads and plan.status != "draft" else None,
+                                               "can_amend": can_amend,
+                                               "agency_options": Agency.objects.order_by("sort_key").values_list("pk", "name")
+                                               if can_amend else []})
 
 
 def _draft_or_404(user, pk):

@@ -239,7 +239,9 @@ def do_amend_task(task: Task, user, *, version: int, text: str | None = None, de
     access.require_role(user, access.COORDINATORS, "Chỉ cơ quan theo dõi, tổng hợp điều chỉnh nhiệm vụ.")
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.version != version:
-        raise Conflict("Nhiệm vụ vừa được người khác điều chỉnh; hãy tải lại trang để xem thay đổi mới nhất.")
+        raise Conflict("Nhiệm vụ vừa được người khác điều chỉnh, chưa lưu thay đổi của bạn. Nội dung hiện tại: "
+                       f"«{task.text[:300]}»; thời hạn: {task.deadline_date:%d/%m/%Y}." if task.deadline_date else
+                       f"Nhiệm vụ vừa được người khác điều chỉnh, chưa lưu thay đổi của bạn. Nội dung hiện tại: «{task.text[:300]}».")
     changes = {}
     if text is not None and text.strip() and text.strip() != task.text:
         changes["text"] = [task.text, text.strip()]

@@ -18,4 +18,7 @@ urlpatterns = [
     path("chi-dao/<int:pk>/da-nhan/", views.acknowledge, name="acknowledge"),
     path("bao-cao/<int:pk>/rut/", views.withdraw_update, name="withdraw_update"),
     path("minh-chung/<int:pk>/", views.evidence_file, name="evidence"),
+    path("nhiem-vu/<int:task_pk>/dieu-chinh/", views.amend_task, name="amend_task"),
+    path("nhiem-vu/<int:task_pk>/huy/", views.cancel_task, name="cancel_task"),
+    path("nhiem-vu/<int:task_pk>/co-quan/", views.set_agency, name="set_agency"),
 ]

@@ -249,3 +249,57 @@ def evidence_file(request, pk: int):
     ev = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     access.assignment_or_404(request.user, Assignment.objects.all(), ev.update.assignment_id)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
+
+
+def _task_for_amendment(request, task_pk):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=task_pk, plan__status="published")
+    return task
+
+
+def _back_to_task(task):
+    return redirect("plans:task", pk=task.plan_id, task_pk=task.pk)
+
+
+@require_POST
+@login_required
+def amend_task(request, task_pk: int):
+    task = _task_for_amendment(request, task_pk)
+    date_text = request.POST.get("deadline_date", "")
+    try:
+        deadline = dt.date.fromisoformat(date_text) if date_text else None
+    except ValueError:
+        messages.error(request, "Thời hạn không hợp lệ.")
+        return _back_to_task(task)
+    version = request.POST.get("version", "")
+    if _guard(request, actions.do_amend_task, task, request.user, version=int(version) if version.isdigit() else -1,
+              text=request.POST.get("text"), deadline_date=deadline, deadline_text=request.POST.get("deadline_text"),
+              request=request):
+        messages.success(request, "Đã điều chỉnh nhiệm vụ.")
+    return _back_to_task(task)
+
+
+@require_POST
+@login_required
+def cancel_task(request, task_pk: int):
+    task = _task_for_amendment(request, task_pk)
+    if _guard(request, actions.do_cancel_task, task, request.user, reason=request.POST.get("reason", ""), request=request):
+        messages.success(request, "Đã hủy nhiệm vụ; nhiệm vụ không còn được tính trong số liệu.")
+    return _back_to_task(task)
+
+
+@require_POST
+@login_required
+def set_agency(request, task_pk: int):
+    from dondoc.orgs.models import Agency
+
+    task = _task_for_amendment(request, task_pk)
+    agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
+    role = request.POST.get("role")
+    if agency is None or role not in ("lead", "coordinating"):
+        if request.user.role not in access.COORDINATORS:
+            raise PermissionDenied
+        messages.error(request, "Hãy chọn cơ quan và vai trò.")
+        return _back_to_task(task)
+    _guard(request, actions.do_set_agency, task, request.user, agency=agency, role=role,
+           add=request.POST.get("add") == "1", request=request)
+    return _back_to_task(task)

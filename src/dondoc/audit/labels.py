@@ -1,0 +1,16 @@
+"""How audit actions read in the history shown to users."""
+
+LABELS = {
+    "plan.imported": "Nhập kế hoạch", "plan.published": "Ban hành giao việc", "plan.upload": "Tải lên văn bản",
+    "task.draft_edited": "Sửa nhiệm vụ (bản nháp)", "task.amended": "Điều chỉnh nhiệm vụ", "task.cancelled": "Hủy nhiệm vụ",
+    "task.agency_added": "Giao thêm cơ quan", "task.agency_removed": "Thôi giao cơ quan",
+    "update.posted": "Gửi báo cáo tiến độ", "update.withdrawn": "Rút báo cáo tiến độ",
+    "claim.posted": "Báo cáo hoàn thành", "claim.confirmed": "Xác nhận hoàn thành", "claim.returned": "Trả lại báo cáo hoàn thành",
+    "extension.requested": "Đề nghị gia hạn", "extension.approved": "Đồng ý gia hạn", "extension.rejected": "Không đồng ý gia hạn",
+    "direction.given": "Ý kiến chỉ đạo", "direction.acknowledged": "Xác nhận đã nhận chỉ đạo",
+    "assignment.assignee_set": "Phân công người phụ trách",
+}
+
+
+def label(action: str) -> str:
+    return LABELS.get(action, action)
