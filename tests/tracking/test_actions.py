@@ -193,3 +193,16 @@ def test_withdrawn_update_stays_visible(lead, people):
     actions.do_withdraw_update(u, people["lead_focal"], reason="Gửi nhầm")
     u.refresh_from_db()
     assert u.withdrawn_at is not None and Update.objects.count() == 1
+
+
+def test_agency_history_shows_only_its_own_assignment(client, lead, partner, people):
+    actions.do_post_update(lead, people["lead_focal"], text="Của cơ quan chủ trì")
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 10))
+    actions.do_return(claim, people["coordinator"], reason="Lý do riêng của Sở Y tế")
+    actions.do_post_update(partner, people["partner_focal"], text="Của cơ quan phối hợp")
+    client.force_login(people["partner_focal"])
+    body = client.get(f"/giao-viec/{partner.pk}/").content.decode()
+    assert "Lý do riêng của Sở Y tế" not in body and "Trả lại báo cáo hoàn thành" not in body
+    assert "Gửi báo cáo tiến độ" in body
+    client.force_login(people["coordinator"])
+    assert "Lý do riêng của Sở Y tế" in client.get(f"/giao-viec/{partner.pk}/").content.decode()

@@ -246,7 +246,8 @@ def history(request, task_id: int, page: int = 1, page_size: int = 100):
     if request.user.role not in access.SEE_ALL:
         if not task.assignments.filter(agency_id=request.user.agency_id).exists() or task.plan.status == "draft":
             raise HttpError(404, "Không tìm thấy.")
-    result = paginate(task_history(task), page, page_size)
+    own = None if request.user.role in access.SEE_ALL else request.user.agency_id
+    result = paginate(task_history(task, own), page, page_size)
     return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
                                                 for e in result["items"]]}
 

@@ -91,16 +91,19 @@ def assignment_detail(request, pk: int):
         "update_form": UpdateForm(), "claim_form": ClaimForm(initial={"completed_on": clock.today()}),
         "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
-        "history": task_history(a.task),
+        "history": task_history(a.task, None if user.role in access.SEE_ALL else user.agency_id),
     }
     return render(request, "tracking/assignment.html", context)
 
 
-def task_history(task: Task):
-    """Every change, update, claim, decision, extension and direction of the task, oldest first."""
+def task_history(task: Task, agency_id: int | None = None):
+    """Every change, update, claim, decision, extension and direction of the task, oldest first.
+
+    With `agency_id` (an agency's own people), other agencies' assignments are left out: they see their own work."""
     from django.db.models import Q
 
-    assignment_ids = [str(pk) for pk in task.assignments.values_list("pk", flat=True)]
+    assignments = task.assignments.all() if agency_id is None else task.assignments.filter(agency_id=agency_id)
+    assignment_ids = [str(pk) for pk in assignments.values_list("pk", flat=True)]
     return Event.objects.filter(Q(object_type="plans.task", object_id=str(task.pk))
                                 | Q(object_type="plans.assignment", object_id__in=assignment_ids)).order_by("at", "id")
 
