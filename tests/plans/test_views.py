@@ -229,3 +229,9 @@ def test_review_edits_targets_with_their_operator_and_value(coordinator, structu
     assert task.targets[0]["text"] == "tỷ lệ hồ sơ trực tuyến trên 80%"
     assert (task.targets[0]["op"], task.targets[0]["value"], task.targets[0]["unit"]) == (">", 80, "%")
     assert task.targets[1] == {"text": "chỉ tiêu định tính", "op": None, "value": None, "unit": None}
+
+
+def test_task_text_is_escaped_in_the_list(coordinator, published):
+    Task.objects.create(plan=published, ref="9#1", order=99, text='<script>alert("x")</script> & <b>đậm</b>')
+    body = coordinator.get(f"/ke-hoach/{published.pk}/nhiem-vu/", {"q": "alert"}).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body and "&amp; &lt;b&gt;" in body

@@ -73,6 +73,26 @@ def _task_rows(tasks):
     return rows
 
 
+def _rows_html(rows, task_base: str) -> str:
+    """The task table's rows, written in Python: on a 50-row page the template loop was half the page's CPU."""
+    out = []
+    for t, leads, partners in rows:
+        flag = ' <span class="badge text-bg-danger">cần xác định đơn vị</span>' if t.needs_lead else ""
+        if t.deadline_date:
+            due = f"{t.deadline_date:%d/%m/%Y}"
+        elif t.deadline_text:
+            due = escape(t.deadline_text)
+        else:
+            due = '<span class="text-muted">theo hạn báo cáo của Kế hoạch</span>'
+        out.append(
+            f'<tr><td class="text-nowrap"><a href="{task_base}{t.pk}/">{escape(t.ref)}</a></td>'
+            f"<td>{escape(t.text)}{flag}</td>"
+            f'<td class="small">{"".join(f"<div>{escape(n)}</div>" for n in leads)}</td>'
+            f'<td class="small">{"".join(f"<div>{escape(n)}</div>" for n in partners)}</td>'
+            f'<td class="small text-nowrap">{due}</td></tr>')
+    return mark_safe("".join(out))
+
+
 def _parse_date(value: str):
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -109,8 +129,9 @@ def task_list(request, pk: int):
     page = Paginator(list_rows(filter_tasks(plan, **filters)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
-    context = {"plan": plan, "page": page, "rows": _task_rows(page.object_list), "filters": filters,
-               "query": query.urlencode(), "task_base": reverse("plans:tasks", args=[plan.pk])}
+    rows = _task_rows(page.object_list)
+    context = {"plan": plan, "page": page, "rows_html": _rows_html(rows, reverse("plans:tasks", args=[plan.pk])),
+               "empty": not rows, "filters": filters, "query": query.urlencode()}
     if not request.htmx:  # the filter form is not part of the HTMX fragment
         # Options joined in Python: a template loop over every agency was a third of the page's time.
         context["section_options"] = _options(((ref, f"{ref}. {Truncator(title).chars(50)}")
