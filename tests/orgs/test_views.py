@@ -67,3 +67,12 @@ def test_admin_change_of_an_agency_is_audited(client, users, orgs):
     from dondoc.orgs.lookup import lookup
 
     assert lookup("so y te tinh") == agency
+
+
+def test_search_pages_keep_the_query(focal_client, orgs):
+    for i in range(60):
+        Agency.objects.create(code=f"tt-{i}", name=f"Trung tâm Dịch vụ {i:02d}")
+    body = focal_client.get("/co-quan/", {"q": "trung tam dich vu"}).content.decode()
+    assert "Trang 1/2" in body and "?q=trung+tam+dich+vu&page=2" in body
+    second = focal_client.get("/co-quan/", {"q": "trung tam dich vu", "page": 2}).content.decode()
+    assert "Trang 2/2" in second and "Trung tâm Dịch vụ 59" in second

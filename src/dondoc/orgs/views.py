@@ -21,8 +21,11 @@ def search(request):
     agencies = search_agencies(q, qs)
     page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_successors(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "q": q,
+        "query": query.urlencode(),
         "kind": kind,
         "kinds": AgencyKind.choices,
         "page": page,
