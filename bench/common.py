@@ -103,9 +103,10 @@ def session_cookie(base: str, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int) -> dict:
+def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int, lua: str = "") -> dict:
+    """`lua` may define request() (e.g. POSTs spread over many URLs); percentiles are always reported."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(PERCENTILES_LUA)
+        script.write(lua + PERCENTILES_LUA)
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
@@ -114,7 +115,12 @@ def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int) ->
     p50, p95, p99, requests, errors, duration = map(int, re.search(r"PCT (.*)", out).group(1).split())
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"p50": p50 / 1000, "p95": p95 / 1000, "p99": p99 / 1000, "rps": requests / (duration / 1e6),
-            "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}
+            "errors": errors + (int(non2xx.group(1)) if non2xx else 0), "requests": requests}
+
+
+def shell(env: dict, code: str) -> str:
+    """Run Python in the app's context (`dondoc shell -c`) and return its last printed line."""
+    return dondoc(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
 def medians(runs: list[dict]) -> dict:

@@ -50,3 +50,14 @@ def test_it_runs_twice_without_clashing(orgs):
 def test_it_needs_agencies(db):
     with pytest.raises(CommandError):
         run("--plans", "1", "--tasks-per-plan", "5")
+
+
+def test_bench_data_adds_progress_updates(orgs):
+    from django.core.management import call_command
+
+    from dondoc.plans.models import Assignment
+    from dondoc.tracking.models import Update
+
+    call_command("bench_data", plans=1, tasks_per_plan=10, updates_per_assignment=3, stdout=io.StringIO())
+    assert Update.objects.count() == 3 * Assignment.objects.count() > 0
+    assert not Update.objects.filter(assignment__role="coordinating", percent__isnull=False).exists()

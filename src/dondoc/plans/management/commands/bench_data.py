@@ -67,6 +67,8 @@ class Command(BaseCommand):
         parser.add_argument("--tasks-per-plan", type=int, required=True, help="Số nhiệm vụ mỗi kế hoạch.")
         parser.add_argument("--agencies", type=int, default=0, help="Số cơ quan (UBND xã) tạo thêm, mã ASCII bench-xa-NNNN.")
         parser.add_argument("--seed", type=int, default=2024, help="Hạt giống ngẫu nhiên, để dữ liệu lặp lại được.")
+        parser.add_argument("--updates-per-assignment", type=int, default=0,
+                            help="Số báo cáo tiến độ tạo cho mỗi lượt giao việc (2.000.000 với 400.000 lượt giao và 5).")
 
     def handle(self, *args, **options):
         plans, per_plan, extra = options["plans"], options["tasks_per_plan"], options["agencies"]
@@ -89,6 +91,9 @@ class Command(BaseCommand):
                 totals[key] += counts[key]
             if plans >= 10 and (i + 1) % max(1, plans // 10) == 0:
                 self.stdout.write(f"  {i + 1}/{plans} kế hoạch ({time.monotonic() - started:.1f} giây)")
+        if options["updates_per_assignment"] > 0:
+            totals["updates"] = self._create_updates(rng, options["updates_per_assignment"])
+            self.stdout.write(f"  {totals['updates']} báo cáo tiến độ ({time.monotonic() - started:.1f} giây)")
         # Refresh the planner's statistics, as autovacuum (PostgreSQL) would after a bulk load: without them the
         # first queries on a just-filled database pick sequential scans and the benchmark measures that instead.
         with connection.cursor() as cursor:
@@ -191,6 +196,38 @@ class Command(BaseCommand):
         Assignment.objects.bulk_create(batch)
         total += len(batch)
         return {"sections": len(sections) + 1, "tasks": len(tasks), "assignments": total}
+
+    @staticmethod
+    def _create_updates(rng: random.Random, per_assignment: int) -> int:
+        """Progress reports on every published assignment, by one bench account per agency, spread over a year."""
+        from dondoc.accounts.models import User
+        from dondoc.accounts.roles import Role
+        from dondoc.tracking.models import Update
+
+        authors = {}
+        for agency in Agency.objects.all():
+            user = User.objects.filter(agency=agency, role=Role.FOCAL).first()
+            if user is None:
+                user = User(username=f"bench.{agency.code}", role=Role.FOCAL, agency=agency)
+                user.set_unusable_password()
+                user.save()
+            authors[agency.pk] = user.pk
+        start = timezone.now() - dt.timedelta(days=365)
+        total, batch = 0, []
+        rows = Assignment.objects.filter(task__plan__status=PlanStatus.PUBLISHED).values_list("pk", "agency_id", "role")
+        for pk, agency_id, role in rows.iterator(chunk_size=20000):
+            for k in range(per_assignment):
+                batch.append(Update(assignment_id=pk, author_id=authors[agency_id],
+                                    created_at=start + dt.timedelta(minutes=rng.randrange(525600)),
+                                    text=f"Báo cáo tiến độ lần {k + 1}: đã triển khai các nội dung được giao.",
+                                    percent=min(100, 20 * (k + 1)) if role == AssignmentRole.LEAD else None))
+            if len(batch) >= 20000:
+                with transaction.atomic():
+                    Update.objects.bulk_create(batch)
+                total += len(batch)
+                batch = []
+        Update.objects.bulk_create(batch)
+        return total + len(batch)
 
     @staticmethod
     def _pick_lead(rng: random.Random, pool, groups):

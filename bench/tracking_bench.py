@@ -1,0 +1,79 @@
+"""Issue 5's figures on PostgreSQL (BENCH_PG_URL): 100,000 tasks, ~400,000 assignments, 2,000,000 updates.
+Posting an update (API) p95 with 20 connections; the My work page p95 with 20 connections; 50 connections posting
+for 60 s, then the updates are counted: every 2xx must be a row."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from common import dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
+PLANS = int(os.environ.get("BENCH_PLANS", "20"))
+TASKS = int(os.environ.get("BENCH_TASKS_PER_PLAN", "5000"))
+UPDATES = int(os.environ.get("BENCH_UPDATES_PER_ASSIGNMENT", "5"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+
+POST_LUA = """
+local ids = {IDS}
+local n = 0
+request = function()
+  n = n + 1
+  local id = ids[(n %% #ids) + 1]
+  return wrk.format("POST", "/api/v1/assignments/" .. id .. "/updates",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"},
+    '{"text": "Báo cáo tiến độ (thử tải)", "percent": 50}')
+end
+"""
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_PG_URL")
+    if not url or not shutil.which("wrk"):
+        print("tracking benchmark skipped: needs BENCH_PG_URL=postgres://... and wrk")
+        return 0
+    with scratch_env(url) as env:
+        dondoc(env, "migrate", "--noinput")
+        dondoc(env, "load_orgs")
+        out = dondoc(env, "bench_data", "--plans", str(PLANS), "--tasks-per-plan", str(TASKS), "--agencies", "100",
+                     "--updates-per-assignment", str(UPDATES))
+        print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
+        # The agency people of the busiest lead agency: a focal point with a password, and a token.
+        info = json.loads(shell(env, """
+import json
+from django.db.models import Count
+from dondoc.accounts.models import User
+from dondoc.plans.models import Assignment
+row = (Assignment.objects.filter(role="lead").values("agency_id").annotate(n=Count("id")).order_by("-n").first())
+user = User.objects.filter(agency_id=row["agency_id"], role="focal").first()
+user.set_password("bench-password-1"); user.save()
+ids = list(Assignment.objects.filter(agency_id=row["agency_id"], role="lead").values_list("pk", flat=True)[:200])
+print(json.dumps({"username": user.username, "assignments": row["n"], "ids": ids}))
+"""))
+        token = dondoc(env, "token", info["username"]).strip().splitlines()[-1]
+        before = int(shell(env, "from dondoc.tracking.models import Update; print(Update.objects.count())"))
+        lua = POST_LUA.replace("{IDS}", "{" + ",".join(map(str, info["ids"])) + "}") % token
+        with gunicorn(env, workers=WORKERS) as base:
+            cookie = session_cookie(base, info["username"], "bench-password-1")
+            print(f"[PostgreSQL] {before} updates; agency with {info['assignments']} lead assignments; gunicorn {WORKERS} "
+                  f"workers; wrk 20 connections, {RUNS} runs x {SECONDS} s; medians:", flush=True)
+            posts = [wrk(base + "/", {}, connections=20, seconds=SECONDS, lua=lua) for _ in range(RUNS)]
+            print(line("API: POST /assignments/{id}/updates", medians(posts)), flush=True)
+            pages = [wrk(base + "/viec-cua-toi/", {"Cookie": cookie}, connections=20, seconds=SECONDS) for _ in range(RUNS)]
+            print(line("page: Việc của tôi (My work)", medians(pages)), flush=True)
+            soak = wrk(base + "/", {}, connections=50, seconds=SOAK_SECONDS, lua=lua)
+            print(line(f"soak: 50 connections posting for {SOAK_SECONDS} s", soak), flush=True)
+        after = int(shell(env, "from dondoc.tracking.models import Update; print(Update.objects.count())"))
+        accepted = sum(r["requests"] - r["errors"] for r in posts) + soak["requests"] - soak["errors"]
+        print(f"[PostgreSQL] updates written {after - before}, answered 2xx {accepted}, errors "
+              f"{sum(r['errors'] for r in posts) + soak['errors']}: {'no update lost' if after - before == accepted else 'MISMATCH'}",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
