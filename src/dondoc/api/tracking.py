@@ -114,11 +114,15 @@ def _load(request, pk) -> Assignment:
 def my_assignments(request, page: int = 1, page_size: int = 50):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
-    from dondoc.tracking.views import my_assignments as load
+    from dondoc.tracking.work import work_items
 
-    items = sorted(load(request.user), key=lambda a: (a.status != Status.OVERDUE, a.effective_due or dt.date.max, a.pk))
+    items = sorted(work_items(request.user.agency_id),
+                   key=lambda i: (i.status != Status.OVERDUE, i.effective_due or dt.date.max, i.order, i.pk))
     result = paginate(items, page, page_size)
-    return {"count": result["count"], "items": [_brief(a) for a in result["items"]]}
+    agency = request.user.agency
+    return {"count": result["count"], "items": [
+        {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
+         "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in result["items"]]}
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")

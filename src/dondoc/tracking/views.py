@@ -29,40 +29,53 @@ def _guard(http_request, fn, /, *args, **kwargs):
         return None
 
 
-def my_assignments(user):
-    qs = Assignment.objects.filter(agency_id=user.agency_id, ended_at__isnull=True, task__cancelled_at__isnull=True,
-                                   task__plan__status="published")
-    return annotate(with_records(qs))
+SHOWN_PER_GROUP = 50
 
 
-def group_my_work(assignments, user):
-    today = clock.today()
-    soon = today + dt.timedelta(days=7)
-    unacked = set(Direction.objects.filter(task__assignments__agency_id=user.agency_id)
-                  .exclude(acks__agency_id=user.agency_id).values_list("task_id", flat=True))
-    groups = {"overdue": [], "soon": [], "action": [], "rest": [], "done": []}
-    for a in assignments:
-        returned = any(c.state == DecisionState.RETURNED for c in a.claims.all()) and a.status not in (
-            Status.AWAITING, Status.DONE_ON_TIME, Status.DONE_LATE)
-        if a.status == Status.OVERDUE:
-            groups["overdue"].append(a)
-        elif a.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
-            groups["done"].append(a)
-        elif returned or a.task_id in unacked:
-            groups["action"].append(a)
-        elif a.status == Status.OPEN_IN_TIME and a.effective_due and a.effective_due <= soon:
-            groups["soon"].append(a)
+def _work_rows(items) -> str:
+    """Rows written in Python: an agency can hold thousands of assignments (see work.py)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for i in items:
+        text = i.text if len(i.text) <= 200 else i.text[:199] + "…"
+        if i.effective_due:
+            due = f"{i.effective_due:%d/%m/%Y}"
+            if i.due.basis == "plan_report":
+                due += '<div class="text-muted">theo hạn báo cáo của Kế hoạch</div>'
         else:
-            groups["rest"].append(a)
-    for items in groups.values():
-        items.sort(key=lambda a: (a.effective_due or dt.date.max, a.task.order))
-    return groups
+            due = escape(i.due.label)
+        late = f'<div class="text-danger">{i.days_late} ngày</div>' if i.days_late else ""
+        out.append(
+            f'<tr><td><a href="/giao-viec/{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
+            f'<div class="small text-muted">{escape(i.plan_label)}</div></td>'
+            f'<td class="small">{"Chủ trì" if i.role == "lead" else "Phối hợp"}</td>'
+            f'<td class="small text-nowrap">{due}</td>'
+            f'<td class="small"><span class="badge status-{i.status.value}">{escape(i.status.label)}</span>{late}</td></tr>')
+    return mark_safe("".join(out))
 
 
 @role_required(*AGENCY_ROLES)
 def my_work(request):
-    groups = group_my_work(my_assignments(request.user), request.user)
-    return render(request, "tracking/my_work.html", {"groups": groups, "today": clock.today()})
+    from django.core.paginator import Paginator
+
+    from .work import GROUPS, group, work_items
+
+    groups = group(work_items(request.user.agency_id))
+    only = request.GET.get("nhom")
+    sections = []
+    for key, title, css in GROUPS:
+        if only and key != only:
+            continue
+        members = groups[key]
+        page = Paginator(members, SHOWN_PER_GROUP).get_page(request.GET.get("page")) if only else None
+        shown = page.object_list if page else members[:SHOWN_PER_GROUP]
+        sections.append({"key": key, "title": title, "css": css, "count": len(members), "rows": _work_rows(shown),
+                         "more": len(members) - len(shown) if not only else 0, "page": page})
+    return render(request, "tracking/my_work.html", {
+        "sections": sections, "only": only, "today": clock.today(),
+        "counts": {key: len(groups[key]) for key, _, _ in GROUPS}, "query": f"nhom={only}" if only else ""})
 
 
 def _assignment(request, pk):
