@@ -536,3 +536,20 @@ def test_days_late_agrees_with_the_status(records, due, as_of):
         assert late == 0
     if s is Status.DONE_LATE:
         assert late > 0
+
+
+@given(st.lists(st.sampled_from(["claim", "confirm", "return", "extension", "cancel", "restore"]), max_size=6),
+       st.dates(min_value=date(2024, 1, 1), max_value=date(2025, 12, 31)))
+def test_evaluate_agrees_with_the_single_functions(kinds, as_of):
+    """evaluate() replays once for long lists; it must say what the three functions say."""
+    from dondoc.tracking.status import evaluate
+
+    due = date(2024, 9, 30)
+    base = datetime(2024, 6, 1, 3, 0, tzinfo=timezone.utc)
+    records = [Record(k, base + timedelta(days=20 * i), completed_on=date(2024, 6, 1) + timedelta(days=20 * i)
+                      if k == "claim" else None, new_due=date(2024, 12, 31) if k == "extension" else None)
+               for i, k in enumerate(kinds)]
+    result = evaluate(due, records, as_of)
+    assert result.status == assignment_status(due, records, as_of)
+    assert result.effective_due == effective_due(due, records, as_of)
+    assert result.days_late == days_late(due, records, as_of)

@@ -11,7 +11,7 @@ from dondoc.core import clock
 from dondoc.plans.models import Assignment, Task
 
 from .models import Claim, DecisionState, Extension
-from .status import Due, Record, Status, assignment_status, combine, days_late, due_for, effective_due
+from .status import Due, Record, Status, combine, due_for, evaluate
 
 
 def records_of(assignment: Assignment) -> list[Record]:
@@ -54,9 +54,8 @@ def annotate(assignments: Iterable[Assignment], as_of: dt.date | None = None) ->
         records = records_of(a)
         a.due = due_of(a.task)
         a.records = records
-        a.effective_due = effective_due(a.due.date, records, as_of)
-        a.status = assignment_status(a.due.date, records, as_of, recurring=a.due.basis == "recurring")
-        a.days_late = days_late(a.due.date, records, as_of)
+        result = evaluate(a.due.date, records, as_of, recurring=a.due.basis == "recurring")
+        a.effective_due, a.status, a.days_late = result.effective_due, result.status, result.days_late
         out.append(a)
     return out
 

@@ -290,8 +290,23 @@ def assignment_status(due: dt.date | None, records: Iterable[Record], as_of: dt.
 def days_late(due: dt.date | None, records: Iterable[Record], as_of: dt.date) -> int:
     """Days past the effective due: as_of − due when overdue, completion − due when done late (or when a
     claim awaiting confirmation declares a late completion); 0 otherwise."""
-    records = list(records)
-    state = _replay(due, records, as_of)
+    return _days_late(_replay(due, list(records), as_of), as_of)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    status: Status
+    effective_due: dt.date | None
+    days_late: int
+
+
+def evaluate(due: dt.date | None, records: Iterable[Record], as_of: dt.date, *, recurring: bool = False) -> Evaluation:
+    """Status, effective due and days late from one replay of the records (lists of thousands of assignments)."""
+    state = _replay(due, list(records), as_of)
+    return Evaluation(_status(state, as_of, recurring), state.due, _days_late(state, as_of))
+
+
+def _days_late(state: _State, as_of: dt.date) -> int:
     if state.cancelled or state.due is None:
         return 0
     claim = state.confirmed or state.pending

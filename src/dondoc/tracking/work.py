@@ -13,7 +13,7 @@ from dondoc.core import clock
 from dondoc.plans.models import Assignment
 
 from .models import Claim, DecisionState, Direction, Extension
-from .status import Due, Record, Status, assignment_status, days_late, due_for, effective_due
+from .status import Due, Record, Status, due_for, evaluate
 
 GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
           ("action", "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("rest", "Đang thực hiện", "secondary"),
@@ -46,11 +46,12 @@ def work_items(agency_id: int, as_of: dt.date | None = None) -> list[WorkItem]:
         .values_list("pk", "role", "task_id", "task__ref", "task__text", "task__order", "task__deadline_date",
                      "task__deadline_text", "task__recurrence", "task__plan__number", "task__plan__agency_report_date")
     )
-    ids = [r[0] for r in rows]
+    # Filtered by agency through a join, not by a list of thousands of ids (building that list cost more).
+    mine = {"assignment__agency_id": agency_id, "assignment__ended_at__isnull": True}
     records: dict[int, list[Record]] = defaultdict(list)
     returned: set[int] = set()
     for a_id, state, completed_on, created_at, decided_at in (
-            Claim.objects.filter(assignment_id__in=ids).order_by("created_at", "id")
+            Claim.objects.filter(**mine).order_by("created_at", "id")
             .values_list("assignment_id", "state", "completed_on", "created_at", "decided_at")):
         records[a_id].append(Record("claim", created_at, completed_on=completed_on))
         if state == DecisionState.CONFIRMED and decided_at:
@@ -59,21 +60,31 @@ def work_items(agency_id: int, as_of: dt.date | None = None) -> list[WorkItem]:
             records[a_id].append(Record("return", decided_at))
             returned.add(a_id)
     for a_id, new_deadline, decided_at in (
-            Extension.objects.filter(assignment_id__in=ids, state=DecisionState.APPROVED)
+            Extension.objects.filter(state=DecisionState.APPROVED, **mine)
             .values_list("assignment_id", "new_deadline", "decided_at")):
         records[a_id].append(Record("extension", decided_at, new_due=new_deadline))
     directed = set(Direction.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True),
                                             task__assignments__agency_id=agency_id)
                    .exclude(acks__agency_id=agency_id).values_list("task_id", flat=True))
     items = []
+    # Thousands of assignments share a few deadlines: read each printed deadline once, and evaluate the
+    # assignments without records once per due date.
+    dues: dict[tuple, Due] = {}
+    plain: dict[tuple, object] = {}
     for pk, role, task_id, ref, text, order, d_date, d_text, recurrence, number, report_date in rows:
-        due = due_for(d_date, d_text, recurrence or None, report_date)
-        recs = records.get(pk, [])
-        status = assignment_status(due.date, recs, as_of, recurring=due.basis == "recurring")
+        key = (d_date, d_text, recurrence, report_date)
+        due = dues.get(key) or dues.setdefault(key, due_for(d_date, d_text, recurrence or None, report_date))
+        recurring = due.basis == "recurring"
+        if pk in records:
+            result = evaluate(due.date, records[pk], as_of, recurring=recurring)
+        else:
+            result = plain.get((due.date, recurring)) or plain.setdefault(
+                (due.date, recurring), evaluate(due.date, (), as_of, recurring=recurring))
+        status = result.status
         items.append(WorkItem(
             pk=pk, role=role, agency_id=agency_id, task_id=task_id, ref=ref, text=text, order=order,
             plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch", due=due,
-            effective_due=effective_due(due.date, recs, as_of), status=status, days_late=days_late(due.date, recs, as_of),
+            effective_due=result.effective_due, status=status, days_late=result.days_late,
             returned=pk in returned and status not in (Status.AWAITING, Status.DONE_ON_TIME, Status.DONE_LATE),
             directed=task_id in directed))
     return items
