@@ -103,11 +103,11 @@ def session_cookie(base: str, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int, lua: str = "") -> dict:
+def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int, lua: str = "", timeout: int = 2) -> dict:
     """`lua` may define request() (e.g. POSTs spread over many URLs); percentiles are always reported."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua + PERCENTILES_LUA)
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name]
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "-s", script.name]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
