@@ -39,3 +39,10 @@ def test_sort_key_shorter_name_first_and_case_ignored():
 def test_sort_key_is_plain_lowercase_ascii():
     key = sort_key("Ủy ban nhân dân tỉnh Tuyên Quang; 2024")
     assert key.isascii() and key.isalpha() and key == key.lower()
+
+
+def test_uploaded_workbooks_are_parsed_through_defusedxml():
+    """openpyxl only guards against XML entity attacks when defusedxml is installed (it is a dependency)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
