@@ -114,11 +114,12 @@ def _load(request, pk) -> Assignment:
 def my_assignments(request, page: int = 1, page_size: int = 50):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
-    from dondoc.tracking.work import work_items
+    from dondoc.tracking.work import with_texts, work_items
 
     items = sorted(work_items(request.user.agency_id),
                    key=lambda i: (i.status != Status.OVERDUE, i.effective_due or dt.date.max, i.order, i.pk))
     result = paginate(items, page, page_size)
+    with_texts(result["items"])
     agency = request.user.agency
     return {"count": result["count"], "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},

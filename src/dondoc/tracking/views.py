@@ -60,7 +60,7 @@ def _work_rows(items) -> str:
 def my_work(request):
     from django.core.paginator import Paginator
 
-    from .work import GROUPS, group, work_items
+    from .work import GROUPS, group, with_texts, work_items
 
     groups = group(work_items(request.user.agency_id))
     only = request.GET.get("nhom")
@@ -70,9 +70,12 @@ def my_work(request):
             continue
         members = groups[key]
         page = Paginator(members, SHOWN_PER_GROUP).get_page(request.GET.get("page")) if only else None
-        shown = page.object_list if page else members[:SHOWN_PER_GROUP]
-        sections.append({"key": key, "title": title, "css": css, "count": len(members), "rows": _work_rows(shown),
+        shown = list(page.object_list if page else members[:SHOWN_PER_GROUP])
+        sections.append({"key": key, "title": title, "css": css, "count": len(members), "shown": shown,
                          "more": len(members) - len(shown) if not only else 0, "page": page})
+    with_texts([item for section in sections for item in section["shown"]])  # one query for every shown row
+    for section in sections:
+        section["rows"] = _work_rows(section.pop("shown"))
     return render(request, "tracking/my_work.html", {
         "sections": sections, "only": only, "today": clock.today(),
         "counts": {key: len(groups[key]) for key, _, _ in GROUPS}, "query": f"nhom={only}" if only else ""})

@@ -27,7 +27,7 @@ class WorkItem:
     agency_id: int
     task_id: int
     ref: str
-    text: str
+    text: str  # filled by with_texts() for the rows shown: thousands of task texts are not read for counting
     order: int
     plan_label: str
     due: Due
@@ -43,7 +43,7 @@ def work_items(agency_id: int, as_of: dt.date | None = None) -> list[WorkItem]:
     rows = list(
         Assignment.objects.filter(agency_id=agency_id, ended_at__isnull=True, task__cancelled_at__isnull=True,
                                   task__plan__status="published")
-        .values_list("pk", "role", "task_id", "task__ref", "task__text", "task__order", "task__deadline_date",
+        .values_list("pk", "role", "task_id", "task__ref", "task__order", "task__deadline_date",
                      "task__deadline_text", "task__recurrence", "task__plan__number", "task__plan__agency_report_date")
     )
     # Filtered by agency through a join, not by a list of thousands of ids (building that list cost more).
@@ -71,7 +71,7 @@ def work_items(agency_id: int, as_of: dt.date | None = None) -> list[WorkItem]:
     # assignments without records once per due date.
     dues: dict[tuple, Due] = {}
     plain: dict[tuple, object] = {}
-    for pk, role, task_id, ref, text, order, d_date, d_text, recurrence, number, report_date in rows:
+    for pk, role, task_id, ref, order, d_date, d_text, recurrence, number, report_date in rows:
         key = (d_date, d_text, recurrence, report_date)
         due = dues.get(key) or dues.setdefault(key, due_for(d_date, d_text, recurrence or None, report_date))
         recurring = due.basis == "recurring"
@@ -82,7 +82,7 @@ def work_items(agency_id: int, as_of: dt.date | None = None) -> list[WorkItem]:
                 (due.date, recurring), evaluate(due.date, (), as_of, recurring=recurring))
         status = result.status
         items.append(WorkItem(
-            pk=pk, role=role, agency_id=agency_id, task_id=task_id, ref=ref, text=text, order=order,
+            pk=pk, role=role, agency_id=agency_id, task_id=task_id, ref=ref, text="", order=order,
             plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch", due=due,
             effective_due=result.effective_due, status=status, days_late=result.days_late,
             returned=pk in returned and status not in (Status.AWAITING, Status.DONE_ON_TIME, Status.DONE_LATE),
@@ -107,3 +107,13 @@ def group(items: list[WorkItem], as_of: dt.date | None = None) -> dict[str, list
     for members in groups.values():
         members.sort(key=lambda i: (i.effective_due or dt.date.max, i.order, i.pk))
     return groups
+
+
+def with_texts(items: list[WorkItem]) -> list[WorkItem]:
+    """Task texts for the rows about to be shown, in one query."""
+    from dondoc.plans.models import Task
+
+    texts = dict(Task.objects.filter(pk__in={i.task_id for i in items}).values_list("pk", "text"))
+    for item in items:
+        item.text = texts.get(item.task_id, "")
+    return items
