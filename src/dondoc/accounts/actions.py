@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -198,8 +199,12 @@ def read_user_sheet(data) -> tuple[list[dict], list[tuple[int, str]]]:
 
     from dondoc.core.text import fold
 
+    from dondoc.parsing.archives import check_archive
+
     try:
-        wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
+        raw = data.read() if hasattr(data, "read") else data
+        check_archive(raw, ".xlsx")  # a zip bomb is refused like any unreadable file
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:
         return [], [(0, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
     ws = wb.worksheets[0]

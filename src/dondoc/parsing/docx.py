@@ -156,6 +156,9 @@ def read_docx(data: bytes) -> Extracted:
         import docx
     except ImportError:  # pragma: no cover
         raise ParseError('reading .docx needs the python-docx package')
+    from .archives import check_archive
+
+    check_archive(data, ".docx")
     try:
         d = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile:

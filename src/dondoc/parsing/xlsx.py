@@ -12,6 +12,9 @@ def read_xlsx(data: bytes) -> Extracted:
         import openpyxl
     except ImportError:  # pragma: no cover
         raise ParseError('reading .xlsx needs the openpyxl package')
+    from .archives import check_archive
+
+    check_archive(data, ".xlsx")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile:

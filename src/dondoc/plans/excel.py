@@ -535,8 +535,14 @@ def _open_workbook(data):
         data = data.read()
     if isinstance(data, str):
         return None
+    from dondoc.parsing import ParseError
+    from dondoc.parsing.archives import check_archive
+
     try:
+        check_archive(bytes(data), ".xlsx")
         return load_workbook(io.BytesIO(bytes(data)), data_only=True)
+    except ParseError:
+        return None
     except Exception:  # any damage or a different format: the user gets one clear message
         return None
 
