@@ -57,6 +57,8 @@ def test_upload_review_change_lead_publish_and_search(live_server, page, transac
     page.get_by_role("link", name="Danh sách nhiệm vụ").click()
     words = " ".join(task.search_text.split()[2:7])  # a few words of the task, typed without accents
     page.get_by_label("Tìm nhiệm vụ").fill(words)
+    # Enter submits the form: through HTMX once it has loaded, as a plain GET before that (no race either way).
+    page.get_by_label("Tìm nhiệm vụ").press("Enter")
     expect(page.locator("#task-count")).not_to_have_text(f"{plan.tasks.count()} nhiệm vụ")  # the list narrowed
     row = page.locator("#task-table tbody tr").filter(has=page.get_by_role("link", name=task.ref, exact=True))
     expect(row).to_be_visible()
