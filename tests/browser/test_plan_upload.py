@@ -32,6 +32,7 @@ def test_upload_review_change_lead_publish_and_search(live_server, page, transac
     expect(page.locator("#job-message")).to_contain_text("Hoàn tất", timeout=20000)
     page.get_by_role("link", name="Rà soát kết quả").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rà soát bản nháp")
+    page.wait_for_function("window.htmx !== undefined")  # the edit buttons are HTMX: wait for it on a busy machine
 
     plan = Job.objects.latest("created_at").plan  # the demo loaded Plan 78 through a job of its own
     assert plan.revision_of is not None
