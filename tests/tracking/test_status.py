@@ -553,3 +553,53 @@ def test_evaluate_agrees_with_the_single_functions(kinds, as_of):
     assert result.status == assignment_status(due, records, as_of)
     assert result.effective_due == effective_due(due, records, as_of)
     assert result.days_late == days_late(due, records, as_of)
+
+
+# --- Spans: the stored form of the same rules ------------------------------------------------------------
+
+from dondoc.tracking.status import BEGINNING, FOREVER, OPEN, days_late_on, spans, status_on  # noqa: E402
+
+
+def span_at(found, day):
+    held = [s for s in found if s.start <= day < s.end]
+    assert len(held) <= 1, "spans overlap"
+    return held[0] if held else None
+
+
+@given(records_st, st.one_of(st.none(), small_dates), st.booleans(), st.dates(D(2023, 6, 1), D(2026, 6, 30)))
+def test_spans_give_the_status_of_every_day(records, due, recurring, day):
+    found = spans(due, records, recurring=recurring)
+    s = span_at(found, day)
+    assert s is not None and found[0].start == BEGINNING and found[-1].end == FOREVER
+    assert status_on(s.state, s.due, day) == assignment_status(due, records, day, recurring=recurring)
+    assert days_late_on(s.state, s.due, s.completed_on, day) == days_late(due, records, day)
+
+
+@given(records_st, st.one_of(st.none(), small_dates))
+def test_spans_are_contiguous_and_change_something(records, due):
+    found = spans(due, records)
+    for a, b in zip(found, found[1:]):
+        assert a.end == b.start and a.start < a.end
+        assert (a.state, a.due, a.completed_on, a.returned) != (b.state, b.due, b.completed_on, b.returned)
+
+
+def test_spans_by_hand():
+    # Claimed 05/12 (completed 04/12), returned 08/12, claimed again 12/12 (completed 11/12), confirmed 13/12.
+    records = [claim((2024, 12, 5), D(2024, 12, 4)), ret((2024, 12, 8)), claim((2024, 12, 12), D(2024, 12, 11)),
+               confirm((2024, 12, 13))]
+    found = spans(DUE, records)
+    assert [(s.start, s.state, s.completed_on, s.returned) for s in found] == [
+        (BEGINNING, OPEN, None, False),
+        (D(2024, 12, 5), "awaiting_confirmation", D(2024, 12, 4), False),
+        (D(2024, 12, 8), OPEN, None, True),
+        (D(2024, 12, 12), "awaiting_confirmation", D(2024, 12, 11), False),
+        (D(2024, 12, 13), "done_late", D(2024, 12, 11), False),
+    ]
+    assert status_on(OPEN, DUE, D(2024, 12, 10)) is Status.OPEN_IN_TIME  # the deadline day is on time
+    assert status_on(OPEN, DUE, D(2024, 12, 11)) is Status.OVERDUE
+    assert days_late_on("done_late", DUE, D(2024, 12, 11), D(2025, 1, 1)) == 1
+
+
+def test_spans_start_when_the_assignment_was_added():
+    found = spans(DUE, [claim((2024, 3, 1), D(2024, 3, 1))], start=D(2024, 5, 1))
+    assert len(found) == 1 and found[0].start == D(2024, 5, 1) and found[0].state == "awaiting_confirmation"

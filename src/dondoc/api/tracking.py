@@ -17,7 +17,7 @@ from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status
 from dondoc.tracking.views import task_history
 
-from .pagination import Page, paginate
+from .pagination import MAX_PAGE_SIZE, Page, paginate
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -114,16 +114,16 @@ def _load(request, pk) -> Assignment:
 def my_assignments(request, page: int = 1, page_size: int = 50):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
-    from dondoc.tracking.work import with_texts, work_items
+    from dondoc.tracking.work import WorkList
 
-    items = sorted(work_items(request.user.agency_id),
-                   key=lambda i: (i.status != Status.OVERDUE, i.effective_due or dt.date.max, i.order, i.pk))
-    result = paginate(items, page, page_size)
-    with_texts(result["items"])
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    work = WorkList(request.user.agency_id)
+    count = sum(work.counts().values())
+    rows = work.rows(overdue_first=True)[(page - 1) * page_size: page * page_size]
     agency = request.user.agency
-    return {"count": result["count"], "items": [
+    return {"count": count, "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
-         "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in result["items"]]}
+         "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in work.items(rows)]}
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")

@@ -143,6 +143,8 @@ class Assignment(models.Model):
                                  on_delete=models.PROTECT, related_name="assignments")
     # Ended by an amendment (lead reassigned, partner removed): kept with its history, out of the figures.
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Given by an amendment after publishing: it does not count on the days before. Null: given with the plan.
+    added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "giao nhiệm vụ"

@@ -280,12 +280,15 @@ def do_set_agency(task: Task, user, *, agency, role: str, add: bool, request=Non
     """Add or end one agency's assignment on a task (reassigning a lead is ending one and adding another)."""
     access.require_role(user, access.COORDINATORS, "Chỉ cơ quan theo dõi, tổng hợp giao lại nhiệm vụ.")
     if add:
-        assignment, created = Assignment.objects.get_or_create(task=task, agency=agency, role=role)
+        assignment, created = Assignment.objects.get_or_create(task=task, agency=agency, role=role,
+                                                               defaults={"added_at": clock.now()})
         if not created and assignment.ended_at:
             assignment.ended_at = None
             assignment.save(update_fields=["ended_at"])
         _notify(agency_people(agency.pk), "assigned", f"Cơ quan được giao nhiệm vụ {task.ref}", assignment_url(assignment))
     else:
-        Assignment.objects.filter(task=task, agency=agency, role=role, ended_at__isnull=True).update(ended_at=clock.now())
+        for assignment in Assignment.objects.filter(task=task, agency=agency, role=role, ended_at__isnull=True):
+            assignment.ended_at = clock.now()
+            assignment.save(update_fields=["ended_at"])  # the status cache follows (tracking/spans.py)
     record("task.agency_added" if add else "task.agency_removed", actor=user, obj=task, request=request,
            changes={"agency": agency.code, "role": role})

@@ -113,3 +113,37 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class StatusSpan(models.Model):
+    """Derived cache, never edited: a run of days over which one assignment's status facts stay the same
+    (status.spans). Rebuilt from the records by tracking/spans.py whenever they change, checked by
+    `dondoc status_spans --check`. Lists and figures count in SQL from it; the status on a day is
+    `state`, except that an open span is overdue after `due`."""
+
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="spans")
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="+", db_index=False)
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False)
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    role = models.CharField(max_length=16)
+    start = models.DateField()
+    end = models.DateField()
+    state = models.CharField(max_length=24)
+    due = models.DateField(null=True)
+    completed_on = models.DateField(null=True)
+    returned = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "end", "state", "due"], name="span_agency"),
+            models.Index(fields=["plan", "end", "role"], name="span_plan"),
+            models.Index(fields=["task", "end"], name="span_task"),
+            models.Index(fields=["role", "end", "due"], name="span_role_due"),
+        ]
+
+
+class StatusVersion(models.Model):
+    """One row counting changes to the spans, bumped in the same transaction: figures memoised under
+    (version, day) can never outlive the data they were computed from."""
+
+    n = models.BigIntegerField(default=0)

@@ -238,11 +238,12 @@ class _State:
     cancelled: bool
     pending: Record | None  # the latest claim, not yet decided
     confirmed: Record | None  # the latest claim, confirmed
+    returned: bool = False  # the latest claim was returned (the agency has to act)
 
 
 def _replay(due, records, as_of) -> _State:
     history = _history(records, as_of)
-    cancelled = False
+    cancelled = returned = False
     pending = confirmed = None
     for record in history:
         if record.kind == "cancel":
@@ -251,13 +252,13 @@ def _replay(due, records, as_of) -> _State:
             cancelled = False
         elif record.kind == "claim":
             # The latest claim is what counts, even over an earlier confirmed one.
-            pending, confirmed = record, None
+            pending, confirmed, returned = record, None, False
         elif record.kind == "confirm" and pending is not None:
             pending, confirmed = None, pending
         elif record.kind == "return" and pending is not None:
-            pending = None  # a returned claim counts as not completed
+            pending, returned = None, True  # a returned claim counts as not completed
         # A confirm or return with no claim waiting decides nothing.
-    return _State(_effective(due, history), cancelled, pending, confirmed)
+    return _State(_effective(due, history), cancelled, pending, confirmed, returned)
 
 
 def _completed_on(claim: Record) -> dt.date:
@@ -331,3 +332,63 @@ def combine(statuses: Iterable[Status]) -> Status:
     if all(s is Status.ONGOING for s in live):
         return Status.ONGOING
     return Status.OPEN_IN_TIME
+
+
+# --- Spans: the same rules, stored -----------------------------------------------------------------------
+# Lists and figures over thousands of assignments cannot replay every record per request. The facts that decide
+# a status change only on the days records were made; between those days, the one thing that moves with the
+# calendar is an open assignment passing its due date. So an assignment's history is a short list of spans of
+# days with constant facts, and its status on any day is status_on(span, day). The database keeps these spans
+# (tracking.StatusSpan) as a derived cache, rebuilt from the records by this function only.
+
+BEGINNING = dt.date(1900, 1, 1)
+FOREVER = dt.date(9999, 12, 31)
+OPEN = "open"  # open_in_time or overdue, by the day asked
+
+
+@dataclass(frozen=True)
+class Span:
+    start: dt.date  # the first day (at its end) these facts hold
+    end: dt.date  # the first day they no longer hold (FOREVER for the current span)
+    state: str  # OPEN or a settled Status value: awaiting_confirmation, done_*, ongoing, cancelled
+    due: dt.date | None  # effective due, after approved extensions
+    completed_on: dt.date | None  # the completion date of the pending or confirmed claim
+    returned: bool  # the latest claim was returned
+
+
+def _facts(state: _State, recurring: bool) -> tuple:
+    status = _status(state, dt.date.min, recurring)  # the day matters only for OPEN, which is kept as OPEN
+    settled = OPEN if status in (Status.OPEN_IN_TIME, Status.OVERDUE) else status.value
+    claim = state.confirmed or state.pending
+    completed = _completed_on(claim) if claim is not None and not state.cancelled else None
+    return settled, state.due, completed, state.returned and settled in (OPEN, Status.ONGOING.value)
+
+
+def spans(due: dt.date | None, records: Iterable[Record], *, recurring: bool = False,
+          start: dt.date = BEGINNING) -> list[Span]:
+    """The assignment's facts from `start` on, one span per run of days in which they do not change.
+
+    For every day d >= start: status_on(the span holding d, d) == assignment_status(due, records, d, recurring=...),
+    days_late_on(...) == days_late(...) (tests check this on random histories)."""
+    records = list(records)
+    days = sorted({r.local_day for r in records if r.local_day > start})
+    out: list[tuple[dt.date, tuple]] = []
+    for day in [start, *days]:
+        facts = _facts(_replay(due, records, day), recurring)
+        if not out or out[-1][1] != facts:
+            out.append((day, facts))
+    ends = [day for day, _ in out[1:]] + [FOREVER]
+    return [Span(day, end, *facts) for (day, facts), end in zip(out, ends)]
+
+
+def status_on(state: str, due: dt.date | None, day: dt.date) -> Status:
+    """A span's status on `day` (the deadline day itself is on time)."""
+    if state != OPEN:
+        return Status(state)
+    return Status.OVERDUE if due is not None and day > due else Status.OPEN_IN_TIME
+
+
+def days_late_on(state: str, due: dt.date | None, completed_on: dt.date | None, day: dt.date) -> int:
+    if due is None or state == Status.CANCELLED.value:
+        return 0
+    return max(0, ((completed_on if completed_on is not None else day) - due).days)

@@ -60,25 +60,28 @@ def _work_rows(items) -> str:
 def my_work(request):
     from django.core.paginator import Paginator
 
-    from .work import GROUPS, group, with_texts, work_items
+    from .work import GROUPS, WorkList
 
-    groups = group(work_items(request.user.agency_id))
+    work = WorkList(request.user.agency_id)
+    counts = work.counts()
     only = request.GET.get("nhom")
+    if only not in counts:
+        only = None
     sections = []
     for key, title, css in GROUPS:
         if only and key != only:
             continue
-        members = groups[key]
-        page = Paginator(members, SHOWN_PER_GROUP).get_page(request.GET.get("page")) if only else None
-        shown = list(page.object_list if page else members[:SHOWN_PER_GROUP])
-        sections.append({"key": key, "title": title, "css": css, "count": len(members), "shown": shown,
-                         "more": len(members) - len(shown) if not only else 0, "page": page})
-    with_texts([item for section in sections for item in section["shown"]])  # one query for every shown row
-    for section in sections:
-        section["rows"] = _work_rows(section.pop("shown"))
+        rows = work.rows(key)
+        if only:
+            page = Paginator(rows, SHOWN_PER_GROUP).get_page(request.GET.get("page"))
+            shown = work.items(page.object_list)
+        else:
+            page, shown = None, work.items(rows[:SHOWN_PER_GROUP]) if counts[key] else []
+        sections.append({"key": key, "title": title, "css": css, "count": counts[key], "rows": _work_rows(shown),
+                         "more": counts[key] - len(shown) if not only else 0, "page": page})
     return render(request, "tracking/my_work.html", {
-        "sections": sections, "only": only, "today": clock.today(),
-        "counts": {key: len(groups[key]) for key, _, _ in GROUPS}, "query": f"nhom={only}" if only else ""})
+        "sections": sections, "only": only, "today": work.day, "counts": counts,
+        "query": f"nhom={only}" if only else ""})
 
 
 def _assignment(request, pk):

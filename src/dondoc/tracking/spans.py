@@ -1,0 +1,180 @@
+"""The status cache: StatusSpan rows derived from the records by status.spans(), and queries over them.
+
+Everything that changes what decides a status (a claim or its decision, an approved extension, a task's
+deadline or cancellation, an assignment added or ended, a plan's report date) calls refresh() for the
+assignments concerned inside the same transaction — through the signals at the bottom, so ORM writes from
+anywhere keep the cache true — and bump() moves StatusVersion on. rebuild() recomputes everything;
+check() compares the cache with a fresh computation (`dondoc status_spans --check`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from dondoc.plans.models import Assignment, Plan, Task
+
+from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
+from .status import BEGINNING, LOCAL_TZ, OPEN, Record, Span, Status, due_for, spans
+
+BATCH = 2000
+
+
+def _records(assignment_ids: list[int], claim_model=Claim, extension_model=Extension) -> dict[int, list[Record]]:
+    out: dict[int, list[Record]] = defaultdict(list)
+    for a_id, state, completed_on, created_at, decided_at in (
+            claim_model.objects.filter(assignment_id__in=assignment_ids).order_by("created_at", "id")
+            .values_list("assignment_id", "state", "completed_on", "created_at", "decided_at")):
+        out[a_id].append(Record("claim", created_at, completed_on=completed_on))
+        if state == DecisionState.CONFIRMED and decided_at:
+            out[a_id].append(Record("confirm", decided_at))
+        elif state == DecisionState.RETURNED and decided_at:
+            out[a_id].append(Record("return", decided_at))
+    for a_id, new_deadline, decided_at in (
+            extension_model.objects.filter(assignment_id__in=assignment_ids, state=DecisionState.APPROVED,
+                                           decided_at__isnull=False)
+            .order_by("decided_at", "id").values_list("assignment_id", "new_deadline", "decided_at")):
+        out[a_id].append(Record("extension", decided_at, new_due=new_deadline))
+    return out
+
+
+def compute(assignment_ids: Iterable[int], *, models=None) -> dict[int, tuple[tuple, list[Span]]]:
+    """{assignment id: ((task, plan, agency, role), spans)} for published plans' assignments, from the records."""
+    A, C, E = models or (Assignment, Claim, Extension)
+    ids = list(assignment_ids)
+    out: dict[int, tuple[tuple, list[Span]]] = {}
+    dues: dict[tuple, object] = {}
+    for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
+        rows = (A.objects.filter(pk__in=chunk, task__plan__status__in=("published", "superseded", "closed"))
+                .values_list("pk", "task_id", "task__plan_id", "agency_id", "role", "added_at", "ended_at",
+                             "task__cancelled_at", "task__deadline_date", "task__deadline_text", "task__recurrence",
+                             "task__plan__agency_report_date"))
+        records = _records(chunk, C, E)
+        for (pk, task_id, plan_id, agency_id, role, added_at, ended_at, cancelled_at, d_date, d_text, recurrence,
+             report_date) in rows:
+            key = (d_date, d_text, recurrence, report_date)
+            due = dues.get(key) or dues.setdefault(key, due_for(d_date, d_text, recurrence or None, report_date))
+            history = records.get(pk, [])
+            if cancelled_at:
+                history.append(Record("cancel", cancelled_at))
+            if ended_at:
+                history.append(Record("cancel", ended_at))
+            start = added_at.astimezone(LOCAL_TZ).date() if added_at else BEGINNING
+            out[pk] = ((task_id, plan_id, agency_id, role),
+                       spans(due.date, history, recurring=due.basis == "recurring", start=start))
+    return out
+
+
+def _rows(computed: dict, span_model=StatusSpan) -> list[StatusSpan]:
+    return [span_model(assignment_id=pk, task_id=task_id, plan_id=plan_id, agency_id=agency_id, role=role,
+                       start=s.start, end=s.end, state=s.state, due=s.due, completed_on=s.completed_on,
+                       returned=s.returned)
+            for pk, ((task_id, plan_id, agency_id, role), found) in computed.items() for s in found]
+
+
+def bump(version_model=StatusVersion) -> None:
+    if not version_model.objects.filter(pk=1).update(n=F("n") + 1):
+        version_model.objects.create(pk=1, n=1)
+
+
+def version() -> int:
+    return StatusVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0
+
+
+@transaction.atomic
+def refresh(assignment_ids: Iterable[int]) -> None:
+    """Recompute the spans of these assignments (all of each one's history: the records are few)."""
+    ids = list(set(assignment_ids))
+    if not ids:
+        return
+    for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
+        StatusSpan.objects.filter(assignment_id__in=chunk).delete()
+        StatusSpan.objects.bulk_create(_rows(compute(chunk)), batch_size=1000)
+    bump()
+
+
+def rebuild(*, models=None, out=None) -> int:
+    """Recompute every assignment's spans, a batch per transaction. Returns the number of assignments."""
+    A, C, E, S, V = models or (Assignment, Claim, Extension, StatusSpan, StatusVersion)
+    ids = list(A.objects.order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i:i + BATCH]
+        with transaction.atomic():
+            S.objects.filter(assignment_id__in=chunk).delete()
+            S.objects.bulk_create(_rows(compute(chunk, models=(A, C, E)), S), batch_size=1000)
+            bump(V)
+        if out and (i // BATCH) % 50 == 49:
+            out(f"  {i + len(chunk)}/{len(ids)}")
+    with transaction.atomic():
+        S.objects.exclude(assignment_id__in=A.objects.values("pk")).delete()
+        bump(V)
+    return len(ids)
+
+
+def check() -> list[int]:
+    """Assignments whose stored spans differ from a fresh computation (empty when the cache is true)."""
+    wrong = []
+    ids = list(Assignment.objects.order_by("pk").values_list("pk", flat=True))
+    for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
+        fresh = {pk: [(s.start, s.end, s.state, s.due, s.completed_on, s.returned) for s in found]
+                 for pk, (_, found) in compute(chunk).items()}
+        stored: dict[int, list] = defaultdict(list)
+        for row in (StatusSpan.objects.filter(assignment_id__in=chunk).order_by("assignment_id", "start")
+                    .values_list("assignment_id", "start", "end", "state", "due", "completed_on", "returned")):
+            stored[row[0]].append(tuple(row[1:]))
+        wrong += [pk for pk in chunk if fresh.get(pk, []) != stored.get(pk, [])]
+    return wrong
+
+
+# --- Queries ----------------------------------------------------------------------------------------------
+
+def on(day: dt.date, queryset=None):
+    """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's)."""
+    qs = StatusSpan.objects.all() if queryset is None else queryset
+    return qs.filter(start__lte=day, end__gt=day, plan__status="published")
+
+
+def status_expr(day: dt.date):
+    """SQL for the status on `day` of the span at hand: an open span is overdue after its due date."""
+    return Case(When(state=OPEN, due__lt=day, then=Value(Status.OVERDUE.value)),
+                When(state=OPEN, then=Value(Status.OPEN_IN_TIME.value)),
+                default=F("state"))
+
+
+def overdue_q(day: dt.date) -> Q:
+    return Q(state=OPEN, due__lt=day)
+
+
+# --- Keeping the cache true -------------------------------------------------------------------------------
+
+@receiver(post_save, sender=Claim)
+@receiver(post_save, sender=Extension)
+def _record_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.assignment_id])
+
+
+@receiver(post_save, sender=Assignment)
+def _assignment_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and (update_fields is None or {"ended_at", "added_at", "agency", "role", "task"} & set(update_fields)):
+        refresh([instance.pk])
+
+
+@receiver(post_save, sender=Task)
+def _task_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        refresh(Assignment.objects.filter(task_id=instance.pk).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Plan)
+def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or created or instance.status == "draft":
+        return
+    if update_fields is None or {"status", "agency_report_date"} & set(update_fields):
+        refresh(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
