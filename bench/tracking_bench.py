@@ -40,7 +40,7 @@ def main() -> int:
         dondoc(env, "migrate", "--noinput")
         dondoc(env, "load_orgs")
         out = dondoc(env, "bench_data", "--plans", str(PLANS), "--tasks-per-plan", str(TASKS), "--agencies", "100",
-                     "--updates-per-assignment", str(UPDATES))
+                     "--updates-per-assignment", str(UPDATES), "--claims", "0.3")
         print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
         # The agency people of the busiest lead agency: a focal point with a password, and a token.
         info = json.loads(shell(env, """

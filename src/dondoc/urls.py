@@ -9,6 +9,10 @@ urlpatterns = [
     path("co-quan/", include("dondoc.orgs.urls")),
     path("ke-hoach/", include("dondoc.plans.urls")),
     path("", include("dondoc.tracking.urls")),
+    path("tong-hop/", include("dondoc.dashboard.urls")),
+    path("", include("dondoc.notify.urls")),
+    path("bao-cao/", include("dondoc.reports.urls")),
+    path("chi-tieu/", include("dondoc.targets.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -61,3 +61,19 @@ def test_bench_data_adds_progress_updates(orgs):
     call_command("bench_data", plans=1, tasks_per_plan=10, updates_per_assignment=3, stdout=io.StringIO())
     assert Update.objects.count() == 3 * Assignment.objects.count() > 0
     assert not Update.objects.filter(assignment__role="coordinating", percent__isnull=False).exists()
+
+
+def test_claims_and_the_status_cache(orgs):
+    from dondoc.tracking import spans
+    from dondoc.tracking.models import Claim
+
+    run("--plans", "2", "--tasks-per-plan", "60", "--claims", "0.5")
+    claims = Claim.objects.all()
+    assert claims.exists() and not claims.exclude(assignment__role="lead").exists()
+    assert {"confirmed", "pending"} <= set(claims.values_list("state", flat=True))
+    assert spans.check() == []  # bulk inserts, then the cache rebuilt for the new assignments
+
+
+def test_claims_share_must_be_a_fraction(orgs):
+    with pytest.raises(CommandError):
+        run("--plans", "1", "--tasks-per-plan", "5", "--claims", "1.5")

@@ -2,8 +2,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from .agencies import router as agencies_router
+from .dashboard import router as dashboard_router
+from .notify import router as notify_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .plans import router as plans_router
+from .reports import router as reports_router
+from .targets import router as targets_router
 from .tracking import router as tracking_router
 
 api = NinjaAPI(
@@ -18,6 +22,10 @@ api = NinjaAPI(
 api.add_router("/", agencies_router)
 api.add_router("/", plans_router)
 api.add_router("/", tracking_router)
+api.add_router("/", dashboard_router)
+api.add_router("/", notify_router)
+api.add_router("/", reports_router)
+api.add_router("/", targets_router)
 
 
 @api.exception_handler(AuthenticationError)

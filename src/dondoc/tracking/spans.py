@@ -99,10 +99,11 @@ def refresh(assignment_ids: Iterable[int]) -> None:
     bump()
 
 
-def rebuild(*, models=None, out=None) -> int:
-    """Recompute every assignment's spans, a batch per transaction. Returns the number of assignments."""
+def rebuild(ids: Iterable[int] | None = None, *, models=None, out=None) -> int:
+    """Recompute the spans of these assignments (default: all), a batch per transaction. Returns how many."""
     A, C, E, S, V = models or (Assignment, Claim, Extension, StatusSpan, StatusVersion)
-    ids = list(A.objects.order_by("pk").values_list("pk", flat=True))
+    every = ids is None
+    ids = list(A.objects.order_by("pk").values_list("pk", flat=True)) if every else sorted(ids)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
         with transaction.atomic():
@@ -111,9 +112,10 @@ def rebuild(*, models=None, out=None) -> int:
             bump(V)
         if out and (i // BATCH) % 50 == 49:
             out(f"  {i + len(chunk)}/{len(ids)}")
-    with transaction.atomic():
-        S.objects.exclude(assignment_id__in=A.objects.values("pk")).delete()
-        bump(V)
+    if every:
+        with transaction.atomic():
+            S.objects.exclude(assignment_id__in=A.objects.values("pk")).delete()
+            bump(V)
     return len(ids)
 
 

@@ -69,11 +69,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="Hạt giống ngẫu nhiên, để dữ liệu lặp lại được.")
         parser.add_argument("--updates-per-assignment", type=int, default=0,
                             help="Số báo cáo tiến độ tạo cho mỗi lượt giao việc (2.000.000 với 400.000 lượt giao và 5).")
+        parser.add_argument("--claims", type=float, default=0.0,
+                            help="Tỷ lệ lượt giao chủ trì có báo cáo hoàn thành (0–1): phần lớn đã xác nhận, một số bị "
+                                 "trả lại hoặc đang chờ, có cái đúng hạn, có cái quá hạn.")
 
     def handle(self, *args, **options):
         plans, per_plan, extra = options["plans"], options["tasks_per_plan"], options["agencies"]
-        if plans < 0 or per_plan < 1 or extra < 0:
-            raise CommandError("--plans phải ≥ 0, --tasks-per-plan ≥ 1, --agencies ≥ 0.")
+        if plans < 0 or per_plan < 1 or extra < 0 or not 0 <= options["claims"] <= 1:
+            raise CommandError("--plans phải ≥ 0, --tasks-per-plan ≥ 1, --agencies ≥ 0, --claims từ 0 đến 1.")
         rng = random.Random(options["seed"])
         started = time.monotonic()
         created_agencies = self._create_agencies(extra)
@@ -84,6 +87,7 @@ class Command(BaseCommand):
         groups = [(g, members) for g, members in groups if members]
         coordinator = Agency.objects.filter(code="skhdt").first() or pool[0]
         first_number = Plan.objects.count() + 1000
+        first_assignment = (Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         totals = {"sections": 0, "tasks": 0, "assignments": 0}
         for i in range(plans):
             counts = self._create_plan(rng, first_number + i, per_plan, pool, groups, coordinator)
@@ -94,6 +98,15 @@ class Command(BaseCommand):
         if options["updates_per_assignment"] > 0:
             totals["updates"] = self._create_updates(rng, options["updates_per_assignment"])
             self.stdout.write(f"  {totals['updates']} báo cáo tiến độ ({time.monotonic() - started:.1f} giây)")
+        new = Assignment.objects.filter(pk__gte=first_assignment)
+        if options["claims"] > 0:
+            claims = self._create_claims(rng, new, options["claims"])
+            self.stdout.write(f"  {claims} báo cáo hoàn thành ({time.monotonic() - started:.1f} giây)")
+        # The status cache of the new assignments (bulk inserts send no signals).
+        from dondoc.tracking import spans
+
+        spans.rebuild(new.values_list("pk", flat=True))
+        self.stdout.write(f"  bảng trạng thái ({time.monotonic() - started:.1f} giây)")
         # Refresh the planner's statistics, as autovacuum (PostgreSQL) would after a bulk load: without them the
         # first queries on a just-filled database pick sequential scans and the benchmark measures that instead.
         with connection.cursor() as cursor:
@@ -198,11 +211,10 @@ class Command(BaseCommand):
         return {"sections": len(sections) + 1, "tasks": len(tasks), "assignments": total}
 
     @staticmethod
-    def _create_updates(rng: random.Random, per_assignment: int) -> int:
-        """Progress reports on every published assignment, by one bench account per agency, spread over a year."""
+    def _authors() -> dict[int, int]:
+        """A focal point per agency (made when missing, with no usable password)."""
         from dondoc.accounts.models import User
         from dondoc.accounts.roles import Role
-        from dondoc.tracking.models import Update
 
         authors = {}
         for agency in Agency.objects.all():
@@ -212,6 +224,47 @@ class Command(BaseCommand):
                 user.set_unusable_password()
                 user.save()
             authors[agency.pk] = user.pk
+        return authors
+
+    def _create_claims(self, rng: random.Random, assignments, share: float) -> int:
+        """Completion claims on a share of the lead assignments with a due date: about 70 % confirmed, 10 % returned,
+        20 % waiting; completions spread around the due date, so some are late."""
+        from dondoc.accounts.models import User
+        from dondoc.accounts.roles import Role
+        from dondoc.tracking.models import Claim, DecisionState
+        from dondoc.tracking.status import due_for
+
+        authors = self._authors()
+        decider = User.objects.filter(role=Role.COORDINATOR).values_list("pk", flat=True).first() or next(iter(authors.values()))
+        today = timezone.localdate()
+        batch, total = [], 0
+        rows = assignments.filter(role=AssignmentRole.LEAD).values_list(
+            "pk", "agency_id", "task__deadline_date", "task__deadline_text", "task__recurrence", "task__plan__agency_report_date")
+        for pk, agency_id, d_date, d_text, recurrence, report_date in rows.iterator(chunk_size=20000):
+            due = due_for(d_date, d_text, recurrence or None, report_date).date
+            if due is None or rng.random() >= share:
+                continue
+            completed = min(today, due + dt.timedelta(days=rng.randint(-60, 20)))
+            made = timezone.make_aware(dt.datetime.combine(completed, dt.time(9)) + dt.timedelta(days=rng.randint(0, 3)))
+            made = min(made, timezone.now())
+            roll = rng.random()
+            state = (DecisionState.CONFIRMED if roll < 0.7 else DecisionState.RETURNED if roll < 0.8 else DecisionState.PENDING)
+            decided = None if state == DecisionState.PENDING else min(timezone.now(), made + dt.timedelta(days=2))
+            batch.append(Claim(assignment_id=pk, completed_on=completed, output="Văn bản số .../BC (thử tải)",
+                               created_by_id=authors[agency_id], created_at=made, state=state,
+                               decided_by_id=decider if decided else None, decided_at=decided,
+                               reason="Thiếu hồ sơ (thử tải)" if state == DecisionState.RETURNED else ""))
+            if len(batch) >= 20000:
+                Claim.objects.bulk_create(batch)
+                total, batch = total + len(batch), []
+        Claim.objects.bulk_create(batch)
+        return total + len(batch)
+
+    def _create_updates(self, rng: random.Random, per_assignment: int) -> int:
+        """Progress reports on every published assignment, by one bench account per agency, spread over a year."""
+        from dondoc.tracking.models import Update
+
+        authors = self._authors()
         start = timezone.now() - dt.timedelta(days=365)
         total, batch = 0, []
         rows = Assignment.objects.filter(task__plan__status=PlanStatus.PUBLISHED).values_list("pk", "agency_id", "role")
