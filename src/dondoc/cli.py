@@ -88,14 +88,29 @@ def _run(argv: list[str]) -> int:
     return procs[0].returncode or 0
 
 
+def _start_scheduler():
+    """The reminder scheduler beside the task queue (notify/scheduler.py): a daemon thread, stopped by the event."""
+    from dondoc.notify.scheduler import start
+
+    return start()
+
+
 def _worker(argv: list[str]) -> int:
+    """`dondoc worker [--no-scheduler] [db_worker options]`: the task queue, and every minute the reminder sweep and
+    the digest e-mails (safe on any number of workers at once)."""
     _setup_django()
     from django.core.management import call_command
 
+    scheduler = "--no-scheduler" not in argv
+    argv = [a for a in argv if a != "--no-scheduler"]
+    stop = _start_scheduler() if scheduler else None
     try:
         call_command("db_worker", *argv)
     except KeyboardInterrupt:
         pass
+    finally:
+        if stop is not None:
+            stop.set()
     return 0
 
 

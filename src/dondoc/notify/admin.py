@@ -1,0 +1,82 @@
+from django.contrib import admin, messages
+
+from dondoc.audit import record
+from dondoc.core import clock
+
+from .models import CalendarToken, Outbox, OutboxState, Reminder, SweepRun
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Outbox)
+class OutboxAdmin(ReadOnly):
+    """Where the administrator sees digests that could not be sent, and why, and queues them again."""
+
+    list_display = ("day", "user", "to_email", "state", "attempts", "next_attempt_at", "sent_at", "error")
+    list_filter = ("state", "day")
+    search_fields = ("user__username", "user__full_name", "to_email", "last_error")
+    date_hierarchy = "day"
+    list_select_related = ("user",)
+    actions = ["requeue"]
+
+    @admin.display(description="lỗi gần nhất")
+    def error(self, obj):
+        return (obj.last_error[:120] + "…") if len(obj.last_error) > 120 else obj.last_error
+
+    def has_change_permission(self, request, obj=None):  # the list's action needs it; the form stays read-only
+        return request.user.is_active and getattr(request.user, "role", None) == "admin"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.action(description="Gửi lại (đưa vào hàng đợi ngay)")
+    def requeue(self, request, queryset):
+        ids = list(queryset.filter(state__in=(OutboxState.FAILED, OutboxState.QUEUED)).values_list("pk", flat=True))
+        n = Outbox.objects.filter(pk__in=ids).update(state=OutboxState.QUEUED, attempts=0, next_attempt_at=clock.now())
+        record("reminders.outbox_requeued", actor=request.user, changes={"outbox": ids})
+        messages.success(request, f"Đã đưa {n} thư vào hàng đợi gửi lại.")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnly):
+    list_display = ("occurrence", "user", "kind", "assignment", "due", "emailable", "outbox")
+    list_filter = ("kind", "occurrence", "emailable")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user", "assignment", "outbox", "agency", "sweep")
+    list_select_related = ("user", "assignment__task", "assignment__agency")
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnly):
+    list_display = ("day", "started_at", "finished_at", "reminders", "people", "digests", "error")
+    list_filter = ("day",)
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ReadOnly):
+    list_display = ("prefix", "scope", "user", "agency", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("scope",)
+    search_fields = ("prefix", "user__username")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and getattr(request.user, "role", None) == "admin"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "digest"]
+
+    @admin.action(description="Thu hồi")
+    def revoke(self, request, queryset):
+        n = queryset.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
+        record("calendar.tokens_revoked_by_admin", actor=request.user, changes={"count": n})
+        messages.success(request, f"Đã thu hồi {n} đường dẫn lịch.")

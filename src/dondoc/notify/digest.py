@@ -1,0 +1,150 @@
+"""The digest e-mail: one message per person per day, its tasks grouped, in Vietnamese (pure but for the URL
+reversing and template rendering)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from dondoc.tracking.status import RECURRENCE_LABELS
+
+from .models import BEFORE, DUE_TODAY, OVERDUE, REPORT_BEFORE, REPORT_TODAY
+from .reminders import summary
+
+GROUPS = (("overdue", "Quá hạn", (OVERDUE,)), ("today", "Đến hạn hôm nay", (DUE_TODAY,)),
+          ("soon", "Sắp đến hạn", (BEFORE,)), ("report", "Báo cáo định kỳ", (REPORT_TODAY, REPORT_BEFORE)))
+SHOWN_PER_GROUP = 50
+TEXT_LENGTH = 120
+
+
+def base_url() -> str:
+    return getattr(settings, "DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def shorten(text: str, length: int = TEXT_LENGTH) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1]
+    if " " in cut[length // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    assignment_id: int
+    ref: str
+    text: str
+    plan_number: str
+    due: dt.date
+    role: str  # lead | coordinating
+    recurrence: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line as shown: every piece of text already chosen, ready for the text and HTML bodies."""
+
+    ref: str
+    text: str
+    plan: str
+    due: str
+    when: str
+    role: str
+    url: str
+
+
+def kind_on(line: Line, day: dt.date) -> str:
+    """The reminder's kind as seen on `day` (a reminder made on one day may be mailed on a later one)."""
+    if line.kind in (REPORT_BEFORE, REPORT_TODAY):
+        return REPORT_TODAY if line.due == day else REPORT_BEFORE
+    return OVERDUE if line.due < day else DUE_TODAY if line.due == day else BEFORE
+
+
+def _item(line: Line, day: dt.date, base: str) -> Item:
+    due = f"{line.due:%d/%m/%Y}"
+    kind = kind_on(line, day)
+    recurrence = RECURRENCE_LABELS.get(line.recurrence, "định kỳ").lower()
+    if kind == OVERDUE:
+        when = f"quá hạn {(day - line.due).days} ngày"
+    elif kind == DUE_TODAY:
+        when = "đến hạn hôm nay"
+    elif kind == REPORT_TODAY:
+        when = f"hạn báo cáo hôm nay ({recurrence})"
+    elif kind == REPORT_BEFORE and line.due < day:
+        when = f"hạn báo cáo đã qua {(day - line.due).days} ngày ({recurrence})"
+    elif kind == REPORT_BEFORE:
+        when = f"còn {(line.due - day).days} ngày đến hạn báo cáo ({recurrence})"
+    else:
+        when = f"còn {(line.due - day).days} ngày"
+    return Item(ref=line.ref, text=shorten(line.text), plan=f"Kế hoạch số {line.plan_number}" if line.plan_number else "Kế hoạch",
+                due=due, when=when, role="chủ trì" if line.role == "lead" else "phối hợp",
+                url=base + reverse("tracking:assignment", args=[line.assignment_id]))
+
+
+def counts(lines: list[Line], day: dt.date) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for line in lines:
+        kind = kind_on(line, day)
+        out[kind] = out.get(kind, 0) + 1
+    return out
+
+
+def subject(day: dt.date, lines: list[Line]) -> str:
+    return f"[dondoc] Nhắc việc ngày {day:%d/%m/%Y}: {summary(counts(lines, day))}"
+
+
+def groups(lines: list[Line], day: dt.date, base: str) -> list[dict]:
+    out = []
+    for key, title, kinds in GROUPS:
+        chosen = [line for line in lines if kind_on(line, day) in kinds]
+        if not chosen:
+            continue
+        if key == "overdue":
+            chosen.sort(key=lambda x: (x.due, x.ref))  # the longest overdue first
+        else:
+            chosen.sort(key=lambda x: (x.due, x.plan_number, x.ref))
+        shown = [_item(line, day, base) for line in chosen[:SHOWN_PER_GROUP]]
+        out.append({"key": key, "title": title, "count": len(chosen), "items": shown,
+                    "more": len(chosen) - len(shown)})
+    return out
+
+
+def text_body(name: str, agency: str, day: dt.date, grouped: list[dict], base: str) -> str:
+    out = [f"Kính gửi {name},", "",
+           f"Hệ thống dondoc nhắc các nhiệm vụ của {agency} cần chú ý ngày {day:%d/%m/%Y}:" if agency
+           else f"Hệ thống dondoc nhắc các nhiệm vụ cần chú ý ngày {day:%d/%m/%Y}:"]
+    for g in grouped:
+        out += ["", f"{g['title'].upper()} ({g['count']})"]
+        for i in g["items"]:
+            out.append(f"- {i.ref}: {i.text} ({i.plan}) — hạn {i.due}, {i.when}; {i.role}")
+            out.append(f"  {i.url}")
+        if g["more"]:
+            out.append(f"- … và {g['more']} nhiệm vụ khác: {base}{reverse('tracking:my_work')}")
+    out += ["", f"Việc của cơ quan: {base}{reverse('tracking:my_work')}",
+            f"Đổi giờ nhận thư hoặc tắt các nhắc việc không bắt buộc: {base}{reverse('notify:settings')}",
+            "(Nhắc việc đến hạn hôm nay và quá hạn là bắt buộc.)", "",
+            "Thư này được gửi tự động từ hệ thống dondoc; xin đừng trả lời thư này."]
+    return "\n".join(out) + "\n"
+
+
+def message(*, to: str, name: str, agency: str, day: dt.date, lines: list[Line]) -> EmailMultiAlternatives:
+    base = base_url()
+    grouped = groups(lines, day, base)
+    settings_url = base + reverse("notify:settings")
+    msg = EmailMultiAlternatives(
+        subject=subject(day, lines), body=text_body(name, agency, day, grouped, base), to=[to],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All",
+                 "List-Unsubscribe": f"<{settings_url}>"})
+    html = render_to_string("notify/digest_email.html", {
+        "name": name, "agency": agency, "day": day, "groups": grouped, "base": base,
+        "my_work_url": base + reverse("tracking:my_work"), "settings_url": settings_url})
+    msg.attach_alternative(html, "text/html")
+    return msg

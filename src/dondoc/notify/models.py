@@ -1,0 +1,203 @@
+"""Reminders (nhắc việc), the daily digest e-mail outbox, people's preferences and calendar feed tokens.
+
+Idempotence lives in the database: a Reminder is unique per (person, assignment, kind, day), so generating the
+day's reminders twice — a restart, a second worker — inserts nothing new; an Outbox row (one digest e-mail for
+one person for one day) is unique per (person, day) and is claimed atomically before it is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dondoc.core import clock
+
+# --- Reminder kinds ----------------------------------------------------------------------------------------
+
+BEFORE = "before"  # N days before the (effective) due date
+DUE_TODAY = "due_today"  # the due date is today
+OVERDUE = "overdue"  # past due, every `overdue_every` days
+REPORT_BEFORE = "report_before"  # N days before a recurring task's period report date
+REPORT_TODAY = "report_today"  # a recurring task's period report date is today
+
+KIND_LABELS = {
+    OVERDUE: "Quá hạn",
+    DUE_TODAY: "Đến hạn hôm nay",
+    BEFORE: "Sắp đến hạn",
+    REPORT_TODAY: "Báo cáo định kỳ",
+    REPORT_BEFORE: "Báo cáo định kỳ",
+}
+# Mandatory reminders reach everyone concerned, whatever their preferences: a deadline that is today or already
+# passed is what đôn đốc (urging) is about. Advance notices ("7 ngày trước hạn", "trước kỳ báo cáo") are a
+# convenience a person may turn off.
+MANDATORY_KINDS = frozenset({DUE_TODAY, OVERDUE, REPORT_TODAY})
+OPTIONAL_KINDS = frozenset({BEFORE, REPORT_BEFORE})
+
+
+class ReminderSchedule(models.Model):
+    """The one reminder schedule of the installation (row pk=1), edited by the coordinator or the admin.
+
+    One schedule for every plan keeps the rule easy to explain to agencies ("7 ngày và 1 ngày trước hạn, đúng
+    ngày, rồi 3 ngày một lần khi quá hạn"); a per-plan override can be added later as a nullable plan key."""
+
+    before_days = models.JSONField("nhắc trước hạn (số ngày)", default=list)
+    on_the_day = models.BooleanField("nhắc đúng ngày đến hạn", default=True)
+    overdue_every = models.PositiveSmallIntegerField("khi quá hạn, nhắc lại sau mỗi (ngày)", default=3)
+    report_before_days = models.JSONField("nhắc trước hạn báo cáo định kỳ (số ngày)", default=list)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "lịch nhắc việc"
+        verbose_name_plural = "lịch nhắc việc"
+
+    def __str__(self):
+        return "Lịch nhắc việc"
+
+
+class NotificationPreference(models.Model):
+    """A person's choices; no row means the defaults (07:00, e-mail on, every reminder)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    digest_hour = models.PositiveSmallIntegerField("giờ nhận thư tổng hợp", default=7)
+    email_digest = models.BooleanField("nhận thư tổng hợp qua e-mail", default=True)
+    only_mandatory = models.BooleanField("chỉ nhận nhắc việc bắt buộc", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tùy chọn nhắc việc"
+        verbose_name_plural = "tùy chọn nhắc việc"
+
+
+class SweepRun(models.Model):
+    """One run of the reminder sweep for a day (several per day are normal and harmless)."""
+
+    day = models.DateField("ngày nhắc", db_index=True)
+    started_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveIntegerField("nhắc việc mới", default=0)
+    people = models.PositiveIntegerField("số người", default=0)
+    digests = models.PositiveIntegerField("thư tổng hợp mới", default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "lượt quét nhắc việc"
+        verbose_name_plural = "lượt quét nhắc việc"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Quét nhắc việc ngày {self.day:%d/%m/%Y}"
+
+
+class OutboxState(models.TextChoices):
+    QUEUED = "queued", "Đang chờ gửi"
+    SENDING = "sending", "Đang gửi"
+    SENT = "sent", "Đã gửi"
+    SKIPPED = "skipped", "Không cần gửi"
+    FAILED = "failed", "Gửi lỗi (đã dừng thử lại)"
+
+
+class Outbox(models.Model):
+    """One digest e-mail: one person, one day. Its reminders are attached when a worker claims it, so a retry
+    sends the same content and no reminder is ever in two e-mails."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="người nhận")
+    day = models.DateField("ngày")
+    state = models.CharField("trạng thái", max_length=16, choices=OutboxState.choices, default=OutboxState.QUEUED)
+    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
+    next_attempt_at = models.DateTimeField("gửi từ lúc")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
+    to_email = models.CharField("địa chỉ", max_length=254, blank=True)
+    subject = models.CharField("tiêu đề", max_length=255, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thư nhắc việc"
+        verbose_name_plural = "hộp thư đi (nhắc việc)"
+        ordering = ["-day", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_person_per_day")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        return f"Thư nhắc việc ngày {self.day:%d/%m/%Y} cho {self.user}"
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one assignment on one day. Never edited, except to attach it to the
+    e-mail that carries it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=16)
+    occurrence = models.DateField("ngày nhắc")
+    due = models.DateField("hạn được nhắc")  # the effective due date, or the period's report date
+    emailable = models.BooleanField(default=True)  # false: in-app only (no address, or e-mail turned off)
+    sweep = models.ForeignKey(SweepRun, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    outbox = models.ForeignKey(Outbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = "nhắc việc"
+        verbose_name_plural = "nhắc việc"
+        constraints = [models.UniqueConstraint(fields=["user", "assignment", "kind", "occurrence"], name="one_reminder")]
+        indexes = [
+            models.Index(fields=["user", "occurrence"], name="reminder_user_day"),
+            models.Index(fields=["sweep", "agency"], name="reminder_sweep"),
+            # Reminders still waiting for an e-mail: few at any time.
+            models.Index(fields=["user"], condition=Q(outbox__isnull=True, emailable=True), name="reminder_unmailed"),
+        ]
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CalendarScope(models.TextChoices):
+    PERSONAL = "personal", "Lịch cá nhân"
+    AGENCY = "agency", "Lịch của cơ quan"
+
+
+class CalendarToken(models.Model):
+    """The secret in a calendar feed URL (/lich/<token>.ics). Only its SHA-256 is stored: the URL is shown
+    once, like an API token; a lost URL is revoked and a new one made. A feed stops working when revoked, when
+    its owner is deactivated, or (agency feeds) when the owner leaves the agency."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens",
+                             verbose_name="người tạo")
+    scope = models.CharField("phạm vi", max_length=16, choices=CalendarScope.choices)
+    agency = models.ForeignKey("orgs.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                               verbose_name="cơ quan")
+    prefix = models.CharField("tiền tố", max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đường dẫn lịch"
+        verbose_name_plural = "đường dẫn lịch"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)  # 32 random bytes, 43 characters
+
+
+class Lease(models.Model):
+    """A named lease the scheduler takes before a periodic sweep, so several workers do not all run it."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    until = models.DateTimeField()
+    holder = models.CharField(max_length=64, blank=True)

@@ -1,0 +1,174 @@
+"""Sending the digest e-mails waiting in the outbox: claimed atomically, retried with back-off, never twice.
+
+A worker claims a batch of due rows in one transaction (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL; on
+SQLite the transaction takes the write lock at BEGIN IMMEDIATE, so claims are serialised) and, in the same
+transaction, attaches to each row the person's reminders not yet in any e-mail. The row is then "sending" under
+a lease: another worker skips it; if the worker dies, the lease runs out and the row is claimed again (the one
+case where a person might receive a digest twice: the server accepted it but the worker died before writing
+"sent"). A failure puts the row back in the queue 1, 2, 4 … 60 minutes later with the error kept for the
+admin (Django admin, "Hộp thư đi"); after MAX_ATTEMPTS it stops as "failed" until the admin queues it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+
+from dondoc.accounts.models import User
+from dondoc.core import clock
+from dondoc.tracking import spans
+from dondoc.tracking.models import StatusSpan
+from dondoc.tracking.status import LOCAL_TZ, OPEN, Status
+
+from . import digest
+from .models import Outbox, OutboxState, Reminder
+from .reminders import _retrying
+
+log = logging.getLogger(__name__)
+
+BATCH = 100
+LEASE = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 15  # 1+2+4+8+16+32 minutes, then hourly: about ten hours of trying
+MAX_DELAY_MINUTES = 60
+SMTP_TIMEOUT = 30
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the `attempts`-th failed try: 1, 2, 4, 8 … minutes, capped at an hour."""
+    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_DELAY_MINUTES))
+
+
+def _due(now: dt.datetime, ignore_hour: bool) -> Q:
+    q = Q(state=OutboxState.QUEUED, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, lease_until__lt=now)
+    if ignore_hour:  # `send_reminders --all`: digests never tried yet go now, whatever the person's hour
+        q |= Q(state=OutboxState.QUEUED, attempts=0)
+    return q
+
+
+def claim(now: dt.datetime, limit: int = BATCH, *, ignore_hour: bool = False) -> list[tuple[int, int, dt.date]]:
+    """Claim up to `limit` due digests for this worker: [(outbox id, user id, day)]."""
+    token = secrets.token_hex(16)
+    due = _due(now, ignore_hour)
+    with transaction.atomic():
+        qs = Outbox.objects.filter(due).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Outbox.objects.filter(due, pk__in=ids).update(state=OutboxState.SENDING, claim=token, lease_until=now + LEASE,
+                                                      attempts=F("attempts") + 1)
+        claimed = list(Outbox.objects.filter(claim=token, state=OutboxState.SENDING).values_list("pk", "user_id", "day"))
+        users = {u for _, u, _ in claimed}
+        if users:
+            # The person's reminders waiting for an e-mail go into this one (the earliest claimed, if two).
+            first = (Outbox.objects.filter(claim=token, user_id=OuterRef("user_id")).order_by("day", "pk").values("pk")[:1])
+            Reminder.objects.filter(outbox__isnull=True, emailable=True, user_id__in=users).update(outbox_id=Subquery(first))
+    return claimed
+
+
+def _lines(outbox_ids: list[int], day: dt.date) -> dict[int, list[digest.Line]]:
+    rows = list(Reminder.objects.filter(outbox_id__in=outbox_ids).values_list(
+        "outbox_id", "kind", "due", "assignment_id", "assignment__role", "assignment__task__ref", "assignment__task__text",
+        "assignment__task__plan__number", "assignment__task__recurrence"))
+    # Done, cancelled or awaiting confirmation since the reminder was made: left out of the mail.
+    live = set(spans.on(day, StatusSpan.objects.filter(assignment_id__in={r[3] for r in rows}))
+               .filter(state__in=(OPEN, Status.ONGOING.value)).values_list("assignment_id", flat=True))
+    out: dict[int, list[digest.Line]] = defaultdict(list)
+    seen = set()
+    for outbox_id, kind, due, a_id, role, ref, text, number, recurrence in rows:
+        if a_id not in live or (outbox_id, a_id, kind) in seen:
+            continue
+        seen.add((outbox_id, a_id, kind))
+        out[outbox_id].append(digest.Line(kind, a_id, ref, text, number, due, role, recurrence or ""))
+    return out
+
+
+def _finish(pk: int, **fields) -> None:
+    _retrying(Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update, **fields)
+
+
+def _failed(pk: int, attempts: int, error: str, now: dt.datetime) -> None:
+    error = error[:2000] or "Lỗi không rõ"
+    if attempts >= MAX_ATTEMPTS:
+        _finish(pk, state=OutboxState.FAILED, last_error=error, claim="", lease_until=None)
+    else:
+        _finish(pk, state=OutboxState.QUEUED, last_error=error, claim="", lease_until=None,
+                next_attempt_at=now + backoff(attempts))
+
+
+def _send_batch(claimed: list[tuple[int, int, dt.date]], now: dt.datetime) -> dict[str, int]:
+    result = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    today = now.astimezone(LOCAL_TZ).date()
+    ids = [pk for pk, _, _ in claimed]
+    lines = _lines(ids, today)
+    users = User.objects.select_related("agency").in_bulk({u for _, u, _ in claimed})
+    attempts = dict(Outbox.objects.filter(pk__in=ids).values_list("pk", "attempts"))
+    messages = []
+    for pk, user_id, day in claimed:
+        user = users.get(user_id)
+        if not lines.get(pk):
+            _finish(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không còn nhiệm vụ cần nhắc.")
+            result["skipped"] += 1
+        elif user is None or not user.is_active or not user.email:
+            _finish(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không có địa chỉ e-mail.")
+            result["skipped"] += 1
+        else:
+            msg = digest.message(to=user.email, name=user.display_name, agency=user.agency.name if user.agency else "",
+                                 day=day, lines=lines[pk])
+            messages.append((pk, user.email, msg))
+    if not messages:
+        return result
+    mailer = get_connection(fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
+    try:
+        try:
+            mailer.open()
+        except Exception as exc:  # SMTP down: every message of the batch waits for a later try
+            for pk, _, _ in messages:
+                _failed(pk, attempts[pk], f"{type(exc).__name__}: {exc}", now)
+                result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
+            log.warning("digest e-mail: cannot reach the mail server: %s", exc)
+            return result
+        for pk, address, msg in messages:
+            try:
+                if mailer.send_messages([msg]) != 1:
+                    raise RuntimeError("máy chủ thư không nhận thư")
+            except Exception as exc:
+                _failed(pk, attempts[pk], f"{type(exc).__name__}: {exc}", now)
+                result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
+                try:
+                    mailer.close()  # reopened by the next send_messages()
+                except Exception:
+                    pass
+                continue
+            _finish(pk, state=OutboxState.SENT, sent_at=clock.now(), to_email=address[:254], subject=msg.subject[:255],
+                    last_error="", claim="", lease_until=None)
+            result["sent"] += 1
+    finally:
+        try:
+            mailer.close()
+        except Exception:
+            pass
+    return result
+
+
+def send_due(now: dt.datetime | None = None, *, ignore_hour: bool = False, limit: int | None = None) -> dict[str, int]:
+    """Send every digest due at `now` (default: the clock's now), batch after batch. Returns counts."""
+    now = now or clock.now()
+    totals = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    done = 0
+    while limit is None or done < limit:
+        claimed = _retrying(claim, now, BATCH if limit is None else min(BATCH, limit - done), ignore_hour=ignore_hour)
+        if not claimed:
+            break
+        done += len(claimed)
+        for key, n in _send_batch(claimed, now).items():
+            totals[key] += n
+    return totals

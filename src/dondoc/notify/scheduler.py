@@ -1,0 +1,75 @@
+"""The small scheduler `dondoc worker` runs beside the task queue (Healthchecks' sendalerts, in a thread).
+
+Every minute: if the sweep lease is free (every SWEEP_MINUTES, across all workers), run the reminder sweep for
+today; then send the digests that are due. Both are safe on several workers at once — the sweep through its
+unique keys, the sender through its atomic claims — so the lease only saves work, it does not guard correctness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import threading
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, transaction
+
+from dondoc.core import clock
+
+from .models import Lease
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+SWEEP_LEASE = "reminders.sweep"
+
+
+def sweep_minutes() -> int:
+    return int(getattr(settings, "DONDOC_REMINDER_SWEEP_MINUTES", 10))
+
+
+def try_lease(name: str, length: dt.timedelta, now: dt.datetime | None = None, holder: str = "") -> bool:
+    """Take the lease `name` until now + length if it is free; True for exactly one of any concurrent callers."""
+    now = now or clock.now()
+    holder = holder or secrets.token_hex(8)
+    if Lease.objects.filter(name=name, until__lte=now).update(until=now + length, holder=holder):
+        return True
+    if Lease.objects.filter(name=name).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Lease.objects.create(name=name, until=now + length, holder=holder)
+        return True
+    except IntegrityError:
+        return False
+
+
+def tick(now: dt.datetime | None = None) -> dict:
+    from .outbox import send_due
+    from .reminders import _retrying, sweep
+
+    result = {}
+    if _retrying(try_lease, SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
+        run = sweep(clock.today())
+        result["sweep"] = {"reminders": run.reminders, "people": run.people, "digests": run.digests}
+    result["mail"] = send_due(now)
+    return result
+
+
+def run_forever(stop: threading.Event, interval: float = TICK_SECONDS) -> None:
+    while not stop.is_set():
+        try:
+            tick()
+        except Exception:  # a bad minute must not stop the reminders for good
+            log.exception("reminder scheduler tick failed")
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
+def start(interval: float = TICK_SECONDS) -> threading.Event:
+    """Run the loop in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=run_forever, args=(stop, interval), name="dondoc-reminders", daemon=True).start()
+    return stop
