@@ -4,7 +4,9 @@ reversing and template rendering)."""
 from __future__ import annotations
 
 import datetime as dt
+import email.message
 from dataclasses import dataclass
+from email.header import Header
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -135,11 +137,22 @@ def text_body(name: str, agency: str, day: dt.date, grouped: list[dict], base: s
     return "\n".join(out) + "\n"
 
 
+class DigestMessage(EmailMultiAlternatives):
+    """Django folds a long non-ASCII Subject as "Subject:" + newline + encoded words, which decoders read with a
+    leading space; an email.header.Header that knows its name folds the first encoded word onto the Subject line."""
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        del msg["Subject"]
+        email.message.Message.__setitem__(msg, "Subject", Header(self.subject, "utf-8", header_name="Subject"))
+        return msg
+
+
 def message(*, to: str, name: str, agency: str, day: dt.date, lines: list[Line]) -> EmailMultiAlternatives:
     base = base_url()
     grouped = groups(lines, day, base)
     settings_url = base + reverse("notify:settings")
-    msg = EmailMultiAlternatives(
+    msg = DigestMessage(
         subject=subject(day, lines), body=text_body(name, agency, day, grouped, base), to=[to],
         headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All",
                  "List-Unsubscribe": f"<{settings_url}>"})
