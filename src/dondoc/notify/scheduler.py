@@ -13,7 +13,7 @@ import secrets
 import threading
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from dondoc.core import clock
 
@@ -66,10 +66,12 @@ def run_forever(stop: threading.Event, interval: float = TICK_SECONDS) -> None:
         finally:
             close_old_connections()
         stop.wait(interval)
+    connection.close()  # this thread's own connection
 
 
 def start(interval: float = TICK_SECONDS) -> threading.Event:
-    """Run the loop in a daemon thread; set the returned event to stop it."""
+    """Run the loop in a daemon thread; set the returned event to stop it (its `thread` can be joined)."""
     stop = threading.Event()
-    threading.Thread(target=run_forever, args=(stop, interval), name="dondoc-reminders", daemon=True).start()
+    stop.thread = threading.Thread(target=run_forever, args=(stop, interval), name="dondoc-reminders", daemon=True)
+    stop.thread.start()
     return stop
