@@ -31,7 +31,12 @@ def sweep_minutes() -> int:
 
 def try_lease(name: str, length: dt.timedelta, now: dt.datetime | None = None, holder: str = "") -> bool:
     """Take the lease `name` until now + length if it is free; True for exactly one of any concurrent callers."""
-    now = now or clock.now()
+    from .reminders import _retrying
+
+    return _retrying(_try_lease, name, length, now or clock.now(), holder)
+
+
+def _try_lease(name: str, length: dt.timedelta, now: dt.datetime, holder: str) -> bool:
     holder = holder or secrets.token_hex(8)
     if Lease.objects.filter(name=name, until__lte=now).update(until=now + length, holder=holder):
         return True
@@ -47,10 +52,10 @@ def try_lease(name: str, length: dt.timedelta, now: dt.datetime | None = None, h
 
 def tick(now: dt.datetime | None = None) -> dict:
     from .outbox import send_due
-    from .reminders import _retrying, sweep
+    from .reminders import sweep
 
     result = {}
-    if _retrying(try_lease, SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
+    if try_lease(SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
         run = sweep(clock.today())
         result["sweep"] = {"reminders": run.reminders, "people": run.people, "digests": run.digests}
     result["mail"] = send_due(now)
