@@ -11,6 +11,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Figures are memoised under the status version, which every test's rollback takes back to the same number.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def orgs(db):
     """The Tuyên Quang organisation fixture, as `make run` loads it."""

@@ -95,3 +95,46 @@ def test_work_list_counts_agree_with_the_replay(plan, lead, people, settings):
     assert counts["overdue"] == 1 and sum(counts.values()) == Assignment.objects.filter(agency=lead.agency).count()
     [item] = work.items(work.rows("overdue"))
     assert item.pk == lead.pk and item.days_late == 5 and item.status is Status.OVERDUE
+
+
+def _brute_groups(agency, day):
+    """The work list's groups from a replay of every assignment's records (the slow way, for comparison)."""
+    from dondoc.tracking.models import Direction
+
+    directed = set(Direction.objects.values_list("task_id", flat=True))
+    out = {}
+    for a in annotate(with_records(Assignment.objects.filter(agency=agency, task__plan__status="published")), day):
+        s = a.status
+        if s is Status.CANCELLED:
+            continue
+        kinds = [r.kind for r in sorted(a.records, key=lambda r: r.at) if r.kind in ("claim", "return") and r.local_day <= day]
+        returned = kinds[-1:] == ["return"]
+        if s is Status.OVERDUE:
+            out[a.pk] = "overdue"
+        elif s.is_done:
+            out[a.pk] = "done"
+        elif returned or a.task_id in directed:
+            out[a.pk] = "action"
+        elif s is Status.OPEN_IN_TIME and a.effective_due and a.effective_due <= day + dt.timedelta(days=7):
+            out[a.pk] = "soon"
+        else:
+            out[a.pk] = "rest"
+    return out
+
+
+def test_work_list_on_the_day_and_on_a_past_day_agree_with_the_replay(plan, lead, people, settings):
+    other = plan.tasks.get(ref="1.1#2").assignments.get(role="lead")
+    settings.DEMO_TODAY = dt.date(2024, 9, 26)
+    actions.do_return(actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 26)),
+                      people["coordinator"], reason="Thiếu hồ sơ")
+    settings.DEMO_TODAY = dt.date(2024, 10, 3)
+    actions.do_confirm(actions.do_claim(other, people["lead_head"], completed_on=dt.date(2024, 10, 3)), people["coordinator"])
+    # Today (nothing after it: the current spans, through the partial index) and two past days (the general path).
+    found = {}
+    for day in (dt.date(2024, 10, 3), dt.date(2024, 9, 27), dt.date(2024, 9, 20)):
+        work = WorkList(lead.agency_id, day)
+        found[day] = {item.pk: key for key, items in work.first_of_each_group(50)[1].items() for item in items}
+        assert found[day] == _brute_groups(lead.agency, day), day
+    assert found[dt.date(2024, 9, 27)][lead.pk] == "action"  # returned on 26/9
+    assert found[dt.date(2024, 9, 20)][lead.pk] == "rest"  # not yet claimed, due 30/9: more than 7 days away
+    assert found[dt.date(2024, 10, 3)][other.pk] == "done"

@@ -10,8 +10,14 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append(("Trang chủ", reverse("core:home")))
-        if user.role in (Role.HEAD, Role.FOCAL):
-            items.append(("Việc của tôi", reverse("tracking:my_work")))
+        if user.role in (Role.HEAD, Role.FOCAL) and user.agency_id:
+            from dondoc.core import clock
+            from dondoc.tracking import spans
+            from dondoc.tracking.work import overdue_count
+
+            day = clock.today()
+            late = spans.memoised("overdue", user.agency_id, day, compute=lambda: overdue_count(user.agency_id, day))
+            items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
         items.append(("Kế hoạch", reverse("plans:list")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
         if user.role == Role.ADMIN:

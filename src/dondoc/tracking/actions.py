@@ -16,7 +16,7 @@ from dondoc.audit import record
 from dondoc.core import clock
 from dondoc.plans.models import Assignment, Task
 
-from . import access
+from . import access, spans
 from .files import check_evidence
 from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Notification, Update
 
@@ -192,6 +192,7 @@ def do_give_direction(task: Task, user, *, text: str, agency=None, request=None)
     if not text:
         raise TrackingError("Hãy nhập nội dung chỉ đạo.")
     direction = Direction.objects.create(task=task, agency=agency, author=user, text=text)
+    spans.bump()  # work lists group directed tasks apart (they are memoised under the status version)
     record("direction.given", actor=user, obj=task, request=request,
            changes={"direction": direction.pk, "agency": agency.code if agency else None, "text": text})
     agencies = [agency.pk] if agency else list(task.assignments.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
@@ -210,6 +211,7 @@ def do_acknowledge(direction: Direction, user, request=None) -> DirectionAck:
         raise access.Forbidden("Chỉ đạo này không gửi cho cơ quan của bạn.")
     ack, created = DirectionAck.objects.get_or_create(direction=direction, agency_id=user.agency_id, defaults={"user": user})
     if created:
+        spans.bump()
         record("direction.acknowledged", actor=user, obj=direction.task, request=request, changes={"direction": direction.pk})
     return ack
 

@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
@@ -62,25 +63,36 @@ def my_work(request):
 
     from .work import GROUPS, WorkList
 
-    work = WorkList(request.user.agency_id)
-    counts = work.counts()
+    from . import spans
+
     only = request.GET.get("nhom")
-    if only not in counts:
+    if only not in {key for key, _, _ in GROUPS}:
         only = None
+    day = clock.today()
+    if only:
+        work = WorkList(request.user.agency_id, day)
+        counts = work.counts()
+        page = Paginator(work.rows(only), SHOWN_PER_GROUP).get_page(request.GET.get("page"))
+        first = {only: _work_rows(work.items(page.object_list))}
+    else:
+        page = None
+
+        def compute():
+            counts, items = WorkList(request.user.agency_id, day).first_of_each_group(SHOWN_PER_GROUP)
+            return counts, {key: (len(shown), str(_work_rows(shown))) for key, shown in items.items()}
+
+        # The same for everyone of the agency until a status, a task or a direction changes (the version).
+        counts, rendered = spans.memoised("work", request.user.agency_id, day, compute=compute)
+        first = {key: mark_safe(html) for key, (_, html) in rendered.items()}
+        shown_counts = {key: n for key, (n, _) in rendered.items()}
     sections = []
     for key, title, css in GROUPS:
         if only and key != only:
             continue
-        rows = work.rows(key)
-        if only:
-            page = Paginator(rows, SHOWN_PER_GROUP).get_page(request.GET.get("page"))
-            shown = work.items(page.object_list)
-        else:
-            page, shown = None, work.items(rows[:SHOWN_PER_GROUP]) if counts[key] else []
-        sections.append({"key": key, "title": title, "css": css, "count": counts[key], "rows": _work_rows(shown),
-                         "more": counts[key] - len(shown) if not only else 0, "page": page})
+        sections.append({"key": key, "title": title, "css": css, "count": counts[key], "rows": first[key],
+                         "more": 0 if only else counts[key] - shown_counts[key], "page": page})
     return render(request, "tracking/my_work.html", {
-        "sections": sections, "only": only, "today": work.day, "counts": counts,
+        "sections": sections, "only": only, "today": day, "counts": counts,
         "query": f"nhom={only}" if only else ""})
 
 

@@ -12,7 +12,7 @@ from dondoc.core import clock
 
 from . import spans
 from .models import Direction, StatusSpan
-from .status import OPEN, Due, Status, days_late_on, due_for, status_on
+from .status import FOREVER, OPEN, Due, Status, days_late_on, due_for, status_on
 
 GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
           ("action", "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("rest", "Đang thực hiện", "secondary"),
@@ -22,7 +22,8 @@ DONE = (Status.DONE_ON_TIME.value, Status.DONE_LATE.value)
 
 @dataclass
 class WorkItem:
-    pk: int
+    span_id: int
+    pk: int  # the assignment
     role: str
     agency_id: int
     task_id: int
@@ -39,7 +40,9 @@ class WorkItem:
 
 
 class WorkList:
-    """The assignments of one agency on one day, as a queryset of spans annotated with their group."""
+    """The assignments of one agency on one day, as querysets of its spans, one per group."""
+
+    ORDER = (F("due").asc(nulls_last=True), "order", "assignment_id")
 
     def __init__(self, agency_id: int, day: dt.date | None = None):
         self.agency_id = agency_id
@@ -48,41 +51,69 @@ class WorkList:
         self.directed = set(Direction.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True),
                                                      task__assignments__agency_id=agency_id)
                             .exclude(acks__agency_id=agency_id).values_list("task_id", flat=True))
+        mine = StatusSpan.objects.filter(agency_id=agency_id)
+        if mine.filter(end__gt=self.day, end__lt=FOREVER).exists():
+            spans_on_day = spans.on(self.day, mine)  # a past day, or a clock moved back (demo): any span may hold
+        else:
+            # Nothing of this agency changed after the day (always so for today): the current spans are the ones
+            # that hold, and a partial index over them keeps each group in due-date order (span_current).
+            spans_on_day = mine.filter(end=FOREVER, start__lte=self.day, plan_id__in=spans.published_plans())
+        self.queryset = spans_on_day.exclude(state=Status.CANCELLED.value)
         soon = self.day + dt.timedelta(days=7)
-        self.queryset = (spans.on(self.day, StatusSpan.objects.filter(agency_id=agency_id))
-                         .exclude(state=Status.CANCELLED.value)
-                         .annotate(group=Case(
-                             When(state=OPEN, due__lt=self.day, then=Value("overdue")),
-                             When(state__in=DONE, then=Value("done")),
-                             When(Q(returned=True) | Q(task_id__in=self.directed), then=Value("action")),
-                             When(state=OPEN, due__lte=soon, then=Value("soon")),
-                             default=Value("rest"), output_field=CharField())))
+        overdue = Q(state=OPEN, due__lt=self.day)
+        done = Q(state__in=DONE)
+        action = (Q(returned=True) | Q(task_id__in=self.directed)) & ~overdue & ~done
+        near = Q(state=OPEN, due__gte=self.day, due__lte=soon) & ~Q(returned=True) & ~Q(task_id__in=self.directed)
+        self.groups = {"overdue": overdue, "soon": near, "action": action, "done": done,
+                       "rest": ~overdue & ~done & ~action & ~near}
 
     def counts(self) -> dict[str, int]:
-        found = dict(self.queryset.order_by().values_list("group").annotate(n=Count("id")).values_list("group", "n"))
+        day, soon = self.day, self.day + dt.timedelta(days=7)
+        labelled = self.queryset.annotate(group=Case(
+            When(state=OPEN, due__lt=day, then=Value("overdue")),
+            When(state__in=DONE, then=Value("done")),
+            When(Q(returned=True) | Q(task_id__in=self.directed), then=Value("action")),
+            When(state=OPEN, due__lte=soon, then=Value("soon")),
+            default=Value("rest"), output_field=CharField()))
+        found = dict(labelled.order_by().values_list("group").annotate(n=Count("id")).values_list("group", "n"))
         return {key: found.get(key, 0) for key, _, _ in GROUPS}
 
+    def first_of_each_group(self, limit: int) -> tuple[dict[str, int], dict[str, list[WorkItem]]]:
+        """Counts per group and the first `limit` items of each (the groups' queries stop after `limit` rows)."""
+        counts = self.counts()
+        members = {key: list(self.rows(key)[:limit].values_list("pk", flat=True)) if counts[key] else []
+                   for key, _, _ in GROUPS}
+        items = {item.span_id: item for item in self._items([pk for pks in members.values() for pk in pks])}
+        return counts, {key: [items[pk] for pk in pks] for key, pks in members.items()}
+
     def rows(self, group: str | None = None, *, overdue_first: bool = False):
-        """A queryset of items (sliced by the caller), soonest due first, then in the plan's order."""
-        qs = self.queryset if group is None else self.queryset.filter(group=group)
-        order = [F("due").asc(nulls_last=True), "task__order", "assignment_id"]
+        """A queryset of spans (sliced by the caller), soonest due first, then in the plan's order. It reads the
+        spans alone: the tasks of the rows kept are joined afterwards (items()), not those of thousands sorted."""
+        qs = self.queryset if group is None else self.queryset.filter(self.groups[group])
+        order = list(self.ORDER)
         if overdue_first:
-            qs = qs.annotate(late=Case(When(group="overdue", then=Value(0)), default=Value(1)))
+            qs = qs.annotate(late=Case(When(self.groups["overdue"], then=Value(0)), default=Value(1)))
             order.insert(0, "late")
         return qs.order_by(*order)
 
     def items(self, rows) -> list[WorkItem]:
-        """WorkItems for a slice of rows(): one query for them, their tasks and plans."""
+        """WorkItems for a slice of rows(), in its order: one query for the slice, one for its tasks and plans."""
+        return self._items(list(rows.values_list("pk", flat=True)))
+
+    def _items(self, ids: list[int]) -> list[WorkItem]:
+        found = {row[0]: row for row in StatusSpan.objects.filter(pk__in=ids).values_list(
+            "pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__deadline_date",
+            "task__deadline_text", "task__recurrence", "task__plan__number", "task__plan__agency_report_date",
+            "state", "due", "completed_on", "returned")}
         out = []
-        for (a_id, role, task_id, ref, text, order, d_date, d_text, recurrence, number, report_date, state, due,
-             completed_on, returned) in rows.values_list(
-                "assignment_id", "role", "task_id", "task__ref", "task__text", "task__order", "task__deadline_date",
-                "task__deadline_text", "task__recurrence", "task__plan__number", "task__plan__agency_report_date",
-                "state", "due", "completed_on", "returned"):
+        dues: dict[tuple, Due] = {}  # a few printed deadlines shared by many rows
+        for (span_id, a_id, role, task_id, ref, text, order, d_date, d_text, recurrence, number, report_date, state, due,
+             completed_on, returned) in (found[pk] for pk in ids):
             out.append(WorkItem(
-                pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
+                span_id=span_id, pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
                 plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch",
-                due=due_for(d_date, d_text, recurrence or None, report_date), effective_due=due,
+                due=dues.get(key := (d_date, d_text, recurrence, report_date)) or dues.setdefault(
+                    key, due_for(d_date, d_text, recurrence or None, report_date)), effective_due=due,
                 status=status_on(state, due, self.day), days_late=days_late_on(state, due, completed_on, self.day),
                 returned=returned, directed=task_id in self.directed))
         return out

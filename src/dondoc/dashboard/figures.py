@@ -1,0 +1,302 @@
+"""The follow-up figures: counts by the official convention for a plan, its shortcomings and its agencies, the
+overdue list, what comes due, and the ranking of agencies — on any day, counted in SQL over the status cache
+(tracking/spans.py).
+
+A plan and its sections count **tasks** (a task's status combines its lead assignments, status.combine);
+agencies count their **lead assignments**. Cancelled tasks leave the figures. Results are memoised under the
+status version and the day (memo()), so a figure never outlives the data it was computed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+
+from dondoc.core import clock
+from dondoc.orgs.models import Agency
+from dondoc.plans.models import Plan, Section
+from dondoc.tracking import spans
+from dondoc.tracking.models import StatusSpan
+from dondoc.tracking.status import OPEN, Status
+
+KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
+DONE = (Status.DONE_ON_TIME.value, Status.DONE_LATE.value)
+AWAITING = Status.AWAITING.value
+CANCELLED = Status.CANCELLED.value
+# The four official figures (QĐ 42/2014, DOMAIN.md), with the codes they gather.
+OFFICIAL = (("done_on_time", "Đã hoàn thành đúng hạn", ("done_on_time",), "success"),
+            ("done_late", "Đã hoàn thành quá hạn", ("done_late",), "warning"),
+            ("open_in_time", "Chưa hoàn thành, trong hạn", ("open_in_time", "awaiting_confirmation", "ongoing"), "primary"),
+            ("overdue", "Chưa hoàn thành, quá hạn", ("overdue",), "danger"))
+
+
+def memo(*key, compute):
+    return spans.memoised("figures", *key, compute=compute)
+
+
+def zero() -> dict:
+    return dict.fromkeys(KEYS, 0)
+
+
+def finish(counts: dict, due: int | None = None) -> dict:
+    """Add total, due and the share of due tasks done (done ÷ due: done, or past their deadline, by the day)."""
+    done = counts["done_on_time"] + counts["done_late"]
+    due = done + counts["overdue"] if due is None else due
+    return {"total": sum(counts[k] for k in KEYS), **counts, "due": due,
+            "due_done_rate": round(done / due, 4) if due else 0.0}
+
+
+def combined(live: int, done: int, late: int, overdue: int, awaiting: int, ongoing: int) -> str:
+    """status.combine() over counts of a task's lead assignments on one day (cancelled ones not in `live`)."""
+    if not live:
+        return CANCELLED
+    if done == live:
+        return Status.DONE_LATE.value if late else Status.DONE_ON_TIME.value
+    if overdue:
+        return Status.OVERDUE.value
+    if awaiting:
+        return AWAITING
+    if ongoing == live:
+        return Status.ONGOING.value
+    return Status.OPEN_IN_TIME.value
+
+
+def _leads_on(day: dt.date, **filters):
+    return spans.on(day, StatusSpan.objects.filter(role="lead", **filters))
+
+
+def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, bool]]:
+    """(task id, section id, status, due by `day`) of every task with lead assignments, cancelled ones left out."""
+    rows = (_leads_on(day, **filters).values("task_id", "task__section_id").order_by()
+            .annotate(live=Count("id", filter=~Q(state=CANCELLED)), done=Count("id", filter=Q(state__in=DONE)),
+                      late=Count("id", filter=Q(state=Status.DONE_LATE.value)),
+                      overdue=Count("id", filter=Q(state=OPEN, due__lt=day)),
+                      awaiting=Count("id", filter=Q(state=AWAITING)),
+                      ongoing=Count("id", filter=Q(state=Status.ONGOING.value)),
+                      first_due=Min("due", filter=Q(state__in=(OPEN, AWAITING))))
+            .values_list("task_id", "task__section_id", "live", "done", "late", "overdue", "awaiting", "ongoing",
+                         "first_due"))
+    out = []
+    for task_id, section_id, live, done, late, overdue, awaiting, ongoing, first_due in rows:
+        status = combined(live, done, late, overdue, awaiting, ongoing)
+        if status != CANCELLED:
+            is_due = status in DONE or status == Status.OVERDUE.value or (
+                status == AWAITING and first_due is not None and first_due < day)
+            out.append((task_id, section_id, status, is_due))
+    return out
+
+
+def _agency_counts(day: dt.date, **filters) -> dict[int, dict]:
+    """Lead assignments per agency, by status on `day`."""
+    rows = (_leads_on(day, **filters).exclude(state=CANCELLED).values("agency_id").order_by()
+            .annotate(done_on_time=Count("id", filter=Q(state=Status.DONE_ON_TIME.value)),
+                      done_late=Count("id", filter=Q(state=Status.DONE_LATE.value)),
+                      open_in_time=Count("id", filter=Q(state=OPEN) & (Q(due__gte=day) | Q(due__isnull=True))),
+                      overdue=Count("id", filter=Q(state=OPEN, due__lt=day)),
+                      awaiting_confirmation=Count("id", filter=Q(state=AWAITING)),
+                      ongoing=Count("id", filter=Q(state=Status.ONGOING.value)),
+                      awaiting_late=Count("id", filter=Q(state=AWAITING, due__lt=day))))
+    return {r["agency_id"]: r for r in rows}
+
+
+def _shortcomings(plan_ids) -> dict[int, tuple]:
+    """Section id → (plan id, order key, ref, title) of the shortcoming it belongs to: the section just under a
+    part ("II. NỘI DUNG ..." → "1", "2"; "2.1" → "2"), or the part itself for tasks placed in a part (III)."""
+    sections = {s.pk: s for s in Section.objects.filter(plan_id__in=plan_ids).only("pk", "plan_id", "ref", "title", "parent_id", "order")}
+    out = {}
+    for pk, s in sections.items():
+        node = s
+        while node.parent_id and sections[node.parent_id].parent_id:
+            node = sections[node.parent_id]
+        out[pk] = (node.plan_id, node.order, node.ref, node.title)
+    return out
+
+
+def _names(agency_ids) -> dict[int, tuple[str, str]]:
+    return {pk: (name, sort_key) for pk, name, sort_key in
+            Agency.objects.filter(pk__in=list(agency_ids)).values_list("pk", "name", "sort_key")}
+
+
+def summary(plan: Plan, day: dt.date) -> dict:
+    """The plan's figures on `day`: the API's /plans/{id}/summary and the dashboard."""
+    return memo("summary", plan.pk, day, compute=lambda: _summary([plan.pk], day))
+
+
+def province_summary(day: dt.date) -> dict:
+    """The same over every published plan, with one row per plan."""
+    return memo("province", day, compute=lambda: _province(day))
+
+
+def _summary(plan_ids: list[int], day: dt.date) -> dict:
+    tasks = task_statuses(day, plan_id__in=plan_ids)
+    total, due = zero(), 0
+    sections = _shortcomings(plan_ids)
+    by_section: dict[tuple, dict] = defaultdict(lambda: {"counts": zero(), "due": 0})
+    for _task_id, section_id, status, is_due in tasks:
+        total[status] += 1
+        due += is_due
+        key = sections.get(section_id, (None, 10**6, "", "Không thuộc mục nào"))
+        by_section[key]["counts"][status] += 1
+        by_section[key]["due"] += is_due
+    agencies = _agency_counts(day, plan_id__in=plan_ids)
+    names = _names(agencies)
+    by_agency = []
+    for agency_id, row in agencies.items():
+        counts = {k: row[k] for k in KEYS}
+        done = counts["done_on_time"] + counts["done_late"]
+        by_agency.append({"agency": {"id": agency_id, "name": names[agency_id][0]}, "_sort": names[agency_id][1],
+                          **finish(counts, done + counts["overdue"] + row["awaiting_late"])})
+    by_agency.sort(key=lambda r: (-r["overdue"], r["_sort"]))
+    for r in by_agency:
+        del r["_sort"]
+    return {
+        "as_of": day, **finish(total, due),
+        "by_section": [{"ref": ref, "title": title, **finish(v["counts"], v["due"])}
+                       for (_plan, _order, ref, title), v in sorted(by_section.items(), key=lambda kv: kv[0][1])],
+        "by_agency": by_agency,
+    }
+
+
+def _province(day: dt.date) -> dict:
+    plans = list(Plan.objects.filter(status="published").filter(Q(issued_on__lte=day) | Q(issued_on__isnull=True))
+                 .order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
+    ids = [pk for pk, _, _ in plans]
+    tasks = task_statuses(day, plan_id__in=ids)
+    per_plan: dict[int, dict] = {pk: {"counts": zero(), "due": 0} for pk in ids}
+    plan_of = _plan_of_tasks(ids)
+    total, due = zero(), 0
+    for task_id, _section, status, is_due in tasks:
+        total[status] += 1
+        due += is_due
+        bucket = per_plan[plan_of[task_id]]
+        bucket["counts"][status] += 1
+        bucket["due"] += is_due
+    return {"as_of": day, **finish(total, due),
+            "by_plan": [{"plan": {"id": pk, "number": number, "title": title}, **finish(per_plan[pk]["counts"], per_plan[pk]["due"])}
+                        for pk, number, title in plans]}
+
+
+def _plan_of_tasks(plan_ids) -> dict[int, int]:
+    from dondoc.plans.models import Task
+
+    return dict(Task.objects.filter(plan_id__in=plan_ids).values_list("pk", "plan_id"))
+
+
+# --- Lists -------------------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    assignment_id: int
+    task_id: int
+    plan_id: int
+    ref: str
+    text: str
+    agency: str
+    due: dt.date | None
+    days_late: int
+    status: Status
+
+
+def overdue(day: dt.date, *, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
+    """Lead assignments overdue on `day`, the longest overdue first: (how many, the first `limit`)."""
+    qs = _leads_on(day, **filters).filter(state=OPEN, due__lt=day)
+    return qs.count(), _rows(qs.order_by("due", "task__order", "assignment_id")[:limit], day)
+
+
+def coming_due(day: dt.date, *, days: int = 30, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
+    """Open lead assignments due within `days` days from `day` (the day itself included)."""
+    qs = _leads_on(day, **filters).filter(state=OPEN, due__gte=day, due__lte=day + dt.timedelta(days=days))
+    return qs.count(), _rows(qs.order_by("due", "task__order", "assignment_id")[:limit], day)
+
+
+def _rows(qs, day) -> list[Row]:
+    from dondoc.tracking.status import days_late_on, status_on
+
+    return [Row(a_id, task_id, plan_id, ref, text, agency, due, days_late_on(state, due, completed_on, day),
+                status_on(state, due, day))
+            for a_id, task_id, plan_id, ref, text, agency, due, state, completed_on in qs.values_list(
+                "assignment_id", "task_id", "plan_id", "task__ref", "task__text", "agency__name", "due", "state",
+                "completed_on")]
+
+
+def progress_by_month(plan: Plan, day: dt.date) -> dict:
+    """Lead assignments falling due and completed, per month, cumulative: the chart of completions against
+    due dates. Months from the plan's issue date (or the first due date) to the last due date or `day`."""
+    def compute():
+        rows = list(_leads_on(day, plan_id=plan.pk).exclude(state=CANCELLED).values_list("due", "completed_on", "state"))
+        due_months = defaultdict(int)
+        done_months = defaultdict(int)
+        for due, completed_on, state in rows:
+            if due is not None:
+                due_months[(due.year, due.month)] += 1
+            if state in DONE and completed_on is not None:
+                done_months[(completed_on.year, completed_on.month)] += 1
+        months = sorted(set(due_months) | set(done_months))
+        if not months:
+            return {"labels": [], "due": [], "done": []}
+        first = min(months[0], (plan.issued_on.year, plan.issued_on.month)) if plan.issued_on else months[0]
+        last = max(months[-1], (day.year, day.month)) if months[-1] < (day.year, day.month) else months[-1]
+        labels, due_line, done_line, due_sum, done_sum = [], [], [], 0, 0
+        y, m = first
+        while (y, m) <= last:
+            due_sum += due_months.get((y, m), 0)
+            done_sum += done_months.get((y, m), 0)
+            labels.append(f"{m:02d}/{y}")
+            due_line.append(due_sum)
+            done_line.append(done_sum if (y, m) <= (day.year, day.month) else None)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return {"labels": labels, "due": due_line, "done": done_line}
+
+    return memo("progress", plan.pk, day, compute=compute)
+
+
+# --- Ranking -----------------------------------------------------------------------------------------------
+
+def default_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or clock.today()
+    return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+
+
+def ranking(date_from: dt.date, date_to: dt.date, today: dt.date | None = None) -> dict:
+    """Agencies ranked on their lead assignments due between the two dates, as they stand on min(date_to, today):
+    on-time rate (done on time ÷ due: done, or past the deadline), then fewest overdue, then fewest late reports.
+    Agencies with nothing due yet come last, without a rate."""
+    day = min(date_to, today or clock.today())
+    return memo("ranking", date_from, date_to, day, compute=lambda: _ranking(date_from, date_to, day))
+
+
+def late_reports(date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Agency reports submitted after their deadline in the window (the reports app, when it has any)."""
+    try:
+        from dondoc.reports.queries import late_reports_by_agency
+    except ImportError:
+        return {}
+    return late_reports_by_agency(date_from, date_to)
+
+
+def _ranking(date_from: dt.date, date_to: dt.date, day: dt.date) -> dict:
+    counts = _agency_counts(day, due__gte=date_from, due__lte=date_to)
+    late = late_reports(date_from, date_to)
+    names = _names(set(counts) | set(late))
+    items = []
+    for agency_id in set(counts) | set(late):
+        row = counts.get(agency_id) or {**zero(), "awaiting_late": 0}
+        done = row["done_on_time"] + row["done_late"]
+        due = done + row["overdue"] + row["awaiting_late"]
+        items.append({"agency": {"id": agency_id, "name": names[agency_id][0]},
+                      "on_time_rate": round(row["done_on_time"] / due, 4) if due else None,
+                      "overdue": row["overdue"], "late_reports": late.get(agency_id, 0),
+                      "done_on_time": row["done_on_time"], "done_late": row["done_late"], "due": due,
+                      "total": sum(row[k] for k in KEYS), "_sort": names[agency_id][1]})
+    items.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), r["overdue"], r["late_reports"], r["_sort"]))
+    previous, rank = None, 0
+    for position, item in enumerate(items, 1):
+        key = (item["on_time_rate"], item["overdue"], item["late_reports"])
+        if key != previous:
+            rank, previous = position, key
+        item["rank"] = rank  # equal figures, equal rank
+        del item["_sort"]
+    return {"from": date_from, "to": date_to, "as_of": day, "count": len(items), "items": items}
