@@ -1,5 +1,7 @@
 """Every reminder and calendar page, action and API endpoint, for every role: 200, 403, 404 or the login."""
 
+import datetime as dt
+
 import pytest
 
 from dondoc.accounts import actions as account_actions
@@ -124,3 +126,15 @@ def test_feed_needs_no_login_but_a_token(client, users):
     _, raw = calendar.do_create_token(users[Role.VIEWER], CalendarScope.PERSONAL)
     assert client.get(f"/lich/{raw}.ics").status_code == 200
     assert client.post(f"/lich/{raw}.ics").status_code == 405
+
+
+@pytest.mark.parametrize("model", ["outbox", "reminder", "sweeprun", "calendartoken"])
+def test_admin_lists(client, users, plan, model):
+    from dondoc.notify.reminders import sweep
+
+    sweep(dt.date(2024, 9, 30))
+    calendar.do_create_token(users[Role.FOCAL], CalendarScope.PERSONAL)
+    url = f"/quan-tri/notify/{model}/"
+    for role, user in users.items():
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if role == Role.ADMIN else 403), role

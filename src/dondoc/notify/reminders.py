@@ -10,8 +10,9 @@ D of published plans):
   D itself when `on_the_day` → "report_today" (mandatory).
 Tasks awaiting confirmation, done or cancelled are not reminded. A partner agency (phối hợp) gets the reminders
 before and on the deadline while a lead agency still has the task open; overdue and periodic-report reminders
-go to the lead agencies, who answer for them. Who: the active heads and focal points of the assignment's agency; when the head has named a person responsible (Assignment.assignee), that person and the
-heads only. A person who chose "only mandatory" gets no optional reminder.
+go to the lead agencies, who answer for them. Who: the active heads and focal points of the assignment's agency;
+when the head has named a person responsible (Assignment.assignee), that person and the heads only. A person who
+chose "only mandatory" gets no optional reminder.
 
 Everything is written with INSERT ... SELECT ... ON CONFLICT DO NOTHING against the unique key (person,
 assignment, kind, day), so a second run — a restart, another worker — inserts nothing and notifies nobody
@@ -68,12 +69,14 @@ def report_dates(kind: str, start: dt.date, end: dt.date) -> Iterator[tuple[peri
 
 
 def _retrying(fn, *args, **kwargs):
-    """SQLite answers "database is locked" to a second writer that waited too long: try again, a little later."""
+    """SQLite answers "database is locked" to a second writer that waited too long, PostgreSQL "deadlock detected"
+    to one of two workers inserting the same keys in another order: the transaction was rolled back, try again."""
     for attempt in range(60):
         try:
             return fn(*args, **kwargs)
         except OperationalError as exc:
-            if "locked" not in str(exc).lower() or attempt == 59:
+            message = str(exc).lower()
+            if ("locked" not in message and "deadlock" not in message) or attempt == 59:
                 raise
             time.sleep(0.05 + random.random() * 0.2)
 
