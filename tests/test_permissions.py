@@ -59,6 +59,9 @@ NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}
 from tests.api.test_tracking import API_ROUTES as _TRACKING_API  # noqa: E402
 from tests.tracking.test_permissions import ACTIONS as _TRACKING_ACTIONS, PAGES as _TRACKING_PAGES  # noqa: E402
 
+from tests.targets.test_permissions import ROUTES as _TARGET_ROUTES  # noqa: E402
+
+NOT_PAGES |= _TARGET_ROUTES
 NOT_PAGES |= set(_TRACKING_PAGES) | {f"tracking:{name}" for name in _TRACKING_ACTIONS} | _TRACKING_API  # api-root is ninja's reverse() anchor, it answers 404
 
 

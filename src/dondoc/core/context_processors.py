@@ -19,6 +19,7 @@ def navigation(request):
             late = spans.memoised("overdue", user.agency_id, day, compute=lambda: overdue_count(user.agency_id, day))
             items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
         items.append(("Kế hoạch", reverse("plans:list")))
+        items.append(("Chỉ tiêu", reverse("targets:index")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
         if user.role == Role.ADMIN:
             items.append(("Quản trị", reverse("admin:index")))

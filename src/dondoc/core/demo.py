@@ -79,4 +79,7 @@ def load_demo_plan():
     from dondoc.core.demo_progress import seed_progress
 
     seed_progress(plan, clock.today())
+    from dondoc.targets.demo import seed_targets
+
+    seed_targets(plan, clock.today())
     return plan

@@ -182,6 +182,9 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
+    from dondoc.targets.actions import sync_targets
+
+    sync_targets(plan, user=user, request=request)
     record("plan.published", actor=user, obj=plan, request=request,
            changes={"assignments": len(assignments), "needs_lead": sum(1 for a in assignments if a.provisional),
                     "replaces": plan.revision_of_id})
