@@ -8,6 +8,7 @@ from dondoc.accounts.roles import Role
 ALL = set(Role.values)
 ADMIN_ONLY = {Role.ADMIN}
 DRAFTERS = {Role.ADMIN, Role.COORDINATOR}
+OVERSIGHT = {Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER}
 
 # name -> (path builder, roles answered 200, method)
 PAGES = {
@@ -40,6 +41,17 @@ PAGES = {
     "api:tasks_xlsx": (lambda o: f"/api/v1/plans/{o['published'].pk}/tasks.xlsx", ALL),
     "plans:export_xlsx": (lambda o: f"/ke-hoach/{o['published'].pk}/danh-muc.xlsx", ALL),
     "plans:import_xlsx": (lambda o: "/ke-hoach/nhap-excel/", DRAFTERS),
+    "dashboard:overview": (lambda o: "/tong-hop/", OVERSIGHT),
+    "dashboard:plan": (lambda o: f"/tong-hop/ke-hoach/{o['published'].pk}/?ngay=2024-06-01&ky=nam", OVERSIGHT),
+    "dashboard:plan_data": (lambda o: f"/tong-hop/ke-hoach/{o['published'].pk}/so-lieu.json", OVERSIGHT),
+    "dashboard:urging": (lambda o: f"/tong-hop/ke-hoach/{o['published'].pk}/don-doc/", DRAFTERS),
+    "dashboard:ranking": (lambda o: "/tong-hop/xep-hang/?tu=2024-01-01&den=2024-12-31", ALL),
+    "dashboard:ranking_xlsx": (lambda o: "/tong-hop/xep-hang.xlsx", ALL),
+    "dashboard:agency": (lambda o: "/tong-hop/co-quan/", {Role.HEAD, Role.FOCAL}),
+    "dashboard:agency_of": (lambda o: f"/tong-hop/co-quan/{o['stc'].pk}/", ALL),  # the users' own agency
+    "api:plan_summary": (lambda o: f"/api/v1/plans/{o['published'].pk}/summary", OVERSIGHT),
+    "api:province_summary": (lambda o: "/api/v1/summary", OVERSIGHT),
+    "api:rankings": (lambda o: "/api/v1/rankings", ALL),
 }
 # POST-only actions: who may do them (checked in test_post_actions).
 ACTIONS = {
@@ -61,7 +73,9 @@ from tests.tracking.test_permissions import ACTIONS as _TRACKING_ACTIONS, PAGES 
 
 from tests.targets.test_permissions import ROUTES as _TARGET_ROUTES  # noqa: E402
 
-NOT_PAGES |= _TARGET_ROUTES
+from tests.dashboard.test_views import ROUTES as _DASHBOARD_ROUTES  # noqa: E402
+
+NOT_PAGES |= _TARGET_ROUTES | _DASHBOARD_ROUTES
 NOT_PAGES |= set(_TRACKING_PAGES) | {f"tracking:{name}" for name in _TRACKING_ACTIONS} | _TRACKING_API  # api-root is ninja's reverse() anchor, it answers 404
 
 

@@ -1,3 +1,141 @@
-from ninja import Router
+"""Follow-up figures for dashboards and a provincial operations centre (IOC): the same numbers the pages show."""
 
-router = Router(tags=["dashboard"])
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from dondoc.core import clock
+from dondoc.dashboard import figures
+from dondoc.plans.models import PlanStatus
+from dondoc.plans.queries import plan_for_user_or_404
+from dondoc.tracking.access import SEE_ALL
+
+from .pagination import MAX_PAGE_SIZE
+
+router = Router(tags=["Tổng hợp, xếp hạng"])
+
+
+def parse_day(value: str | None, name: str, *, default: dt.date | None = None, not_after_today: bool = True) -> dt.date:
+    if not value:
+        return default or clock.today()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise HttpError(400, f"Tham số {name} không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2024-12-10.")
+    if not_after_today and day > clock.today():
+        raise HttpError(400, f"Tham số {name} không được sau ngày hôm nay: số liệu chỉ có đến hôm nay.")
+    return day
+
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class Counts(Schema):
+    total: int
+    done_on_time: int
+    done_late: int
+    open_in_time: int
+    overdue: int
+    awaiting_confirmation: int
+    ongoing: int
+    due: int = Field(description="Nhiệm vụ đến hạn tính đến ngày xem: đã hoàn thành, hoặc đã qua thời hạn")
+    due_done_rate: float = Field(description="Tỷ lệ đã hoàn thành trên số đến hạn (0–1); 0 khi chưa có nhiệm vụ đến hạn")
+
+
+class SectionCounts(Counts):
+    ref: str
+    title: str
+
+
+class AgencyCounts(Counts):
+    agency: AgencyRef
+
+
+class SummaryOut(Counts):
+    as_of: dt.date
+    by_section: list[SectionCounts]
+    by_agency: list[AgencyCounts]
+
+
+class PlanRef(Schema):
+    id: int
+    number: str
+    title: str
+
+
+class PlanCounts(Counts):
+    plan: PlanRef
+
+
+class ProvinceOut(Counts):
+    as_of: dt.date
+    by_plan: list[PlanCounts]
+
+
+class RankingItem(Schema):
+    rank: int
+    agency: AgencyRef
+    on_time_rate: float | None = Field(description="Hoàn thành đúng hạn ÷ đến hạn (0–1); null khi chưa có việc đến hạn")
+    overdue: int
+    late_reports: int
+    done_on_time: int
+    done_late: int
+    due: int
+    total: int
+
+
+class RankingOut(Schema):
+    count: int
+    items: list[RankingItem]
+    date_from: dt.date = Field(alias="from")
+    date_to: dt.date = Field(alias="to")
+    as_of: dt.date
+
+
+def _oversight(request) -> None:
+    if request.user.role not in SEE_ALL:
+        raise HttpError(403, "Chỉ lãnh đạo, cơ quan tổng hợp và người xem được xem số liệu tổng hợp của kế hoạch.")
+
+
+@router.get("/plans/{int:plan_id}/summary", response=SummaryOut, summary="Số liệu tổng hợp của một kế hoạch (có thể xem lùi ngày)")
+def plan_summary(request, plan_id: int, as_of: str | None = None):
+    _oversight(request)
+    plan = _plan(request, plan_id)
+    return figures.summary(plan, parse_day(as_of, "as_of"))
+
+
+@router.get("/summary", response=ProvinceOut, summary="Số liệu tổng hợp của mọi kế hoạch đang thực hiện")
+def province_summary(request, as_of: str | None = None):
+    _oversight(request)
+    return figures.province_summary(parse_day(as_of, "as_of"))
+
+
+@router.get("/rankings", response=RankingOut, by_alias=True, summary="Xếp hạng cơ quan chủ trì theo tỷ lệ hoàn thành đúng hạn")
+def rankings(request, page: int = 1, page_size: int = MAX_PAGE_SIZE):
+    # `from` is a Python keyword: read the two dates from the query string directly.
+    start, end = figures.default_window()
+    date_from = parse_day(request.GET.get("from"), "from", default=start, not_after_today=False)
+    date_to = parse_day(request.GET.get("to"), "to", default=end, not_after_today=False)
+    if date_from > date_to:
+        raise HttpError(400, "Khoảng thời gian không hợp lệ: ngày bắt đầu (from) sau ngày kết thúc (to).")
+    result = figures.ranking(date_from, date_to)
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    items = result["items"][(page - 1) * page_size: page * page_size]
+    return {"count": result["count"], "items": items, "from": date_from, "to": date_to, "as_of": result["as_of"]}
+
+
+def _plan(request, plan_id):
+    from django.http import Http404
+
+    try:
+        plan = plan_for_user_or_404(request.user, plan_id)
+    except Http404:
+        raise HttpError(404, "Không tìm thấy kế hoạch.")
+    if plan.status == PlanStatus.DRAFT:
+        raise HttpError(404, "Kế hoạch chưa ban hành giao việc: chưa có số liệu.")
+    return plan

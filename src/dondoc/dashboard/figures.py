@@ -89,6 +89,17 @@ def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, b
     return out
 
 
+def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None) -> list[int]:
+    """Tasks of the plan in one of `statuses` on `day` (the dashboard's figures, clicked through to the task list).
+    With an agency: the tasks whose lead assignment of that agency is in one of them (the by-agency figures)."""
+    statuses = set(statuses)
+    if agency_id is not None:
+        return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id)
+                    .annotate(status=spans.status_expr(day)).filter(status__in=statuses)
+                    .values_list("task_id", flat=True).distinct())
+    return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id) if status in statuses]
+
+
 def _agency_counts(day: dt.date, **filters) -> dict[int, dict]:
     """Lead assignments per agency, by status on `day`."""
     rows = (_leads_on(day, **filters).exclude(state=CANCELLED).values("agency_id").order_by()
@@ -120,18 +131,30 @@ def _names(agency_ids) -> dict[int, tuple[str, str]]:
             Agency.objects.filter(pk__in=list(agency_ids)).values_list("pk", "name", "sort_key")}
 
 
-def summary(plan: Plan, day: dt.date) -> dict:
-    """The plan's figures on `day`: the API's /plans/{id}/summary and the dashboard."""
-    return memo("summary", plan.pk, day, compute=lambda: _summary([plan.pk], day))
+def _window(due_from: dt.date | None, due_to: dt.date | None) -> dict:
+    """Filters for lead assignments falling due in a period (the dashboard's period filter)."""
+    out = {}
+    if due_from:
+        out["due__gte"] = due_from
+    if due_to:
+        out["due__lte"] = due_to
+    return out
 
 
-def province_summary(day: dt.date) -> dict:
+def summary(plan: Plan, day: dt.date, due_from: dt.date | None = None, due_to: dt.date | None = None) -> dict:
+    """The plan's figures on `day`: the API's /plans/{id}/summary and the dashboard. With a period, only the
+    tasks whose deadline falls in it."""
+    return memo("summary", plan.pk, day, due_from, due_to,
+                compute=lambda: _summary([plan.pk], day, **_window(due_from, due_to)))
+
+
+def province_summary(day: dt.date, due_from: dt.date | None = None, due_to: dt.date | None = None) -> dict:
     """The same over every published plan, with one row per plan."""
-    return memo("province", day, compute=lambda: _province(day))
+    return memo("province", day, due_from, due_to, compute=lambda: _province(day, **_window(due_from, due_to)))
 
 
-def _summary(plan_ids: list[int], day: dt.date) -> dict:
-    tasks = task_statuses(day, plan_id__in=plan_ids)
+def _summary(plan_ids: list[int], day: dt.date, **window) -> dict:
+    tasks = task_statuses(day, plan_id__in=plan_ids, **window)
     total, due = zero(), 0
     sections = _shortcomings(plan_ids)
     by_section: dict[tuple, dict] = defaultdict(lambda: {"counts": zero(), "due": 0})
@@ -141,7 +164,7 @@ def _summary(plan_ids: list[int], day: dt.date) -> dict:
         key = sections.get(section_id, (None, 10**6, "", "Không thuộc mục nào"))
         by_section[key]["counts"][status] += 1
         by_section[key]["due"] += is_due
-    agencies = _agency_counts(day, plan_id__in=plan_ids)
+    agencies = _agency_counts(day, plan_id__in=plan_ids, **window)
     names = _names(agencies)
     by_agency = []
     for agency_id, row in agencies.items():
@@ -160,11 +183,24 @@ def _summary(plan_ids: list[int], day: dt.date) -> dict:
     }
 
 
-def _province(day: dt.date) -> dict:
+def agency_summary(agency_id: int, day: dt.date) -> dict:
+    """An agency's lead assignments by status on `day`, over every published plan, and how many it coordinates."""
+    def compute():
+        row = _agency_counts(day, agency_id=agency_id).get(agency_id) or {**zero(), "awaiting_late": 0}
+        counts = {k: row[k] for k in KEYS}
+        done = counts["done_on_time"] + counts["done_late"]
+        coordinating = (spans.on(day, StatusSpan.objects.filter(agency_id=agency_id, role="coordinating"))
+                        .exclude(state=CANCELLED).count())
+        return {**finish(counts, done + counts["overdue"] + row["awaiting_late"]), "coordinating": coordinating}
+
+    return memo("agency", agency_id, day, compute=compute)
+
+
+def _province(day: dt.date, **window) -> dict:
     plans = list(Plan.objects.filter(status="published").filter(Q(issued_on__lte=day) | Q(issued_on__isnull=True))
                  .order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
     ids = [pk for pk, _, _ in plans]
-    tasks = task_statuses(day, plan_id__in=ids)
+    tasks = task_statuses(day, plan_id__in=ids, **window)
     per_plan: dict[int, dict] = {pk: {"counts": zero(), "due": 0} for pk in ids}
     plan_of = _plan_of_tasks(ids)
     total, due = zero(), 0
@@ -198,6 +234,7 @@ class Row:
     due: dt.date | None
     days_late: int
     status: Status
+    days_left: int | None
 
 
 def overdue(day: dt.date, *, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
@@ -216,7 +253,7 @@ def _rows(qs, day) -> list[Row]:
     from dondoc.tracking.status import days_late_on, status_on
 
     return [Row(a_id, task_id, plan_id, ref, text, agency, due, days_late_on(state, due, completed_on, day),
-                status_on(state, due, day))
+                status_on(state, due, day), (due - day).days if due and due >= day else None)
             for a_id, task_id, plan_id, ref, text, agency, due, state, completed_on in qs.values_list(
                 "assignment_id", "task_id", "plan_id", "task__ref", "task__text", "agency__name", "due", "state",
                 "completed_on")]

@@ -11,8 +11,10 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import Role
+from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
+from dondoc.tracking.status import Status
 
 from . import actions, jobs
 from .forms import TaskEditForm, UploadForm
@@ -20,6 +22,15 @@ from .models import Job, PlanStatus, Task
 from .queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
                       plans_with_counts, with_assignments)
 from .resolve import Resolver
+
+STATUS_CODES = {s.value for s in Status if s is not Status.CANCELLED}
+# The status filter: the four official figures first, then the finer codes.
+STATUS_CHOICES = [
+    (("done_on_time",), "Đã hoàn thành đúng hạn"), (("done_late",), "Đã hoàn thành quá hạn"),
+    (("open_in_time", "awaiting_confirmation", "ongoing"), "Chưa hoàn thành, trong hạn (cả chờ xác nhận, thường xuyên)"),
+    (("overdue",), "Chưa hoàn thành, quá hạn"),
+    (("awaiting_confirmation",), "Chờ xác nhận hoàn thành"), (("ongoing",), "Thường xuyên, định kỳ"),
+]
 
 PAGE_SIZE = 50
 
@@ -125,13 +136,18 @@ def task_list(request, pk: int):
         "section": g.get("section", "")[:32], "agency": int(agency_id) if agency_id.isdigit() else None,
         "lead_kind": g.get("lead_kind", ""), "q": g.get("q", "")[:200], "due_from": _parse_date(g.get("due_from", "")),
         "due_to": _parse_date(g.get("due_to", "")), "needs_lead": g.get("needs_lead") == "1", "sort": g.get("sort", "order"),
+        "status": tuple(code for code in g.get("trang_thai", "").split(",") if code in STATUS_CODES),
+        "as_of": min(_parse_date(g.get("ngay", "")) or clock.today(), clock.today()),
     }
     page = Paginator(list_rows(filter_tasks(plan, **filters)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
     rows = _task_rows(page.object_list)
     context = {"plan": plan, "page": page, "rows_html": _rows_html(rows, reverse("plans:tasks", args=[plan.pk])),
-               "empty": not rows, "filters": filters, "query": query.urlencode()}
+               "empty": not rows, "filters": filters, "query": query.urlencode(),
+               "status_label": ", ".join(Status(code).label for code in filters["status"]),
+               "status_options": _options([(",".join(codes), label) for codes, label in STATUS_CHOICES],
+                                          ",".join(filters["status"]))}
     if not request.htmx:  # the filter form is not part of the HTMX fragment
         # Options joined in Python: a template loop over every agency was a third of the page's time.
         context["section_options"] = _options(((ref, f"{ref}. {Truncator(title).chars(50)}")

@@ -1,0 +1,255 @@
+"""Dashboards (plan, province, agency), the agency ranking and its Excel export, the urging letter.
+
+Thin views over dashboard/figures.py; the numbers are the API's (api/dashboard.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.core import clock
+from dondoc.core.permissions import login_required, role_required
+from dondoc.orgs.models import Agency
+from dondoc.plans.models import Plan, PlanStatus
+from dondoc.plans.queries import plan_for_user_or_404
+from dondoc.reports.periods import period_containing
+from dondoc.tracking.access import COORDINATORS, SEE_ALL
+from dondoc.tracking.status import Status
+
+from . import figures
+
+PERIODS = (("", "Toàn bộ kế hoạch"), ("thang", "Tháng này"), ("quy", "Quý này"), ("nam", "Năm nay"),
+           ("tuy-chon", "Tùy chọn"))
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class Filters:
+    """The as-of day (never after today) and the period whose deadlines are counted, from the query string."""
+
+    def __init__(self, request):
+        g = request.GET
+        today = clock.today()
+        asked = _date(g.get("ngay"))
+        self.errors = []
+        if g.get("ngay") and asked is None:
+            self.errors.append("Ngày xem số liệu không hợp lệ; đang hiển thị số liệu hôm nay.")
+        if asked and asked > today:
+            self.errors.append("Số liệu chỉ có đến hôm nay; đang hiển thị số liệu hôm nay.")
+            asked = None
+        self.day = asked or today
+        self.as_of_given = asked is not None and asked != today
+        self.period = g.get("ky", "") if g.get("ky", "") in dict(PERIODS) else ""
+        self.due_from = self.due_to = None
+        if self.period in ("thang", "quy", "nam"):
+            kind = {"thang": "monthly", "quy": "quarterly", "nam": "annual"}[self.period]
+            if kind == "annual":
+                self.due_from, self.due_to = dt.date(self.day.year, 1, 1), dt.date(self.day.year, 12, 31)
+            else:
+                # Calendar month or quarter, as people say "tháng này", "quý này" (not the report cut-off).
+                first_month = self.day.month if kind == "monthly" else 3 * ((self.day.month - 1) // 3) + 1
+                last_month = first_month + (0 if kind == "monthly" else 2)
+                self.due_from = dt.date(self.day.year, first_month, 1)
+                end = dt.date(self.day.year + (last_month == 12), last_month % 12 + 1, 1)
+                self.due_to = end - dt.timedelta(days=1)
+        elif self.period == "tuy-chon":
+            self.due_from, self.due_to = _date(g.get("tu")), _date(g.get("den"))
+            if self.due_from and self.due_to and self.due_from > self.due_to:
+                self.errors.append("Khoảng thời hạn không hợp lệ: ngày bắt đầu sau ngày kết thúc.")
+                self.due_from = self.due_to = None
+
+    def query(self, **extra) -> str:
+        params = {}
+        if self.as_of_given:
+            params["ngay"] = self.day.isoformat()
+        if self.period:
+            params["ky"] = self.period
+        if self.period == "tuy-chon":
+            params.update({"tu": self.due_from.isoformat() if self.due_from else "",
+                           "den": self.due_to.isoformat() if self.due_to else ""})
+        params.update({k: v for k, v in extra.items() if v not in (None, "")})
+        return urlencode(params)
+
+
+def _published(request, pk) -> Plan:
+    plan = plan_for_user_or_404(request.user, pk)
+    if plan.status != PlanStatus.PUBLISHED:
+        raise Http404
+    return plan
+
+
+def _task_list_url(plan: Plan, f: Filters, codes, **extra) -> str:
+    params = {"trang_thai": ",".join(codes), "ngay": f.day.isoformat()}
+    if f.due_from:
+        params["due_from"] = f.due_from.isoformat()
+    if f.due_to:
+        params["due_to"] = f.due_to.isoformat()
+    params.update({k: v for k, v in extra.items() if v})
+    return reverse("plans:tasks", args=[plan.pk]) + "?" + urlencode(params)
+
+
+def _cards(plan, f, counts, **extra):
+    """The four official figures as (label, number, css, link to the filtered task list)."""
+    return [{"key": key, "label": label, "n": sum(counts[c] for c in codes), "css": css,
+             "url": _task_list_url(plan, f, codes, **extra)} for key, label, codes, css in figures.OFFICIAL]
+
+
+@role_required(*SEE_ALL)
+def overview(request):
+    f = Filters(request)
+    province = figures.province_summary(f.day, f.due_from, f.due_to)
+    start, end = figures.default_window(f.day)
+    ranking = figures.ranking(start, end, today=f.day)
+    return render(request, "dashboard/overview.html", {
+        "f": f, "periods": PERIODS, "s": province, "ranking": ranking["items"][:10], "official": figures.OFFICIAL,
+        "plans": Plan.objects.in_bulk([row["plan"]["id"] for row in province["by_plan"]])})
+
+
+@role_required(*SEE_ALL)
+def plan_dashboard(request, pk: int):
+    plan = _published(request, pk)
+    f = Filters(request)
+    for e in f.errors:
+        messages.warning(request, e)
+    s = figures.summary(plan, f.day, f.due_from, f.due_to)
+    window = {k: v for k, v in (("due__gte", f.due_from), ("due__lte", f.due_to)) if v}
+    n_overdue, overdue = figures.overdue(f.day, plan_id=plan.pk, **window)
+    n_coming, coming = figures.coming_due(f.day, days=30, plan_id=plan.pk)
+    sections = [{**row, "cards": _cards(plan, f, row, section=row["ref"])} for row in s["by_section"]]
+    agencies = [{**row, "cards": _cards(plan, f, row, agency=row["agency"]["id"])} for row in s["by_agency"]]
+    return render(request, "dashboard/plan.html", {
+        "plan": plan, "f": f, "periods": PERIODS, "s": s, "cards": _cards(plan, f, s), "sections": sections,
+        "agencies": agencies, "overdue": overdue, "n_overdue": n_overdue, "coming": coming, "n_coming": n_coming,
+        "overdue_url": _task_list_url(plan, f, ["overdue"]), "data_url": reverse("dashboard:plan_data", args=[plan.pk]) + "?" + f.query(),
+        "can_urge": request.user.role in COORDINATORS, "today": clock.today()})
+
+
+@role_required(*SEE_ALL)
+def plan_data(request, pk: int):
+    """The charts' data (Chart.js draws them in the page): the same figures as the page."""
+    plan = _published(request, pk)
+    f = Filters(request)
+    s = figures.summary(plan, f.day, f.due_from, f.due_to)
+    top = sorted(s["by_agency"], key=lambda r: -r["total"])[:15]
+    return JsonResponse({
+        "as_of": f.day.isoformat(),
+        "status": {"labels": [Status(k).label for k in figures.KEYS], "codes": list(figures.KEYS),
+                   "values": [s[k] for k in figures.KEYS]},
+        "agencies": {"labels": [r["agency"]["name"] for r in top],
+                     "series": [{"code": k, "label": Status(k).label, "values": [r[k] for r in top]} for k in figures.KEYS]},
+        "progress": figures.progress_by_month(plan, f.day),
+    })
+
+
+def _ranking_window(request):
+    start, end = figures.default_window()
+    date_from, date_to = _date(request.GET.get("tu")) or start, _date(request.GET.get("den")) or end
+    if date_from > date_to:
+        messages.warning(request, "Khoảng thời gian không hợp lệ: đang hiển thị năm nay.")
+        date_from, date_to = start, end
+    return date_from, date_to
+
+
+SORTS = {"hang": lambda r: (r["rank"],), "ty-le": lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0)),
+         "qua-han": lambda r: (-r["overdue"],), "bao-cao-muon": lambda r: (-r["late_reports"],),
+         "ten": lambda r: (r["agency"]["name"],)}
+
+
+@login_required
+def ranking(request):
+    date_from, date_to = _ranking_window(request)
+    result = figures.ranking(date_from, date_to)
+    sort = request.GET.get("sap-xep", "hang")
+    items = sorted(result["items"], key=SORTS.get(sort, SORTS["hang"]))
+    return render(request, "dashboard/ranking.html", {
+        "r": result, "items": items, "sort": sort, "date_from": date_from, "date_to": date_to,
+        "query": urlencode({"tu": date_from.isoformat(), "den": date_to.isoformat()}),
+        "mine": request.user.agency_id if request.user.role in AGENCY_ROLES else None})
+
+
+@login_required
+def ranking_xlsx(request):
+    from .excel import ranking_workbook
+
+    date_from, date_to = _ranking_window(request)
+    data = ranking_workbook(figures.ranking(date_from, date_to))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"'
+    return response
+
+
+@role_required(*AGENCY_ROLES)
+def my_agency(request):
+    if not request.user.agency_id:
+        raise Http404
+    return agency_dashboard(request, request.user.agency_id)
+
+
+@login_required
+def agency_dashboard(request, agency_id: int):
+    """An agency's figures and rank: its own people, and the oversight roles for any agency (others: 404)."""
+    user = request.user
+    if user.role not in SEE_ALL and agency_id != user.agency_id:
+        raise Http404
+    agency = get_object_or_404(Agency, pk=agency_id)
+    f = Filters(request)
+    start, end = figures.default_window(f.day)
+    ranking = figures.ranking(start, end, today=f.day)
+    mine = next((r for r in ranking["items"] if r["agency"]["id"] == agency.pk), None)
+    counts = figures.agency_summary(agency.pk, f.day)
+    n_overdue, overdue = figures.overdue(f.day, agency_id=agency.pk)
+    n_coming, coming = figures.coming_due(f.day, days=30, agency_id=agency.pk)
+    return render(request, "dashboard/agency.html", {
+        "agency": agency, "f": f, "s": counts, "official": figures.OFFICIAL, "rank": mine, "ranked": ranking["count"],
+        "window": (start, end), "overdue": overdue, "n_overdue": n_overdue, "coming": coming, "n_coming": n_coming,
+        "own": user.agency_id == agency.pk and user.role in AGENCY_ROLES})
+
+
+# --- Urging letter (văn bản đôn đốc) ------------------------------------------------------------------------
+
+@role_required(*COORDINATORS)
+def urging(request, pk: int):
+    from .urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
+
+    plan = _published(request, pk)
+    day = clock.today()
+    by_agency = overdue_by_agency(plan, day)
+    form = LetterForm(request.POST or None, agencies=by_agency, plan=plan, issuer=request.user.agency)
+    if request.method == "POST" and form.is_valid():
+        chosen = {a: rows for a, rows in by_agency.items() if str(a.pk) in form.cleaned_data["agencies"]}
+        data = letter_docx(plan, chosen, form.letter(), day, issuer=request.user.agency)
+        if "ghi-nhan" in request.POST:
+            letter = do_record_letter(plan, request.user, chosen, form.letter(), data, day, request=request)
+            messages.success(request, f"Đã ghi nhận văn bản đôn đốc số {letter.number or '(chưa có số)'} gửi "
+                                      f"{len(chosen)} cơ quan; các cơ quan đã được thông báo.")
+            return redirect("dashboard:urging", pk=plan.pk)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx"'
+        return response
+    from .models import UrgingLetter
+
+    return render(request, "dashboard/urging.html", {
+        "plan": plan, "form": form, "by_agency": by_agency, "day": day,
+        "sent": UrgingLetter.objects.filter(plan=plan).select_related("created_by").prefetch_related("agencies")[:20]})
+
+
+@role_required(*COORDINATORS)
+def urging_file(request, pk: int, letter_pk: int):
+    from .models import UrgingLetter
+
+    letter = get_object_or_404(UrgingLetter, pk=letter_pk, plan_id=pk)
+    response = HttpResponse(letter.file.read(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{letter.pk}.docx"'
+    return response
