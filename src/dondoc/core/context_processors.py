@@ -18,6 +18,11 @@ def navigation(request):
             day = clock.today()
             late = spans.memoised("overdue", user.agency_id, day, compute=lambda: overdue_count(user.agency_id, day))
             items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
+        if user.role in (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER):
+            items.append(("Tổng hợp", reverse("dashboard:overview")))
+        elif user.agency_id:
+            items.append(("Đơn vị tôi", reverse("dashboard:agency")))
+        items.append(("Xếp hạng", reverse("dashboard:ranking")))
         items.append(("Kế hoạch", reverse("plans:list")))
         items.append(("Chỉ tiêu", reverse("targets:index")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))

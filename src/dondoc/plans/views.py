@@ -124,6 +124,7 @@ def plan_detail(request, pk: int):
     return render(request, "plans/detail.html", {
         "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
+        "can_follow": request.user.role in (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER),
     })
 
 
