@@ -25,6 +25,7 @@ from dondoc.tracking.status import Status
 
 from . import figures
 
+LISTED = 15  # rows of the overdue and coming-due lists on a dashboard; the task list has them all
 PERIODS = (("", "Toàn bộ kế hoạch"), ("thang", "Tháng này"), ("quy", "Quý này"), ("nam", "Năm nay"),
            ("tuy-chon", "Tùy chọn"))
 
@@ -125,8 +126,8 @@ def plan_dashboard(request, pk: int):
         messages.warning(request, e)
     s = figures.summary(plan, f.day, f.due_from, f.due_to)
     window = {k: v for k, v in (("due__gte", f.due_from), ("due__lte", f.due_to)) if v}
-    n_overdue, overdue = figures.overdue(f.day, plan_id=plan.pk, **window)
-    n_coming, coming = figures.coming_due(f.day, days=30, plan_id=plan.pk)
+    n_overdue, overdue = figures.overdue(f.day, limit=LISTED, plan_id=plan.pk, **window)
+    n_coming, coming = figures.coming_due(f.day, days=30, limit=LISTED, plan_id=plan.pk)
     sections = [{**row, "cards": _cards(plan, f, row, section=row["ref"])} for row in s["by_section"]]
     agencies = [{**row, "cards": _cards(plan, f, row, agency=row["agency"]["id"])} for row in s["by_agency"]]
     return render(request, "dashboard/plan.html", {
@@ -209,8 +210,8 @@ def agency_dashboard(request, agency_id: int):
     ranking = figures.ranking(start, end, today=f.day)
     mine = next((r for r in ranking["items"] if r["agency"]["id"] == agency.pk), None)
     counts = figures.agency_summary(agency.pk, f.day)
-    n_overdue, overdue = figures.overdue(f.day, agency_id=agency.pk)
-    n_coming, coming = figures.coming_due(f.day, days=30, agency_id=agency.pk)
+    n_overdue, overdue = figures.overdue(f.day, limit=50, agency_id=agency.pk)
+    n_coming, coming = figures.coming_due(f.day, days=30, limit=50, agency_id=agency.pk)
     return render(request, "dashboard/agency.html", {
         "agency": agency, "f": f, "s": counts, "official": figures.OFFICIAL, "rank": mine, "ranked": ranking["count"],
         "window": (start, end), "overdue": overdue, "n_overdue": n_overdue, "coming": coming, "n_coming": n_coming,
