@@ -239,14 +239,20 @@ class Row:
 
 def overdue(day: dt.date, *, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
     """Lead assignments overdue on `day`, the longest overdue first: (how many, the first `limit`)."""
-    qs = _leads_on(day, **filters).filter(state=OPEN, due__lt=day)
-    return qs.count(), _rows(qs.order_by("due", "task__order", "assignment_id")[:limit], day)
+    def compute():
+        qs = _leads_on(day, **filters).filter(state=OPEN, due__lt=day)
+        return qs.count(), _rows(qs.order_by("due", "order", "assignment_id")[:limit], day)
+
+    return memo("overdue", day, limit, sorted(filters.items()), compute=compute)
 
 
 def coming_due(day: dt.date, *, days: int = 30, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
     """Open lead assignments due within `days` days from `day` (the day itself included)."""
-    qs = _leads_on(day, **filters).filter(state=OPEN, due__gte=day, due__lte=day + dt.timedelta(days=days))
-    return qs.count(), _rows(qs.order_by("due", "task__order", "assignment_id")[:limit], day)
+    def compute():
+        qs = _leads_on(day, **filters).filter(state=OPEN, due__gte=day, due__lte=day + dt.timedelta(days=days))
+        return qs.count(), _rows(qs.order_by("due", "order", "assignment_id")[:limit], day)
+
+    return memo("coming", day, days, limit, sorted(filters.items()), compute=compute)
 
 
 def _rows(qs, day) -> list[Row]:

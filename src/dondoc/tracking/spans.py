@@ -96,7 +96,9 @@ def memoised(*key, compute):
     must bump() the version when it changes (status records do, through refresh(); directions do too)."""
     from django.core.cache import cache
 
-    name = "memo:" + ":".join(map(str, (*key, version())))
+    import hashlib
+
+    name = f"memo:{hashlib.sha1(repr(key).encode()).hexdigest()}:{version()}"  # any key, safe for any cache backend
     found = cache.get(name)
     if found is None:
         found = compute()
