@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports.periods import period_containing
+from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status
 
@@ -92,13 +95,15 @@ def _published(request, pk) -> Plan:
 
 
 def _task_list_url(plan: Plan, f: Filters, codes, **extra) -> str:
+    base = getattr(plan, "_tasks_url", None) or reverse("plans:tasks", args=[plan.pk])
+    plan._tasks_url = base  # hundreds of figures link to the same list
     params = {"trang_thai": ",".join(codes), "ngay": f.day.isoformat()}
     if f.due_from:
         params["due_from"] = f.due_from.isoformat()
     if f.due_to:
         params["due_to"] = f.due_to.isoformat()
     params.update({k: v for k, v in extra.items() if v})
-    return reverse("plans:tasks", args=[plan.pk]) + "?" + urlencode(params)
+    return base + "?" + urlencode(params)
 
 
 def _cards(plan, f, counts, **extra):
@@ -124,17 +129,26 @@ def plan_dashboard(request, pk: int):
     f = Filters(request)
     for e in f.errors:
         messages.warning(request, e)
+    can_urge = request.user.role in COORDINATORS
+    # The body is the same for every reader until a status changes: rendered once per status version.
+    body = spans.memoised("plan-page", plan.pk, f.query(), f.day, can_urge, clock.today(),
+                          compute=lambda: _plan_body(request, plan, f, can_urge))
+    return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body)})
+
+
+def _plan_body(request, plan, f, can_urge) -> str:
     s = figures.summary(plan, f.day, f.due_from, f.due_to)
     window = {k: v for k, v in (("due__gte", f.due_from), ("due__lte", f.due_to)) if v}
     n_overdue, overdue = figures.overdue(f.day, limit=LISTED, plan_id=plan.pk, **window)
     n_coming, coming = figures.coming_due(f.day, days=30, limit=LISTED, plan_id=plan.pk)
     sections = [{**row, "cards": _cards(plan, f, row, section=row["ref"])} for row in s["by_section"]]
     agencies = [{**row, "cards": _cards(plan, f, row, agency=row["agency"]["id"])} for row in s["by_agency"]]
-    return render(request, "dashboard/plan.html", {
+    return render_to_string("dashboard/_plan_body.html", {
         "plan": plan, "f": f, "periods": PERIODS, "s": s, "cards": _cards(plan, f, s), "sections": sections,
         "agencies": agencies, "overdue": overdue, "n_overdue": n_overdue, "coming": coming, "n_coming": n_coming,
+        "more_coming": n_coming - len(coming),
         "overdue_url": _task_list_url(plan, f, ["overdue"]), "data_url": reverse("dashboard:plan_data", args=[plan.pk]) + "?" + f.query(),
-        "can_urge": request.user.role in COORDINATORS, "today": clock.today()})
+        "can_urge": can_urge, "today": clock.today()}, request=request)
 
 
 @role_required(*SEE_ALL)
