@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import AgencyReport, Holiday
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The days off that report deadlines skip (Tết, Quốc khánh, days moved by the Government's notices)."""
+
+    list_display = ("date", "name")
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    ordering = ("-date",)
+
+
+@admin.register(AgencyReport)
+class AgencyReportAdmin(admin.ModelAdmin):
+    """Read-only: reports change through the workflow's actions, which check roles and are audited."""
+
+    list_display = ("plan", "agency", "period", "state", "deadline", "submitted_on", "accepted_at")
+    list_filter = ("state", "period")
+    search_fields = ("agency__name", "plan__number")
+    list_select_related = ("plan", "agency")
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
