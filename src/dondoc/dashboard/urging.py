@@ -87,7 +87,13 @@ def letter_docx(plan: Plan, chosen: dict[Agency, list[figures.Row]], letter: Let
     """The letter from the plan's coordinating agency (else `issuer`, the coordinator's own agency)."""
     coordinator = plan.coordinating_agency or issuer
     parent = coordinator.parent.name if coordinator and coordinator.parent else plan.issuer
-    number = letter.number if letter.number.lower().startswith("số") else f"Số: {letter.number}"
+    given = letter.number.strip()
+    if given.lower().startswith("số"):
+        number = given
+    elif given.startswith("/") or not given:  # the number itself is written in at signing
+        number = nd30.number_line(None, given.lstrip("/") or "SKHĐT-TH")
+    else:
+        number = f"Số: {given}"
     doc = nd30.new_document(nd30.Header(
         parent_body=_upper_body(parent), issuer=(coordinator.name if coordinator else "").upper(), number=number,
         place=plan.place or "Tuyên Quang", date=letter.date, year=(letter.date or day).year,
