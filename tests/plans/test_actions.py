@@ -169,3 +169,19 @@ def test_revision_diff_lists_added_removed_and_changed(draft, structure, users):
     assert [t.ref for t in diff["removed"]] == ["1.3#1"]
     assert [(old.text, new.text) for old, new in diff["changed"]] == [
         ("Triển khai bệnh án điện tử tại các bệnh viện", "Triển khai bệnh án điện tử tại mọi bệnh viện")]
+
+
+def test_publishing_tells_each_agency_what_it_was_given(structure, users, make_user, orgs):
+    from dondoc.tracking.models import Notification
+
+    focal = make_user("syt.cb", Role.FOCAL, orgs["syt"])
+    outsider = make_user("tu.cb", Role.FOCAL, orgs["tinh-uy"])
+    plan = actions.do_publish_plan(actions.import_structure(structure, user=users[Role.COORDINATOR]))
+    # Sở Y tế leads 1.1#1 and 1.1#2, and III.1#1 through "Giám đốc các sở"; it coordinates nothing.
+    assert Notification.objects.get(user=focal).text == f"Kế hoạch số {plan.number} giao cơ quan chủ trì 3 nhiệm vụ"
+    # Sở Tài chính (the users fixture's agency) leads III.1#1 and coordinates 1.1#1.
+    assert Notification.objects.get(user=users[Role.FOCAL]).text == \
+        f"Kế hoạch số {plan.number} giao cơ quan chủ trì 1 nhiệm vụ và phối hợp 1 nhiệm vụ"
+    assert not Assignment.objects.filter(agency=orgs["tinh-uy"]).exists()
+    assert not Notification.objects.filter(user=outsider).exists()
+    assert not Notification.objects.filter(user=users[Role.LEADER]).exists()  # only agency people
