@@ -263,12 +263,14 @@ class PeriodOut(Schema):
     label: str
     start: dt.date
     end: dt.date
+    deadline: dt.date  # agencies' report deadline: the plan's own date when `plan` is given and applies
 
 
-@router.get("/periods", response=Page[PeriodOut], summary="Kỳ báo cáo (thời gian chốt số liệu theo Nghị định 09/2019)")
-def list_periods(request, kind: str = "quarterly", year: int | None = None):
+@router.get("/periods", response=Page[PeriodOut], summary="Kỳ báo cáo (thời gian chốt số liệu theo Nghị định 09/2019) và hạn báo cáo")
+def list_periods(request, kind: str = "quarterly", year: int | None = None, plan: int | None = None):
     from dondoc.core import clock
-    from dondoc.reports import periods
+    from dondoc.plans.queries import plan_for_user_or_404
+    from dondoc.reports import deadlines, periods
 
     if kind not in periods.KINDS:
         raise HttpError(400, f"Loại kỳ không hợp lệ; dùng một trong: {', '.join(periods.KINDS)}.")
@@ -276,5 +278,13 @@ def list_periods(request, kind: str = "quarterly", year: int | None = None):
         items = periods.periods(kind, year or clock.today().year)
     except ValueError as exc:
         raise HttpError(400, str(exc))
-    return {"count": len(items), "items": [{"id": p.id, "kind": p.kind, "label": p.label, "start": p.start, "end": p.end}
+    chosen = None
+    if plan is not None:
+        try:
+            chosen = plan_for_user_or_404(request.user, plan)
+        except Http404:
+            raise HttpError(404, "Không tìm thấy.")
+    off = deadlines.holidays()
+    return {"count": len(items), "items": [{"id": p.id, "kind": p.kind, "label": p.label, "start": p.start, "end": p.end,
+                                            "deadline": deadlines.report_deadline_for(chosen, p, holidays=off)}
                                            for p in items]}

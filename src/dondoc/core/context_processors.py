@@ -25,6 +25,7 @@ def navigation(request):
         items.append(("Xếp hạng", reverse("dashboard:ranking")))
         items.append(("Kế hoạch", reverse("plans:list")))
         items.append(("Chỉ tiêu", reverse("targets:index")))
+        items.append(("Báo cáo", reverse("reports:index")))
         items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
         if user.role == Role.ADMIN:
             items.append(("Quản trị", reverse("admin:index")))

@@ -82,4 +82,7 @@ def load_demo_plan():
     from dondoc.targets.demo import seed_targets
 
     seed_targets(plan, clock.today())
+    from dondoc.reports.demo import seed_reports
+
+    seed_reports(plan, clock.today())
     return plan

@@ -1,0 +1,350 @@
+"""Report pages: a plan's agency reports for a period, one report (edit, submit, approve, accept, return, download),
+and the coordinator's consolidated report with its downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.audit.models import Event
+from dondoc.core import clock
+from dondoc.core.permissions import login_required, role_required
+from dondoc.plans.models import Plan, PlanStatus
+from dondoc.plans.queries import plan_for_user_or_404, visible_plans
+from dondoc.tracking.status import Status
+
+from . import access, actions, agency_docx, consolidated, deadlines, periods, queries
+from .models import AgencyReport, ReportState
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATE_CSS = {ReportState.DRAFT: "secondary", ReportState.SUBMITTED: "info", ReportState.APPROVED: "primary",
+             ReportState.ACCEPTED: "success", ReportState.RETURNED: "warning"}
+
+
+def _published_plan(user, plan_id: int) -> Plan:
+    plan = plan_for_user_or_404(user, plan_id)
+    if plan.status == PlanStatus.DRAFT:
+        raise Http404
+    return plan
+
+
+def _period(request, plan: Plan) -> periods.Period:
+    """The period asked for (?ky=2024-Q4), else the plan's own reporting period."""
+    chosen = request.GET.get("ky") or request.POST.get("ky") or ""
+    if chosen:
+        try:
+            return periods.parse_period(chosen[:16])
+        except ValueError:
+            pass
+    return deadlines.default_period(plan, clock.today())
+
+
+def _period_options(plan: Plan, chosen: periods.Period) -> list[tuple[str, str, bool]]:
+    options = deadlines.choices(plan, clock.today())
+    ids = [p.id for p in options]
+    if chosen.id not in ids:
+        options.insert(0, chosen)
+    return [(p.id, f"{p.label} ({p.start:%d/%m/%Y} – {p.end:%d/%m/%Y})", p.id == chosen.id) for p in options]
+
+
+def attach_badges(report: AgencyReport | None, today: dt.date):
+    if report is not None:
+        report.css = STATE_CSS.get(report.state, "secondary")
+        report.is_overdue = report.overdue_on(today)
+    return report
+
+
+# ------------------------------------------------------------------------------------------------------ pages
+
+
+@login_required
+def index(request):
+    """Plans to report on; agency people also see their agency's reports."""
+    user = request.user
+    plans = list(visible_plans(user).filter(status=PlanStatus.PUBLISHED))
+    if user.role in AGENCY_ROLES:
+        mine = set(Plan.objects.filter(tasks__assignments__agency_id=user.agency_id).values_list("pk", flat=True).distinct())
+        plans = [p for p in plans if p.pk in mine]
+    today = clock.today()
+    for plan in plans:
+        plan.report_period = deadlines.default_period(plan, today)
+        plan.report_deadline = deadlines.report_deadline_for(plan, plan.report_period)
+    own = []
+    if user.role in AGENCY_ROLES:
+        own = [attach_badges(r, today) for r in queries.visible_reports(user).select_related("plan", "agency")
+               .order_by("-created_at", "-pk")[:100]]
+        for r in own:
+            r.period_label = periods.parse_period(r.period).label
+    return render(request, "reports/index.html", {"plans": plans, "own": own, "today": today,
+                                                  "is_agency": user.role in AGENCY_ROLES,
+                                                  "sees_consolidated": user.role in access.CONSOLIDATED})
+
+
+@login_required
+def plan_reports(request, plan_id: int):
+    plan = _published_plan(request.user, plan_id)
+    period = _period(request, plan)
+    today = clock.today()
+    rows = queries.agency_rows(plan, period.id, request.user)
+    for row in rows:
+        attach_badges(row.report, today)
+    user = request.user
+    can_create = user.role in AGENCY_ROLES and any(r.agency.pk == user.agency_id and r.report is None for r in rows)
+    received = sum(1 for r in rows if r.report is not None and r.report.state in consolidated.RECEIVED)
+    return render(request, "reports/plan.html", {
+        "plan": plan, "period": period, "rows": rows, "options": _period_options(plan, period), "today": today,
+        "deadline": deadlines.report_deadline_for(plan, period),
+        "coordinator_deadline": deadlines.coordinator_deadline_for(plan, period),
+        "can_create": can_create, "received": received,
+        "sees_consolidated": user.role in access.CONSOLIDATED, "is_agency": user.role in AGENCY_ROLES,
+    })
+
+
+@require_POST
+@role_required(*AGENCY_ROLES)
+def create(request, plan_id: int):
+    plan = _published_plan(request.user, plan_id)
+    period = request.POST.get("ky", "")[:16]
+    try:
+        report = actions.do_create_report(plan, request.user, period=period, request=request)
+    except access.Forbidden:
+        raise PermissionDenied
+    except actions.Conflict as exc:
+        if exc.report is not None:
+            messages.info(request, str(exc))
+            return redirect("reports:detail", pk=exc.report.pk)
+        messages.error(request, str(exc))
+        return redirect("reports:plan", plan_id=plan.pk)
+    except actions.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"/bao-cao/ke-hoach/{plan.pk}/?ky={period}")
+    messages.success(request, "Đã lập báo cáo, nội dung lấy từ các báo cáo tiến độ trong kỳ. Hãy rà soát rồi gửi thủ trưởng duyệt.")
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _report(request, pk: int) -> AgencyReport:
+    qs = AgencyReport.objects.select_related("plan", "plan__coordinating_agency", "agency", "agency__parent",
+                                             "approved_by", "accepted_by", "returned_by", "submitted_by")
+    return access.report_or_404(request.user, qs, pk)
+
+
+def _detail(request, report: AgencyReport, *, error: str = "", status: int = 200):
+    user = request.user
+    today = clock.today()
+    attach_badges(report, today)
+    items = list(report.items.select_related("task").order_by("order", "pk"))
+    for item in items:
+        try:
+            item.status_label = Status(item.status).label if item.status else ""
+        except ValueError:
+            item.status_label = ""
+    member = access.is_member(user, report.agency_id)
+    is_head = user.role == Role.HEAD and user.agency_id == report.agency_id
+    history = list(Event.objects.filter(object_type="reports.agencyreport", object_id=str(report.pk))
+                   .order_by("at", "pk"))
+    labels = {"report.created": "Lập báo cáo", "report.edited": "Sửa báo cáo", "report.refilled": "Lấy lại nội dung từ báo cáo tiến độ",
+              "report.submitted": "Gửi thủ trưởng duyệt", "report.approved": "Thủ trưởng duyệt, gửi cơ quan tổng hợp",
+              "report.accepted": "Cơ quan tổng hợp tiếp nhận", "report.returned": "Trả lại"}
+    for e in history:
+        e.label = labels.get(e.action, e.action)
+    return render(request, "reports/detail.html", {
+        "r": report, "items": items, "period": periods.parse_period(report.period), "error": error, "history": history,
+        "can_edit": member and report.editable,
+        "can_approve": is_head and report.state == ReportState.SUBMITTED,
+        "can_head_return": is_head and report.state == ReportState.SUBMITTED,
+        "can_accept": user.role in access.COORDINATORS and report.state == ReportState.APPROVED,
+        "can_coordinator_return": user.role in access.COORDINATORS and report.state == ReportState.APPROVED,
+        "today": today,
+    }, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail(request, _report(request, pk))
+
+
+def _run(request, report, fn, *args, success: str = "", **kwargs):
+    """Run a workflow action: 403 for a role that may not act; a refusal is shown on the report's page (409/400)."""
+    return _guarded(request, report, lambda: fn(report, request.user, *args, request=request, **kwargs), success)
+
+
+def _guarded(request, report, step, success: str):
+    try:
+        done = step()
+    except access.Forbidden:
+        raise PermissionDenied
+    except actions.Conflict as exc:
+        return _detail(request, _report(request, report.pk), error=str(exc), status=409)
+    except actions.ReportError as exc:
+        return _detail(request, _report(request, report.pk), error=str(exc), status=400)
+    if success:
+        messages.success(request, success)
+    return redirect("reports:detail", pk=done.pk)
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@require_POST
+@login_required
+def edit(request, pk: int):
+    """Save the text; with "and_submit", save and send to the head in one step."""
+    report = _report(request, pk)
+    items = {}
+    for key, value in request.POST.items():
+        field, _, item_id = key.partition("-")
+        if field in ("results", "difficulties", "proposals") and item_id.isdigit():
+            items.setdefault(int(item_id), {})[field] = value
+    and_submit = "and_submit" in request.POST
+
+    def step():
+        with transaction.atomic():
+            saved = actions.do_edit_report(report, request.user, version=_version(request), items=items,
+                                           summary=request.POST.get("summary"),
+                                           difficulties=request.POST.get("difficulties"),
+                                           proposals=request.POST.get("proposals"), request=request)
+            return actions.do_submit(saved, request.user, request=request) if and_submit else saved
+
+    return _guarded(request, report, step,
+                    "Đã lưu và gửi báo cáo đến thủ trưởng đơn vị để duyệt." if and_submit else "Đã lưu báo cáo.")
+
+
+@require_POST
+@login_required
+def refill(request, pk: int):
+    return _run(request, _report(request, pk), actions.do_refill, version=_version(request),
+                success="Đã lấy lại nội dung từ các báo cáo tiến độ trong kỳ.")
+
+
+@require_POST
+@login_required
+def submit(request, pk: int):
+    return _run(request, _report(request, pk), actions.do_submit, success="Đã gửi báo cáo đến thủ trưởng đơn vị để duyệt.")
+
+
+@require_POST
+@login_required
+def approve(request, pk: int):
+    return _run(request, _report(request, pk), actions.do_approve, success="Đã duyệt và gửi báo cáo đến cơ quan tổng hợp.")
+
+
+@require_POST
+@login_required
+def accept(request, pk: int):
+    return _run(request, _report(request, pk), actions.do_accept, success="Đã tiếp nhận báo cáo.")
+
+
+@require_POST
+@login_required
+def return_report(request, pk: int):
+    return _run(request, _report(request, pk), actions.do_return, reason=request.POST.get("reason", ""),
+                success="Đã trả lại báo cáo.")
+
+
+@login_required
+def report_docx(request, pk: int):
+    report = _report(request, pk)
+    return _download(agency_docx.build(report), agency_docx.filename(report), DOCX)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -------------------------------------------------------------------------------------------- consolidated
+
+
+def _date(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _options(request) -> dict:
+    g = request.GET
+    return {"date": _date(g.get("ngay", ""), clock.today()), "chart": g.get("bieu_do", "1") != "0",
+            "signer_name": g.get("nguoi_ky", "").strip()[:150]}
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@role_required(*access.CONSOLIDATED)
+def consolidated_page(request, plan_id: int):
+    plan = _published_plan(request.user, plan_id)
+    period = _period(request, plan)
+    data = consolidated.gather(plan, period)
+    options = _options(request)
+    return render(request, "reports/consolidated.html", {
+        "plan": plan, "period": period, "data": data, "options": _period_options(plan, period),
+        "overview": consolidated.overview_sentences(data), "reports_sentence": consolidated.reports_sentence(data),
+        "title_line": consolidated.title_line(data), "has_pdf": soffice() is not None, "form": options,
+        "groups": data.groups, "query": request.GET.urlencode(),
+    })
+
+
+def _built(request, plan_id: int):
+    plan = _published_plan(request.user, plan_id)
+    period = _period(request, plan)
+    return consolidated.gather(plan, period), _options(request)
+
+
+@role_required(*access.CONSOLIDATED)
+def consolidated_docx(request, plan_id: int):
+    data, o = _built(request, plan_id)
+    content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
+    return _download(content, consolidated.filename(data, "docx"), DOCX)
+
+
+@role_required(*access.CONSOLIDATED)
+def consolidated_xlsx(request, plan_id: int):
+    data, o = _built(request, plan_id)
+    return _download(consolidated.build_xlsx(data, date=o["date"]), consolidated.filename(data, "xlsx"), XLSX)
+
+
+def to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
+    """LibreOffice headless, in a directory and with a profile of its own (a running LibreOffice would take it)."""
+    binary = soffice()
+    if binary is None:
+        raise FileNotFoundError("soffice")
+    with tempfile.TemporaryDirectory(prefix="dondoc-pdf-") as tmp:
+        source = Path(tmp) / "bao-cao.docx"
+        source.write_bytes(docx_bytes)
+        subprocess.run([binary, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=timeout)
+        return (Path(tmp) / "bao-cao.pdf").read_bytes()
+
+
+@role_required(*access.CONSOLIDATED)
+def consolidated_pdf(request, plan_id: int):
+    data, o = _built(request, plan_id)
+    if soffice() is None:
+        raise Http404("Máy chủ chưa cài LibreOffice để chuyển sang PDF.")
+    content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
+    try:
+        pdf = to_pdf(content)
+    except (subprocess.SubprocessError, OSError):
+        return HttpResponse("Không chuyển được báo cáo sang PDF; hãy tải bản Word.", status=503,
+                            content_type="text/plain; charset=utf-8")
+    return _download(pdf, consolidated.filename(data, "pdf"), "application/pdf")
