@@ -461,7 +461,7 @@ def _draw(Figure, groups, data: Data) -> bytes:
               ("Chưa hoàn thành, trong hạn", lambda f: f["open_in_time"] + f["awaiting_confirmation"] + f["ongoing"],
                "#1565c0"),
               ("Chưa hoàn thành, quá hạn", lambda f: f["overdue"], "#c62828")]
-    fig = Figure(figsize=(6.3, max(2.2, 0.28 * len(groups) + 1.2)), dpi=150)
+    fig = Figure(figsize=(6.3, max(2.0, 0.24 * len(groups) + 1.1)), dpi=150)
     ax = fig.add_subplot()
     left = [0] * len(groups)
     for name, pick, colour in series:
@@ -472,9 +472,10 @@ def _draw(Figure, groups, data: Data) -> bytes:
     ax.set_ylabel("Nội dung" if not data.about_shortcomings else "Hạn chế, khuyết điểm", fontsize=8)
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14 if len(groups) > 4 else -0.3),
-              frameon=False)
-    fig.tight_layout()
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles, names, fontsize=7, ncols=2, loc="lower center", frameon=False)
+    legend_room = 0.45 / fig.get_figheight()  # two lines of 7 pt text, in figure fractions
+    fig.tight_layout(rect=(0, legend_room, 1, 1))
     out = io.BytesIO()
     fig.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()
@@ -527,13 +528,13 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
     nd30.paragraph(doc, [("Tỷ lệ nhiệm vụ đến hạn đã hoàn thành: ", "b"),
                          (f"{documents.percent(s['due_done_rate'])} ({s['done_on_time'] + s['done_late']}/{s['due']} "
                           "nhiệm vụ đã đến hạn).", "")])
+    nd30.paragraph(doc, [("Về chỉ tiêu: ", "b"), (targets_sentence(data), "")])
     if chart:
         png = chart_png(data)
         if png:
-            nd30.image(doc, png, 15.5, caption=f"Biểu đồ 1. Tình hình thực hiện nhiệm vụ theo từng "
+            nd30.image(doc, png, 14.5, caption=f"Biểu đồ 1. Tình hình thực hiện nhiệm vụ theo từng "
                                                f"{'hạn chế, khuyết điểm' if data.about_shortcomings else 'nội dung'} "
                                                f"(đến ngày {documents.short_date(data.as_of)})")
-    nd30.paragraph(doc, [("Về chỉ tiêu: ", "b"), (targets_sentence(data), "")])
 
     nd30.heading(doc, "II. KẾT QUẢ KHẮC PHỤC TỪNG HẠN CHẾ, KHUYẾT ĐIỂM" if data.about_shortcomings
                  else "II. KẾT QUẢ THỰC HIỆN TỪNG NỘI DUNG, NHIỆM VỤ")
