@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import secrets
+import threading
 from collections import defaultdict
 
 from django.conf import settings
@@ -38,6 +40,7 @@ LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 15  # 1+2+4+8+16+32 minutes, then hourly: about ten hours of trying
 MAX_DELAY_MINUTES = 60
 SMTP_TIMEOUT = 30
+SMTP_CONNECTIONS = 4  # per worker, at the same time (settings.DONDOC_SMTP_CONNECTIONS)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -75,11 +78,13 @@ def claim(now: dt.datetime, limit: int = BATCH, *, ignore_hour: bool = False) ->
 
 
 def _lines(outbox_ids: list[int], day: dt.date) -> dict[int, list[digest.Line]]:
-    rows = list(Reminder.objects.filter(outbox_id__in=outbox_ids).values_list(
+    reminders = Reminder.objects.filter(outbox_id__in=outbox_ids)
+    rows = list(reminders.values_list(
         "outbox_id", "kind", "due", "assignment_id", "assignment__role", "assignment__task__ref", "assignment__task__text",
         "assignment__task__plan__number", "assignment__task__recurrence"))
-    # Done, cancelled or awaiting confirmation since the reminder was made: left out of the mail.
-    live = set(spans.on(day, StatusSpan.objects.filter(assignment_id__in={r[3] for r in rows}))
+    # Done, cancelled or awaiting confirmation since the reminder was made: left out of the mail. (A subquery, not
+    # a list of ids: a batch of digests on a heavy day names more assignments than SQLite takes parameters.)
+    live = set(spans.on(day, StatusSpan.objects.filter(assignment_id__in=reminders.values("assignment_id")))
                .filter(state__in=(OPEN, Status.ONGOING.value)).values_list("assignment_id", flat=True))
     out: dict[int, list[digest.Line]] = defaultdict(list)
     seen = set()
@@ -126,37 +131,81 @@ def _send_batch(claimed: list[tuple[int, int, dt.date]], now: dt.datetime) -> di
             messages.append((pk, user.email, msg))
     if not messages:
         return result
-    mailer = get_connection(fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
-    try:
-        try:
-            mailer.open()
-        except Exception as exc:  # SMTP down: every message of the batch waits for a later try
-            for pk, _, _ in messages:
-                _failed(pk, attempts[pk], f"{type(exc).__name__}: {exc}", now)
-                result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
-            log.warning("digest e-mail: cannot reach the mail server: %s", exc)
-            return result
-        for pk, address, msg in messages:
-            try:
-                if mailer.send_messages([msg]) != 1:
-                    raise RuntimeError("máy chủ thư không nhận thư")
-            except Exception as exc:
-                _failed(pk, attempts[pk], f"{type(exc).__name__}: {exc}", now)
-                result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
-                try:
-                    mailer.close()  # reopened by the next send_messages()
-                except Exception:
-                    pass
-                continue
+    for pk, address, msg, error in _deliver(messages):
+        if error is None:
             _finish(pk, state=OutboxState.SENT, sent_at=clock.now(), to_email=address[:254], subject=msg.subject[:255],
                     last_error="", claim="", lease_until=None)
             result["sent"] += 1
-    finally:
-        try:
-            mailer.close()
-        except Exception:
-            pass
+        else:
+            _failed(pk, attempts[pk], f"{type(error).__name__}: {error}", now)
+            result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
     return result
+
+
+def connections() -> int:
+    return max(1, int(getattr(settings, "DONDOC_SMTP_CONNECTIONS", SMTP_CONNECTIONS)))
+
+
+def _deliver(messages: list[tuple]):
+    """Send over a few SMTP connections at once (the exchange is mostly waiting for the server's replies) and yield
+    (pk, address, message, error or None) as each one is answered, so the caller records it at once. The
+    connections live in their own threads and never touch the database."""
+    work: queue.Queue = queue.Queue()
+    for item in messages:
+        work.put(item)
+    answers: queue.Queue = queue.Queue()
+    unreachable: list[Exception] = []
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT
+
+    def sender():
+        mailer = get_connection(fail_silently=False, timeout=timeout)
+        try:
+            mailer.open()
+        except Exception as exc:  # this connection cannot reach the server: leave the work to the others
+            unreachable.append(exc)
+            answers.put(None)
+            return
+        try:
+            while True:
+                try:
+                    pk, address, msg = work.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    if mailer.send_messages([msg]) != 1:
+                        raise RuntimeError("máy chủ thư không nhận thư")
+                    answers.put((pk, address, msg, None))
+                except Exception as exc:
+                    answers.put((pk, address, msg, exc))
+                    try:
+                        mailer.close()  # reopened by the next send_messages()
+                    except Exception:
+                        pass
+        finally:
+            try:
+                mailer.close()
+            except Exception:
+                pass
+            answers.put(None)
+
+    threads = [threading.Thread(target=sender, daemon=True, name=f"dondoc-smtp-{i}")
+               for i in range(min(connections(), len(messages)))]
+    for t in threads:
+        t.start()
+    running = len(threads)
+    while running:
+        answer = answers.get()
+        if answer is None:
+            running -= 1
+        else:
+            yield answer
+    # Nobody could connect (SMTP down): everything left waits for a later try.
+    if not work.empty():
+        error = unreachable[-1] if unreachable else RuntimeError("không gửi được thư")
+        log.warning("digest e-mail: cannot reach the mail server: %s", error)
+        while not work.empty():
+            pk, address, msg = work.get_nowait()
+            yield pk, address, msg, error
 
 
 def send_due(now: dt.datetime | None = None, *, ignore_hour: bool = False, limit: int | None = None) -> dict[str, int]:
