@@ -58,3 +58,22 @@ def test_the_scheduler_thread_sends_the_days_digests(plan, with_emails, settings
     assert Outbox.objects.filter(state=OutboxState.SENT).count() == 4
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         f"{u}@tuyenquang.gov.vn" for u in ("syt.tt", "syt.cb", "tt", "cb"))
+
+
+@pytest.mark.nodb
+def test_worker_starts_the_scheduler_unless_told_not_to(monkeypatch):
+    from dondoc import cli
+
+    events = []
+
+    class Stop:
+        def set(self):
+            events.append("stopped")
+
+    monkeypatch.setattr(cli, "_start_scheduler", lambda: events.append("started") or Stop())
+    monkeypatch.setattr("django.core.management.call_command", lambda *args: events.append(args))
+    assert cli._worker(["--batch"]) == 0
+    assert events == ["started", ("db_worker", "--batch"), "stopped"]
+    events.clear()
+    assert cli._worker(["--no-scheduler", "--batch"]) == 0
+    assert events == [("db_worker", "--batch")]
