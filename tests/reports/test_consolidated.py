@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from dondoc.accounts.roles import Role
 from dondoc.plans.excel import deadline_cell
 from dondoc.plans.models import Assignment, Task
-from dondoc.reports import actions, consolidated, nd30, prefill
+from dondoc.reports import actions, consolidated, nd30
 from dondoc.tracking import actions as tracking
 from dondoc.tracking.state import task_status
 
