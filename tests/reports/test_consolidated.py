@@ -251,3 +251,12 @@ def test_libreoffice_opens_it(tmp_path, data):
     pdf.write_bytes(to_pdf(consolidated.build_docx(data, date=DATE)))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Phụ lục I" in text and "Chưa hoàn thành, quá hạn" in text
+
+
+def test_xlsx_rows_are_tall_enough_for_their_text(setup, data):
+    ws = open_xlsx(consolidated.build_xlsx(data, date=DATE))["Phụ lục I"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "STT")
+    for r in range(header + 1, ws.max_row + 1):
+        assert ws.row_dimensions[r].height >= consolidated.LINE_PT  # set, not left to a program that may not size it
+    long = consolidated.row_height(["x" * 500], [58])
+    assert long >= consolidated.LINE_PT * 7

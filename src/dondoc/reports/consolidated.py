@@ -624,6 +624,21 @@ XLSX_COLUMNS = [  # (header, width in characters)
     ("Tình hình thực hiện", 20), ("Kết quả", 48), ("Đánh giá", 14), ("Mã nhiệm vụ", 10),
 ]
 PRINTED = 8  # the last column (task ref) is hidden: it ties each row to its task
+LINE_PT = 15.5  # one line of Times New Roman 12, with its leading
+
+
+def row_height(values, widths) -> float:
+    """A row's height for its wrapped text, in points: Excel and LibreOffice do not size rows written by openpyxl
+    when the file opens, so a long task would show as one clipped line. About 1.2 characters of Times New Roman 12 per width unit."""
+    import math
+
+    lines = 1
+    for value, width in zip(values, widths):
+        if value is None or value == "":
+            continue
+        per_line = max(1.0, width * 1.2 - 1)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n")))
+    return round(LINE_PT * lines + 4, 1)
 
 
 def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
@@ -703,11 +718,13 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     header = row
     header_row(ws, row, XLSX_COLUMNS)
     ws.column_dimensions[get_column_letter(len(XLSX_COLUMNS))].hidden = True
+    widths = [w for _, w in XLSX_COLUMNS[:PRINTED]]
     for g in data.groups:
         row += 1
         values = [g.ref, g.heading_title] + [None] * (len(XLSX_COLUMNS) - 2)
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value).style = "r-group-centre" if col == 1 else "r-group"
+        ws.row_dimensions[row].height = row_height(values, widths)
         for t in g.tasks:
             row += 1
             values = [t.number, t.text, "\n".join(t.leads), "\n".join(t.partners), t.deadline, t.situation,
@@ -715,6 +732,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
             for col, value in enumerate(values, start=1):
                 ws.cell(row=row, column=col, value=value if value != "" else None).style = \
                     "r-cell-centre" if col in (1, 5) else "r-cell"
+            ws.row_dimensions[row].height = row_height(values, widths)
     page(ws, header, row, last_col)
 
     # Tổng hợp: the figures by shortcoming (dashboard.figures.summary), as the body's overview counts them.
@@ -743,6 +761,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     for g in data.groups:
         row += 1
         figures_row(row, g.ref, g.heading_title, g.figures, "r-cell")
+        ws2.row_dimensions[row].height = row_height([g.ref, g.heading_title], [w for _, w in columns])
     row += 1
     figures_row(row, "", "Tổng cộng", data.summary, "r-group")
     page(ws2, header2, row, last2)
@@ -763,6 +782,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
             row += 1
             for col, value in enumerate(values, start=1):
                 ws3.cell(row=row, column=col, value=value or None).style = "r-cell-centre" if col in (1, 2) else "r-cell"
+            ws3.row_dimensions[row].height = row_height(values, widths)
         page(ws3, header3, row, last3)
 
     out = io.BytesIO()
