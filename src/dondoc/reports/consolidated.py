@@ -629,7 +629,8 @@ LINE_PT = 15.5  # one line of Times New Roman 12, with its leading
 
 def row_height(values, widths) -> float:
     """A row's height for its wrapped text, in points: Excel and LibreOffice do not size rows written by openpyxl
-    when the file opens, so a long task would show as one clipped line. About 1.2 characters of Times New Roman 12 per width unit."""
+    when the file opens, so a long task would show as one clipped line. About 1.2 characters of Times New Roman 12
+    per unit of column width."""
     import math
 
     lines = 1
