@@ -1,6 +1,10 @@
 """How audit actions read in the history shown to users."""
 
 LABELS = {
+    "report.created": "Lập báo cáo định kỳ", "report.edited": "Sửa báo cáo định kỳ",
+    "report.refilled": "Lấy lại số liệu cho báo cáo", "report.submitted": "Gửi báo cáo định kỳ",
+    "report.approved": "Thủ trưởng duyệt báo cáo", "report.accepted": "Cơ quan tổng hợp tiếp nhận báo cáo",
+    "report.returned": "Trả lại báo cáo định kỳ", "urging.sent": "Gửi văn bản đôn đốc",
     "target.actual_entered": "Nhập số liệu chỉ tiêu", "target.added": "Thêm chỉ tiêu",
     "target.baseline_set": "Sửa giá trị xuất phát của chỉ tiêu", "targets.synced": "Tạo chỉ tiêu từ kế hoạch",
     "plan.imported": "Nhập kế hoạch", "plan.published": "Ban hành giao việc", "plan.upload": "Tải lên văn bản",

@@ -11,12 +11,9 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         items.append(("Trang chủ", reverse("core:home")))
         if user.role in (Role.HEAD, Role.FOCAL) and user.agency_id:
-            from dondoc.core import clock
-            from dondoc.tracking import spans
             from dondoc.tracking.work import overdue_count
 
-            day = clock.today()
-            late = spans.memoised("overdue", user.agency_id, day, compute=lambda: overdue_count(user.agency_id, day))
+            late = overdue_count(user.agency_id)  # one indexed count, on every page: not memoised
             items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
         if user.role in (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER):
             items.append(("Tổng hợp", reverse("dashboard:overview")))

@@ -121,5 +121,8 @@ class WorkList:
 
 def overdue_count(agency_id: int, day: dt.date | None = None) -> int:
     """For the menu: one indexed count."""
+    from dondoc.plans.models import Plan
+
     day = day or clock.today()
-    return spans.on(day, StatusSpan.objects.filter(agency_id=agency_id)).filter(spans.overdue_q(day)).count()
+    return (StatusSpan.objects.filter(agency_id=agency_id, start__lte=day, end__gt=day, state=OPEN, due__lt=day,
+                                      plan__in=Plan.objects.filter(status="published").values("pk")).count())
