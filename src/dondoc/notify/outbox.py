@@ -3,9 +3,10 @@
 A worker claims a batch of due rows in one transaction (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL; on
 SQLite the transaction takes the write lock at BEGIN IMMEDIATE, so claims are serialised) and, in the same
 transaction, attaches to each row the person's reminders not yet in any e-mail. The row is then "sending" under
-a lease: another worker skips it; if the worker dies, the lease runs out and the row is claimed again (the one
-case where a person might receive a digest twice: the server accepted it but the worker died before writing
-"sent"). A failure puts the row back in the queue 1, 2, 4 … 60 minutes later with the error kept for the
+a lease (renewed while the batch is being sent): another worker skips it; if the worker dies, the lease runs
+out and the row is claimed again — the one case where a person might receive a digest twice: the server accepted
+it but the worker died before writing "sent" (results are written RECORD_EVERY at a time). Each worker sends
+over a few SMTP connections at once. A failure puts the row back in the queue 1, 2, 4 … 60 minutes later with the error kept for the
 admin (Django admin, "Hộp thư đi"); after MAX_ATTEMPTS it stops as "failed" until the admin queues it again.
 """
 
@@ -16,6 +17,7 @@ import logging
 import queue
 import secrets
 import threading
+import time
 from collections import defaultdict
 
 from django.conf import settings
@@ -41,6 +43,7 @@ MAX_ATTEMPTS = 15  # 1+2+4+8+16+32 minutes, then hourly: about ten hours of tryi
 MAX_DELAY_MINUTES = 60
 SMTP_TIMEOUT = 30
 SMTP_CONNECTIONS = 4  # per worker, at the same time (settings.DONDOC_SMTP_CONNECTIONS)
+RECORD_EVERY = 20  # digests recorded per transaction
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -96,50 +99,83 @@ def _lines(outbox_ids: list[int], day: dt.date) -> dict[int, list[digest.Line]]:
     return out
 
 
-def _finish(pk: int, **fields) -> None:
-    _retrying(Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update, **fields)
+class _Recorder:
+    """Writes what happened to each digest, a few rows per transaction: one commit per answer costs more than the
+    SMTP exchange on PostgreSQL. At most RECORD_EVERY digests are answered but unrecorded at any moment — the
+    ones a crashed worker's successor could send again."""
 
+    def __init__(self, now: dt.datetime, ids: list[int]):
+        self.now, self.ids, self.pending, self.started = now, ids, [], time.monotonic()
 
-def _failed(pk: int, attempts: int, error: str, now: dt.datetime) -> None:
-    error = error[:2000] or "Lỗi không rõ"
-    if attempts >= MAX_ATTEMPTS:
-        _finish(pk, state=OutboxState.FAILED, last_error=error, claim="", lease_until=None)
-    else:
-        _finish(pk, state=OutboxState.QUEUED, last_error=error, claim="", lease_until=None,
-                next_attempt_at=now + backoff(attempts))
+    def __call__(self, pk: int, **fields) -> None:
+        self.pending.append((pk, fields))
+        if len(self.pending) >= RECORD_EVERY:
+            self.flush()
+
+    def failed(self, pk: int, attempts: int, error: str) -> None:
+        error = error[:2000] or "Lỗi không rõ"
+        if attempts >= MAX_ATTEMPTS:
+            self(pk, state=OutboxState.FAILED, last_error=error, claim="", lease_until=None)
+        else:
+            self(pk, state=OutboxState.QUEUED, last_error=error, claim="", lease_until=None,
+                 next_attempt_at=self.now + backoff(attempts))
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+
+        def write():
+            with transaction.atomic():
+                for pk, fields in pending:
+                    Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update(**fields)
+                # A slow server must not let the lease run out under the rows still being sent.
+                elapsed = dt.timedelta(seconds=time.monotonic() - self.started)
+                Outbox.objects.filter(pk__in=self.ids, state=OutboxState.SENDING).update(
+                    lease_until=self.now + elapsed + LEASE)
+
+        if pending:
+            _retrying(write)
 
 
 def _send_batch(claimed: list[tuple[int, int, dt.date]], now: dt.datetime) -> dict[str, int]:
     result = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     today = now.astimezone(LOCAL_TZ).date()
     ids = [pk for pk, _, _ in claimed]
-    lines = _lines(ids, today)
-    users = User.objects.select_related("agency").in_bulk({u for _, u, _ in claimed})
-    attempts = dict(Outbox.objects.filter(pk__in=ids).values_list("pk", "attempts"))
+
+    def read():
+        return (_lines(ids, today), User.objects.select_related("agency").in_bulk({u for _, u, _ in claimed}),
+                dict(Outbox.objects.filter(pk__in=ids).values_list("pk", "attempts")))
+
+    lines, users, attempts = _retrying(read)  # (an in-memory SQLite's shared cache locks readers out too)
+    record = _Recorder(now, ids)
+    try:
+        _compose_and_send(claimed, lines, users, attempts, record, result)
+    finally:
+        record.flush()
+    return result
+
+
+def _compose_and_send(claimed, lines, users, attempts, record, result) -> None:
     messages = []
     for pk, user_id, day in claimed:
         user = users.get(user_id)
         if not lines.get(pk):
-            _finish(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không còn nhiệm vụ cần nhắc.")
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không còn nhiệm vụ cần nhắc.")
             result["skipped"] += 1
         elif user is None or not user.is_active or not user.email:
-            _finish(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không có địa chỉ e-mail.")
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không có địa chỉ e-mail.")
             result["skipped"] += 1
         else:
             msg = digest.message(to=user.email, name=user.display_name, agency=user.agency.name if user.agency else "",
                                  day=day, lines=lines[pk])
             messages.append((pk, user.email, msg))
-    if not messages:
-        return result
-    for pk, address, msg, error in _deliver(messages):
+    for pk, address, msg, error in _deliver(messages) if messages else ():
         if error is None:
-            _finish(pk, state=OutboxState.SENT, sent_at=clock.now(), to_email=address[:254], subject=msg.subject[:255],
-                    last_error="", claim="", lease_until=None)
+            record(pk, state=OutboxState.SENT, sent_at=clock.now(), to_email=address[:254], subject=msg.subject[:255],
+                   last_error="", claim="", lease_until=None)
             result["sent"] += 1
         else:
-            _failed(pk, attempts[pk], f"{type(error).__name__}: {error}", now)
+            record.failed(pk, attempts[pk], f"{type(error).__name__}: {error}")
             result["retry" if attempts[pk] < MAX_ATTEMPTS else "failed"] += 1
-    return result
 
 
 def connections() -> int:
@@ -148,7 +184,7 @@ def connections() -> int:
 
 def _deliver(messages: list[tuple]):
     """Send over a few SMTP connections at once (the exchange is mostly waiting for the server's replies) and yield
-    (pk, address, message, error or None) as each one is answered, so the caller records it at once. The
+    (pk, address, message, error or None) as each one is answered, so the caller records it straight away. The
     connections live in their own threads and never touch the database."""
     work: queue.Queue = queue.Queue()
     for item in messages:

@@ -226,11 +226,14 @@ def sweep(day: dt.date | None = None) -> SweepRun:
     """Generate the reminders of `day` (default: today), their in-app notifications and digest rows. Safe to run
     any number of times, from any number of workers at once."""
     day = day or clock.today()
-    sched = schedules.current()
+
+    def read():
+        return (rules(day, schedules.current()),
+                sorted(set(User.objects.filter(is_active=True, role__in=AGENCY_ROLES, agency__isnull=False)
+                           .values_list("agency_id", flat=True))))
+
+    sched_rules, agency_ids = _retrying(read)
     run = _retrying(SweepRun.objects.create, day=day, started_at=clock.now())
-    sched_rules = rules(day, sched)
-    agency_ids = sorted(set(User.objects.filter(is_active=True, role__in=AGENCY_ROLES, agency__isnull=False)
-                            .values_list("agency_id", flat=True)))
     totals = [0, 0, 0]
 
     def one(chunk):
