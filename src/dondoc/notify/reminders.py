@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.urls import reverse
 
 from dondoc.accounts.models import User
@@ -113,15 +113,12 @@ def rules(day: dt.date, sched: schedules.Schedule) -> list[_Rule]:
         out.append(_Rule(BEFORE, f"s.state = %s AND {cond} AND {lead_open}", [OPEN, *params, *lead_params]))
     if sched.on_the_day:
         out.append(_Rule(DUE_TODAY, f"s.state = %s AND s.due = %s AND {lead_open}", [OPEN, d(day), *lead_params]))
-    oldest = (spans.on(day).filter(state=OPEN, due__lt=day).aggregate(m=Min("due"))["m"])
-    if oldest is not None:
-        dates, k = [], 1
-        while (late := day - dt.timedelta(days=k * sched.overdue_every)) >= oldest:
-            dates.append(d(late))
-            k += 1
-        if dates:
-            cond, params = _in("s.due", dates)
-            out.append(_Rule(OVERDUE, f"s.state = %s AND s.role = %s AND {cond}", [OPEN, "lead", *params]))
+    # The overdue due dates that exist (a few hundred at most), kept when a whole number of periods has passed.
+    overdue = sorted(due for due in spans.on(day).filter(state=OPEN, due__lt=day).order_by()
+                     .values_list("due", flat=True).distinct() if (day - due).days % sched.overdue_every == 0)
+    if overdue:
+        cond, params = _in("s.due", [d(due) for due in overdue])
+        out.append(_Rule(OVERDUE, f"s.state = %s AND s.role = %s AND {cond}", [OPEN, "lead", *params]))
     horizon = day + dt.timedelta(days=max(sched.report_before_days, default=0))
     for kind in RECURRENCES:
         for _period, report_day in report_dates(kind, day, horizon):
