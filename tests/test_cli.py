@@ -29,8 +29,15 @@ def test_production_mode_without_secret_key_refuses_to_start():
 def test_production_mode_passes_the_deployment_checks(tmp_path):
     result = dondoc("check", "--deploy", "--fail-level", "WARNING", DONDOC_PRODUCTION="1",
                     DONDOC_SECRET_KEY=secrets.token_urlsafe(50), DONDOC_ALLOWED_HOSTS="dondoc.example.vn",
-                    DONDOC_DATA_DIR=str(tmp_path))
+                    DONDOC_DATA_DIR=str(tmp_path), DONDOC_BASE_URL="https://dondoc.example.vn")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deployment_checks_want_the_public_https_address_for_links(tmp_path):
+    result = dondoc("check", "--deploy", "--fail-level", "WARNING", DONDOC_PRODUCTION="1",
+                    DONDOC_SECRET_KEY=secrets.token_urlsafe(50), DONDOC_ALLOWED_HOSTS="dondoc.example.vn",
+                    DONDOC_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0 and "dondoc.W001" in result.stderr + result.stdout
 
 
 def test_demo_is_refused_in_production_mode(tmp_path):

@@ -74,9 +74,10 @@ from tests.tracking.test_permissions import ACTIONS as _TRACKING_ACTIONS, PAGES 
 from tests.targets.test_permissions import ROUTES as _TARGET_ROUTES  # noqa: E402
 
 from tests.dashboard.test_views import ROUTES as _DASHBOARD_ROUTES  # noqa: E402
+from tests.notify.test_permissions import ROUTES as _NOTIFY_ROUTES  # noqa: E402  (notify has its own matrix)
 from tests.reports.test_permissions import ROUTES as _REPORT_ROUTES  # noqa: E402
 
-NOT_PAGES |= _TARGET_ROUTES | _DASHBOARD_ROUTES
+NOT_PAGES |= _TARGET_ROUTES | _DASHBOARD_ROUTES | _NOTIFY_ROUTES
 NOT_PAGES |= _REPORT_ROUTES
 NOT_PAGES |= set(_TRACKING_PAGES) | {f"tracking:{name}" for name in _TRACKING_ACTIONS} | _TRACKING_API  # api-root is ninja's reverse() anchor, it answers 404
 

@@ -174,6 +174,10 @@ EMAIL_PORT = env_int("DONDOC_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("DONDOC_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env("DONDOC_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DONDOC_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("DONDOC_EMAIL_TIMEOUT", 30)
+DONDOC_BASE_URL = env("DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails and calendar feeds
+DONDOC_REMINDER_SWEEP_MINUTES = env_int("DONDOC_REMINDER_SWEEP_MINUTES", 10)
+DONDOC_SMTP_CONNECTIONS = env_int("DONDOC_SMTP_CONNECTIONS", 4)
 DEFAULT_FROM_EMAIL = env("DONDOC_EMAIL_FROM", "dondoc <dondoc@localhost>")
 
 # Django's deployment checklist, on in production mode (`dondoc check --deploy`).

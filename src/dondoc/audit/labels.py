@@ -1,6 +1,9 @@
 """How audit actions read in the history shown to users."""
 
 LABELS = {
+    "reminders.schedule_changed": "Sửa lịch nhắc việc", "reminders.preferences_changed": "Đổi tùy chọn nhắc việc",
+    "reminders.outbox_requeued": "Gửi lại thư nhắc việc", "calendar.token_created": "Tạo đường dẫn lịch",
+    "calendar.token_revoked": "Thu hồi đường dẫn lịch", "calendar.tokens_revoked_by_admin": "Quản trị thu hồi đường dẫn lịch",
     "report.created": "Lập báo cáo định kỳ", "report.edited": "Sửa báo cáo định kỳ",
     "report.refilled": "Lấy lại số liệu cho báo cáo", "report.submitted": "Gửi báo cáo định kỳ",
     "report.approved": "Thủ trưởng duyệt báo cáo", "report.accepted": "Cơ quan tổng hợp tiếp nhận báo cáo",
