@@ -18,6 +18,7 @@ from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports import access, actions, agency_docx, consolidated, deadlines, periods, queries
 from dondoc.reports.models import AgencyReport
 
+from .errors import run
 from .pagination import Page, paginate
 
 router = Router(tags=["Báo cáo"])
@@ -27,15 +28,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def run(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except access.Forbidden as exc:
-        raise HttpError(403, str(exc))
-    except actions.Conflict as exc:
-        raise HttpError(409, str(exc))
-    except actions.ReportError as exc:
-        raise HttpError(400, str(exc))
 
 
 def _plan(request, plan_id: int) -> Plan:

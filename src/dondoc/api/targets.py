@@ -16,6 +16,7 @@ from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.targets import access, actions, queries, rules
 from dondoc.targets.models import Target
 
+from .errors import run
 from .pagination import Page, paginate
 
 router = Router(tags=["Chỉ tiêu"])
@@ -23,14 +24,6 @@ router = Router(tags=["Chỉ tiêu"])
 NOT_FOUND = "Không tìm thấy."
 
 
-def run(fn, *args, **kwargs):
-    """Action refusals as HTTP answers: 403 for a role that may not act, 400 for bad input."""
-    try:
-        return fn(*args, **kwargs)
-    except access.Forbidden as exc:
-        raise HttpError(403, str(exc))
-    except actions.TargetError as exc:
-        raise HttpError(400, str(exc))
 
 
 def _target(request, target_id: int) -> Target:

@@ -17,21 +17,12 @@ from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status
 from dondoc.tracking.views import task_history
 
+from .errors import run
 from .pagination import MAX_PAGE_SIZE, Page, paginate
 
 router = Router(tags=["Theo dõi thực hiện"])
 
 
-def run(fn, *args, **kwargs):
-    """Action refusals as HTTP answers: 403 for a role that may not act, 409 for a conflict, 400 for bad input."""
-    try:
-        return fn(*args, **kwargs)
-    except access.Forbidden as exc:
-        raise HttpError(403, str(exc))
-    except actions.Conflict as exc:
-        raise HttpError(409, str(exc))
-    except (actions.TrackingError, FileRefused) as exc:
-        raise HttpError(400, str(exc))
 
 
 class Ref(Schema):
@@ -102,12 +93,15 @@ def _brief(a) -> dict:
             "due_date": a.effective_due}
 
 
-def _load(request, pk) -> Assignment:
+def _load(request, pk, *, with_status: bool = True) -> Assignment:
+    """The assignment, 404 for another agency's; with its status unless the caller only acts on it (an action
+    reads what it needs under its own row lock)."""
+    qs = with_records(Assignment.objects.all()) if with_status else Assignment.objects.select_related("task", "agency")
     try:
-        a = access.assignment_or_404(request.user, with_records(Assignment.objects.all()), pk)
+        a = access.assignment_or_404(request.user, qs, pk)
     except Http404:
         raise HttpError(404, "Không tìm thấy.")
-    return annotate([a])[0]
+    return annotate([a])[0] if with_status else a
 
 
 @router.get("/me/assignments", response=Page[AssignmentBrief], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
@@ -156,7 +150,7 @@ class Created(Schema):
 
 @router.post("/assignments/{int:assignment_id}/updates", response={201: Created}, summary="Gửi báo cáo tiến độ (JSON hoặc multipart với tệp)")
 def post_update(request, assignment_id: int):
-    a = _load(request, assignment_id)
+    a = _load(request, assignment_id, with_status=False)  # the most frequent write: no status to compute
     if request.content_type and request.content_type.startswith("multipart/"):
         data, files = request.POST, request.FILES.getlist("files")
     else:

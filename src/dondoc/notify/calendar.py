@@ -23,6 +23,7 @@ from django.urls import reverse
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock
+from dondoc.core.errors import ActionError
 from dondoc.plans.models import Plan
 from dondoc.tracking import spans
 from dondoc.tracking.access import Forbidden
@@ -40,7 +41,7 @@ TOKEN_LENGTHS = range(40, 64)  # token_urlsafe(32) is 43 characters
 LAST_USED_EVERY = dt.timedelta(hours=1)
 
 
-class CalendarError(ValueError):
+class CalendarError(ActionError):
     """Refused request, with a message in Vietnamese (HTTP 400)."""
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dondoc.audit import record
+from dondoc.core.errors import ActionError
 from dondoc.tracking.status import LOCAL_TZ
 
 from .models import NotificationPreference, Outbox, OutboxState
 
 
-class PreferenceError(ValueError):
+class PreferenceError(ActionError):
     """Refused preference, with a message in Vietnamese (HTTP 400)."""
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from dondoc.accounts.roles import Role
 from dondoc.audit import record
 from dondoc.core import clock
+from dondoc.core.errors import ActionError
 
 from .models import ReminderSchedule
 
@@ -19,7 +20,7 @@ MAX_REPEAT = 30  # overdue repeat interval, days
 EDITORS = (Role.ADMIN, Role.COORDINATOR)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ActionError):
     """Refused schedule, with a message in Vietnamese (HTTP 400)."""
 
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from dondoc.accounts.models import User
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
-from dondoc.core import clock
+from dondoc.core import clock, errors
+from dondoc.core.errors import ActionError
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.tracking import spans
 from dondoc.tracking.models import Notification
@@ -29,11 +30,11 @@ from .models import AgencyReport, AgencyReportItem, ReportState
 MAX_TEXT = 20_000  # characters per field: a report is prose, not an upload
 
 
-class ReportError(ValueError):
+class ReportError(ActionError):
     """Refused input, with a message for the user in Vietnamese (HTTP 400)."""
 
 
-class Conflict(ReportError):
+class Conflict(ReportError, errors.Conflict):
     """The report is not in a state that allows this, or someone changed it first (HTTP 409)."""
 
     def __init__(self, message: str, report: AgencyReport | None = None):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dondoc.audit import record
 from dondoc.core import clock
+from dondoc.core.errors import ActionError
 from dondoc.plans.models import Assignment, Plan, PlanStatus, Task
 from dondoc.reports import periods
 
@@ -24,7 +25,7 @@ NOTE_MAX = 2000
 TEXT_MAX = 2000
 
 
-class TargetError(ValueError):
+class TargetError(ActionError):
     """Refused input, with a message for the user in Vietnamese (HTTP 400)."""
 
 

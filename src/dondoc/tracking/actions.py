@@ -13,7 +13,7 @@ from django.urls import reverse
 from dondoc.accounts.models import User
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
-from dondoc.core import clock
+from dondoc.core import clock, errors
 from dondoc.plans.models import Assignment, Task
 
 from . import access, spans
@@ -21,11 +21,11 @@ from .files import check_evidence
 from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Notification, Update
 
 
-class TrackingError(ValueError):
+class TrackingError(errors.ActionError):
     """Refused input, with a message for the user in Vietnamese (HTTP 400)."""
 
 
-class Conflict(TrackingError):
+class Conflict(TrackingError, errors.Conflict):
     """Someone else changed the same thing first (HTTP 409)."""
 
 

@@ -6,10 +6,12 @@ import zipfile
 
 from django.conf import settings
 
+from dondoc.core.errors import ActionError
+
 ALLOWED = {"pdf", "docx", "xlsx", "doc", "xls", "png", "jpeg"}
 
 
-class FileRefused(ValueError):
+class FileRefused(ActionError):
     pass
 
 
