@@ -1,7 +1,6 @@
 """The figures over the API: the same numbers as figures.py (hand-counted in test_figures.py), who may read them,
 and what bad input gets."""
 
-import datetime as dt
 
 import pytest
 

@@ -11,10 +11,8 @@ from ninja.responses import Status as HttpStatus
 from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.plans.models import Assignment, Task
 from dondoc.tracking import access, actions
-from dondoc.tracking.files import FileRefused
 from dondoc.tracking.models import DecisionState, Extension
 from dondoc.tracking.state import annotate, with_records
-from dondoc.tracking.status import Status
 from dondoc.tracking.views import task_history
 
 from .errors import run

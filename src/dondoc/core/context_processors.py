@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from dondoc.accounts.roles import Role
+from dondoc.accounts.roles import OVERSIGHT_ROLES, Role
 
 
 def navigation(request):
@@ -15,7 +15,7 @@ def navigation(request):
 
             late = overdue_count(user.agency_id)  # one indexed count, on every page: not memoised
             items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
-        if user.role in (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER):
+        if user.role in OVERSIGHT_ROLES:
             items.append(("Tổng hợp", reverse("dashboard:overview")))
         elif user.agency_id:
             items.append(("Đơn vị tôi", reverse("dashboard:agency")))

@@ -20,10 +20,9 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, Section
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan
-from dondoc.tracking.status import OPEN, Status
+from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status
 
 KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
-DONE = (Status.DONE_ON_TIME.value, Status.DONE_LATE.value)
 AWAITING = Status.AWAITING.value
 CANCELLED = Status.CANCELLED.value
 # The four official figures (QĐ 42/2014, DOMAIN.md), with the codes they gather.
@@ -312,11 +311,9 @@ def ranking(date_from: dt.date, date_to: dt.date, today: dt.date | None = None) 
 
 
 def late_reports(date_from: dt.date, date_to: dt.date) -> dict[int, int]:
-    """Agency reports submitted after their deadline in the window (the reports app, when it has any)."""
-    try:
-        from dondoc.reports.queries import late_reports_by_agency
-    except ImportError:
-        return {}
+    """Agency reports submitted after their deadline, in the window (reports/queries.py)."""
+    from dondoc.reports.queries import late_reports_by_agency  # reports imports the figures: imported here
+
     return late_reports_by_agency(date_from, date_to)
 
 

@@ -115,7 +115,7 @@ def letter_docx(plan: Plan, chosen: dict[Agency, list[figures.Row]], letter: Let
                         "khẩn trương chỉ đạo thực hiện các nhiệm vụ nêu trên; cập nhật tiến độ và báo cáo hoàn thành "
                         f"trên hệ thống dondoc, đồng thời báo cáo kết quả, khó khăn, vướng mắc (nếu có) về {who} "
                         f"trước ngày {letter.reply_by:%d/%m/%Y} để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.")
-    nd30.paragraph(doc, f"Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.")
+    nd30.paragraph(doc, "Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.")
     nd30.closing(doc, nd30.Signature(letter.authority, letter.position, letter.signer),
                  ["Như trên", "UBND tỉnh (b/c)", "Lãnh đạo Sở"], archive="Lưu: VT, TH.")
     return nd30.to_bytes(doc)

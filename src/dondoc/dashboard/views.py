@@ -13,15 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
-from dondoc.reports.periods import period_containing
 from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from dondoc.accounts.roles import Role
+from dondoc.accounts.roles import OVERSIGHT_ROLES
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
@@ -124,7 +124,7 @@ def plan_detail(request, pk: int):
     return render(request, "plans/detail.html", {
         "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
-        "can_follow": request.user.role in (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER),
+        "can_follow": request.user.role in OVERSIGHT_ROLES,
     })
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.accounts.roles import AGENCY_ROLES, OVERSIGHT_ROLES, Role
 from dondoc.tracking.access import Forbidden  # noqa: F401  (one exception for every app: HTTP 403)
 
-SEE_ALL = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER)
+SEE_ALL = OVERSIGHT_ROLES
 COORDINATORS = (Role.ADMIN, Role.COORDINATOR)
 CONSOLIDATED = SEE_ALL
 

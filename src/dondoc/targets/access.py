@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.accounts.roles import AGENCY_ROLES, OVERSIGHT_ROLES, Role
 from dondoc.plans.models import Assignment, PlanStatus
 from dondoc.tracking.access import Forbidden
 
 from .models import Target
 
-SEE_ALL = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER)
+SEE_ALL = OVERSIGHT_ROLES
 COORDINATORS = (Role.ADMIN, Role.COORDINATOR)
 
 __all__ = ["COORDINATORS", "Forbidden", "SEE_ALL", "is_lead_member", "require_lead_member", "target_or_404",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.accounts.roles import AGENCY_ROLES, OVERSIGHT_ROLES, Role
 
 # Roles that see every agency's work; viewers change nothing.
-SEE_ALL = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER)
+SEE_ALL = OVERSIGHT_ROLES
 COORDINATORS = (Role.ADMIN, Role.COORDINATOR)
 DECIDE_EXTENSIONS = (Role.ADMIN, Role.COORDINATOR, Role.LEADER)
 DIRECT = (Role.ADMIN, Role.LEADER)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -168,9 +168,6 @@ def status_expr(day: dt.date):
                 When(state=OPEN, then=Value(Status.OPEN_IN_TIME.value)),
                 default=F("state"))
 
-
-def overdue_q(day: dt.date) -> Q:
-    return Q(state=OPEN, due__lt=day)
 
 
 # --- Keeping the cache true -------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ class Status(str, enum.Enum):
         return self in (Status.OPEN_IN_TIME, Status.OVERDUE, Status.AWAITING)
 
 
+DONE_STATES = (Status.DONE_ON_TIME.value, Status.DONE_LATE.value)
+
 _STATUS_LABELS = {
     Status.OPEN_IN_TIME: "Chưa hoàn thành, trong hạn",
     Status.OVERDUE: "Chưa hoàn thành, quá hạn",

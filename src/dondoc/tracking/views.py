@@ -16,7 +16,6 @@ from . import access, actions
 from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
 from .models import Claim, DecisionState, Direction, Extension, Notification, Update
 from .state import annotate, with_records
-from .status import Status
 
 
 def _guard(http_request, fn, /, *args, **kwargs):

@@ -12,12 +12,11 @@ from dondoc.core import clock
 
 from . import spans
 from .models import Direction, StatusSpan
-from .status import FOREVER, OPEN, Due, Status, days_late_on, due_for, status_on
+from .status import DONE_STATES as DONE, FOREVER, OPEN, Due, Status, days_late_on, due_for, status_on
 
 GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
           ("action", "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("rest", "Đang thực hiện", "secondary"),
           ("done", "Đã hoàn thành", "success"))
-DONE = (Status.DONE_ON_TIME.value, Status.DONE_LATE.value)
 
 
 @dataclass
