@@ -11,6 +11,7 @@ from django.utils import timezone
 from dondoc.audit import record
 from dondoc.orgs.models import Agency
 
+from . import confidence
 from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
 from .resolve import Resolver
 
@@ -95,6 +96,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
     order = 0
     for block in structure.get("assignments") or []:
         block_ref = str(block.get("ref") or "")
+        parse_confidence, parse_basis = confidence.from_block(block)
         for i, t in enumerate(block.get("tasks") or [], start=1):
             order += 1
             deadline = t.get("deadline") or {}
@@ -107,7 +109,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
                 coordinating_names=list(t.get("coordinating") or []), deadline_date=_date(deadline.get("date")),
                 deadline_text=(deadline.get("text") or "")[:255], recurrence=deadline.get("recurrence") or "",
                 targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
-                span_start=span[0], span_end=span[1],
+                span_start=span[0], span_end=span[1], parse_confidence=parse_confidence, parse_basis=parse_basis,
             )
             task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in lead_names)
             task.fill_search_text()
@@ -270,7 +272,8 @@ def _locked_draft_task(task: Task, version: int | None) -> Task:
 
 @transaction.atomic
 def do_split_task(task: Task, parts: list[str], *, version: int | None = None, user=None, request=None) -> list[Task]:
-    """One task becomes several: the first keeps its place and fields, the others follow it with the same leads."""
+    """One task becomes several: the first keeps its place and fields, the others follow it with the same leads
+    and the same parser confidence."""
     parts = [p.strip() for p in parts if p.strip()]
     if len(parts) < 2:
         raise PlanError("Cần ít nhất hai phần để tách nhiệm vụ (ngăn cách bằng một dòng trống).")
@@ -283,7 +286,8 @@ def do_split_task(task: Task, parts: list[str], *, version: int | None = None, u
     for i, text in enumerate(parts[1:], start=1):
         new = Task(plan=task.plan, section=task.section, block_ref=task.block_ref, block_heading=task.block_heading,
                    ref=f"{task.ref}-{i}", order=task.order + i, text=text, lead_names=task.lead_names,
-                   lead_kind=task.lead_kind, coordinating_names=task.coordinating_names, needs_lead=task.needs_lead)
+                   lead_kind=task.lead_kind, coordinating_names=task.coordinating_names, needs_lead=task.needs_lead,
+                   parse_confidence=task.parse_confidence, parse_basis=task.parse_basis)
         new.save()
         created.append(new)
     _renumber_block(task.plan, task.block_ref)
@@ -293,7 +297,8 @@ def do_split_task(task: Task, parts: list[str], *, version: int | None = None, u
 
 @transaction.atomic
 def do_merge_with_next(task: Task, *, version: int | None = None, user=None, request=None) -> Task:
-    """Join a task with the next one of its block (text joined by "; ", leads and partners united)."""
+    """Join a task with the next one of its block (text joined by "; ", leads and partners united, the lower
+    confidence kept)."""
     task = _locked_draft_task(task, version)
     following = (Task.objects.select_for_update().filter(plan=task.plan, block_ref=task.block_ref, order__gt=task.order)
                  .order_by("order").first())
@@ -308,6 +313,8 @@ def do_merge_with_next(task: Task, *, version: int | None = None, user=None, req
         task.deadline_date, task.deadline_text, task.recurrence = following.deadline_date, following.deadline_text, following.recurrence
     if task.span_end is not None and following.span_end is not None:
         task.span_end = max(task.span_end, following.span_end)
+    task.parse_confidence, task.parse_basis = confidence.least_certain(
+        (task.parse_confidence, task.parse_basis), (following.parse_confidence, following.parse_basis))
     task.version += 1
     task.save()
     record("task.draft_merged", actor=user, obj=task, request=request, changes={"merged": following.text})
@@ -319,6 +326,7 @@ def do_merge_with_next(task: Task, *, version: int | None = None, user=None, req
 @transaction.atomic
 def do_add_task(plan: Plan, *, text: str, lead_names: list[str], section=None, after: Task | None = None, user=None,
                 request=None) -> Task:
+    """A task the reviewer writes: no parser read it, so it has no parse confidence."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Chỉ thêm được nhiệm vụ vào bản nháp.")

@@ -103,6 +103,10 @@ class Task(models.Model):
     span_end = models.PositiveIntegerField(null=True, blank=True)
     # "cần xác định đơn vị": the lead is a group with no fixed members or a name matching nothing.
     needs_lead = models.BooleanField("cần xác định đơn vị", default=False, db_index=True)
+    # How sure the parser was of the task's assignment block (0–1) and the layout rule that produced it;
+    # null and blank when no parser read it (an Excel import, a task added by hand).
+    parse_confidence = models.FloatField("độ tin cậy khi đọc văn bản", null=True, blank=True)
+    parse_basis = models.CharField("cách nhận ra khi đọc văn bản", max_length=255, blank=True)
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
     # Cancelled tasks leave the figures; the moment is kept so past statuses can be recomputed.
@@ -117,6 +121,13 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.ref} {self.text[:80]}"
+
+    @property
+    def parse_level(self):
+        """The parse confidence in words (plans/confidence.py), and whether the task is flagged for checking."""
+        from .confidence import level
+
+        return level(self.parse_confidence)
 
     def fill_search_text(self) -> None:
         self.search_text = search_text(f"{self.ref} {self.text} {' '.join(self.lead_names)}")

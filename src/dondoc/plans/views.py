@@ -16,7 +16,7 @@ from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
 from dondoc.tracking.status import Status
 
-from . import actions, jobs
+from . import actions, confidence, jobs
 from .forms import TaskEditForm, UploadForm
 from .models import Job, PlanStatus, Task
 from .queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
@@ -194,15 +194,34 @@ def _annotate_names(tasks, resolver):
         task.coordinating_resolutions = [resolver(n) for n in task.coordinating_names]
 
 
+# The review screen's two orders (?sap-xep=): the least certain first, or as printed.
+BY_CONFIDENCE, BY_DOCUMENT = "tin-cay", "van-ban"
+
+
+def _review_order(request, has_confidence: bool) -> str:
+    """The order asked for; by default the least certain first, unless no task has a parser confidence (Excel)."""
+    order = request.GET.get("sap-xep", "")
+    if order in (BY_CONFIDENCE, BY_DOCUMENT):
+        return order
+    return BY_CONFIDENCE if has_confidence else BY_DOCUMENT
+
+
 @role_required(*DRAFT_ROLES)
 def review(request, pk: int):
     plan = _draft_or_404(request.user, pk)
     tasks = list(plan.tasks.select_related("section").order_by("order"))
     _annotate_names(tasks, Resolver(plan.issued_on))
     unknown = actions.unresolved_names(plan)
-    return render(request, "plans/review.html", {"plan": plan, "tasks": tasks, "unknown": unknown,
-                                                 "previous": plan.revision_of, "segments": _segments(plan, tasks),
-                                                 "diff": actions.revision_diff(plan)})
+    has_confidence = any(t.parse_confidence is not None for t in tasks)
+    order = _review_order(request, has_confidence)
+    return render(request, "plans/review.html", {
+        "plan": plan, "tasks": tasks, "unknown": unknown, "previous": plan.revision_of,
+        "segments": _segments(plan, tasks), "diff": actions.revision_diff(plan),
+        "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
+        "bands": confidence.working_order(tasks) if order == BY_CONFIDENCE else None,
+        "flagged_count": sum(1 for t in tasks if confidence.is_flagged(t.parse_confidence)),
+        "has_confidence": has_confidence, "legend": confidence.LEGEND,
+    })
 
 
 def _segments(plan, tasks):
@@ -286,9 +305,15 @@ def delete_task(request, pk: int, task_pk: int):
 
 
 def _back_to_review(request, plan, task_pk=None):
+    from urllib.parse import parse_qs, urlsplit
+
     from django_htmx.http import HttpResponseClientRedirect
 
-    url = reverse("plans:review", args=[plan.pk]) + (f"#task-{task_pk}" if task_pk else "")
+    # Back to the order the reviewer was working in (the page HTMX posted from).
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    order = parse_qs(urlsplit(current or "").query).get("sap-xep", [""])[0]
+    query = f"?sap-xep={order}" if order in (BY_CONFIDENCE, BY_DOCUMENT) else ""
+    url = reverse("plans:review", args=[plan.pk]) + query + (f"#task-{task_pk}" if task_pk else "")
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
