@@ -78,8 +78,11 @@ def inline():
 
 def test_inline_prose_blocks(inline):
     b = _blocks(inline)
-    # item 5 uses "cơ quan chủ trì" as a noun: it assigns nothing; part III names no lead in prose
-    assert list(b) == ['1', '2', '3', '4']
+    # item 5 uses "cơ quan chủ trì" as a noun: it assigns nothing; part III's sentence gives Công an xã
+    # the aggregation and the report ("Công an xã là cơ quan thường trực, tổng hợp kết quả, báo cáo ...")
+    assert list(b) == ['1', '2', '3', '4', 'III-1']
+    assert b['III-1']['lead'] == ['Công an xã']
+    assert b['III-1']['tasks'][0]['deadline']['date'] == '2025-12-10'
     assert b['1']['lead'] == ['Công an xã']
     assert b['1']['tasks'][0]['coordinating'] == ['Ủy ban Mặt trận Tổ quốc Việt Nam xã', 'các đoàn thể']
     assert b['2']['lead'] == ['Công an xã']
@@ -114,7 +117,9 @@ def test_ministry_parts_and_bullets(ministry):
     assert [t['deadline'] and (t['deadline']['date'] or t['deadline']['recurrence']) for t in b['1']['tasks']] == \
         ['2025-06-30', 'monthly']
     assert b['2']['lead'] == ['Vụ Kế hoạch - Tài chính']
-    assert b['2']['tasks'][1]['coordinating'] == ['Cục Quản lý đê điều và Phòng, chống thiên tai']
+    # "…; phối hợp với Cục …": the lead only works with someone; coordinating agencies come from
+    # "chủ trì, phối hợp với …" or a label (the convention of the corpus gold), see C-1
+    assert b['2']['tasks'][1]['coordinating'] == []
     assert b['II-1']['lead'] == ['Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương']
     assert b['II-1']['lead_kind'] == 'group'
     assert b['II-1']['tasks'][0]['deadline']['text'] == 'trong Quý III/2025'

@@ -4,8 +4,10 @@ import json
 from tests.parsing.helpers import PLAN78_GOLD, PLAN78_SOURCE
 from tests.parsing.plan_score import score
 
-BOUNDS = {'blocks': 1.0, 'leads': 0.98, 'tasks': 0.92, 'deadlines': 0.85, 'refs': 0.95, 'targets': 0.80,
-          'coordinating': 0.80}
+# Coordinating is not bounded here: Plan 78's gold counts the objects of every "phối hợp với", the corpus
+# gold (28 plans, tests/parsing/test_corpus.py) only those of "X chủ trì, phối hợp với Y" and of labels; the
+# parser follows the corpus, checked on Plan 78 by test_coordinating_follows_chu_tri_phoi_hop below.
+BOUNDS = {'blocks': 1.0, 'leads': 0.99, 'tasks': 0.98, 'deadlines': 0.85, 'refs': 0.95, 'targets': 0.80}
 
 
 def test_it_meets_the_issue_thresholds_on_plan78(plan78_text_result):
@@ -14,6 +16,14 @@ def test_it_meets_the_issue_thresholds_on_plan78(plan78_text_result):
     low = {k: round(f1[k], 3) for k, v in BOUNDS.items() if f1[k] < v}
     assert not low, f'below bound: {low}; all: {counts}'
     assert sum(doc.values()) >= 5, doc
+
+
+def test_coordinating_follows_chu_tri_phoi_hop(plan78_text_result):
+    by_ref = {b['ref']: b for b in plan78_text_result['assignments']}
+    assert by_ref['III.2']['tasks'][0]['coordinating'] == ['cơ quan, đơn vị liên quan']
+    # "…; phối hợp với Sở Thông tin và Truyền thông …" (1.3): the lead works with them, it does not lead them
+    assert all(not t['coordinating'] for b in plan78_text_result['assignments'] if b['ref'] != 'III.2'
+               for t in b['tasks'])
 
 
 def test_it_reads_the_header_and_the_end(plan78_text_result):

@@ -1,18 +1,654 @@
-"""Recognising Vietnamese public bodies and group phrases, and their canonical full names.
+"""Vietnamese agency names: where a name starts and where it ends, decided by its grammar.
 
-Works from general vocabulary (data/lexicon.json: heads such as Sở, Ban, Ủy ban nhân dân, Công an,
-abbreviations such as UBND, KH&ĐT), never from a list of one plan's agencies.
+A name is a head (Sở, Bộ, Ủy ban nhân dân / UBND, Công an, Bộ Chỉ huy Quân sự, Văn phòng, Thanh tra ...)
+with its field and place ("Sở Kế hoạch và Đầu tư", "Công an tỉnh Nghệ An"), a class of bodies ("các sở,
+ban, ngành", "UBND các xã, phường, đặc khu", "các Bộ: Quốc phòng, Công an"), a role over one of those
+("Giám đốc các sở", "Chủ tịch UBND xã") or a unit code ("C04"). The vocabulary is general
+(data/lexicon.json), never one plan's list; the agencies a tenant already knows can be passed in
+(`known_names`) and extend a name the grammar would cut short ("Trung tâm Xúc tiến đầu tư").
+
+Rules that decide the end of a name:
+- a verb ("chủ trì", "phối hợp", "tham mưu" ...) or a function word ("để", "theo", "trong" ...) ends it;
+- after a capitalised word of the field, one lower-case syllable belongs to the same word ("Đào tạo",
+  "Tài chính"), so a verb that happens to be a syllable of the field does not cut it;
+- "," / "và" / "-" followed by a capitalised word that starts no new body continue the field ("Sở Văn hóa,
+  Thể thao và Du lịch"); followed by a head, a role or "các" they separate two names;
+- place words continue it ("tỉnh", "các xã, phường", "cấp tỉnh, cấp xã", "khu vực II");
+- a chain of bare class nouns is one name ("Các sở, ban, ngành, đoàn thể cấp tỉnh"); a class noun with a
+  descriptor of its own stands alone ("tổ chức chính trị - xã hội").
 """
+import contextvars
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import _words, data, fold, phrases, tone_style
+from .lexicon import data, fold, key, tone_style
 
-_TOKEN = re.compile(r'[^\W_]+(?:[&\-][^\W_]+)*|[,;:()]|\S', re.UNICODE)
+# words keep "&" and inner "-" (KH&ĐT, LĐ-TB&XH); everything else is one token of punctuation
+_TOKEN = re.compile(r"[^\W_]+(?:[&'’\-][^\W_]+)*|\S", re.UNICODE)
+_CODE = re.compile(r'^[A-Z]{1,3}\d{2,3}$')            # unit codes of ministries: C04, V01, H01
+_ROMAN = re.compile(r'^[IVXLC]+$')
+
+
+@dataclass(frozen=True)
+class Tok:
+    s: str        # as printed
+    a: int        # offsets in the text
+    b: int
+    low: str      # lower case, one tone placement
+    word: bool
+    cap: bool
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    start: int
+    end: int
+    kind: str     # agency | group | role | code
+
+
+_low = lru_cache(maxsize=65536)(key)
+
+
+def tokenize(text: str):
+    out = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        w = s[0].isalnum()
+        out.append(Tok(s, m.start(), m.end(), _low(s), w, w and s[0].isupper()))
+    return out
+
+
+# ---- vocabulary -------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _table(name: str):
+    """first token -> phrase lengths (longest first) for a lexicon list, phrases tokenised like text."""
+    index = {}
+    for phrase in data()[name]:
+        toks = tuple(t.low for t in tokenize(phrase))
+        if toks:
+            index.setdefault(toks[0], set()).add(toks)
+    return {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+
+
+def match(toks, i, name):
+    """Tokens of the longest phrase of lexicon list `name` starting at toks[i] (0 when none)."""
+    if i >= len(toks):
+        return 0
+    for phrase in _table(name).get(toks[i].low, ()):
+        n = len(phrase)
+        if i + n <= len(toks) and all(toks[i + k].low == phrase[k] for k in range(1, n)):
+            return n
+    return 0
+
+
+def _abbrev_words():
+    d = data()
+    return {key(k) for k in list(d['abbreviations']) + list(d['department_abbreviations'])}
+
+
+_ABBREVS = None
+
+
+def _is_abbrev(t: Tok) -> bool:
+    global _ABBREVS
+    if _ABBREVS is None:
+        _ABBREVS = _abbrev_words()
+    return t.word and (t.low in _ABBREVS or len(t.s) >= 2 and t.s.isupper() and not _ROMAN.match(t.s)
+                       and not t.s.isdigit())
+
+
+# ---- names the tenant already knows ---------------------------------------------------------------
+
+_KNOWN = contextvars.ContextVar('dondoc_known_names', default=None)
+
+
+def _known_key_words(text):
+    words = []
+    for t in tokenize(expand(text)):
+        if t.word:
+            words.extend(fold(t.s).split())
+    return words
+
+
+class KnownNames:
+    """The agencies (and aliases) of a tenant, matched accent- and abbreviation-insensitively."""
+
+    def __init__(self, names):
+        self.keys, self.first = set(), {}
+        for n in names or ():
+            w = _known_key_words(n)
+            if len(w) >= 2:
+                self.keys.add(' '.join(w))
+                self.first[w[0]] = max(self.first.get(w[0], 0), len(w))
+
+    def end_at(self, toks, i):
+        """Index after the longest known name starting at toks[i], or None."""
+        if i >= len(toks) or not toks[i].word:
+            return None
+        words, best, j = [], None, i
+        first = fold(expand(toks[i].s)).split()
+        if not first or first[0] not in self.first:
+            return None
+        limit = self.first[first[0]]
+        while j < len(toks) and len(words) < limit:
+            t = toks[j]
+            if t.word:
+                words.extend(fold(expand(t.s)).split())
+                if ' '.join(words) in self.keys:
+                    best = j + 1
+            elif t.s not in ',-–':
+                break
+            j += 1
+        return best
+
+
+@contextmanager
+def known_names(names):
+    """Within the block, names of `names` (the tenant's agencies) are recognised whole."""
+    token = _KNOWN.set(KnownNames(names) if names else None)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+# ---- the grammar ----------------------------------------------------------------------------------
+
+def _word(toks, i):
+    return i < len(toks) and toks[i].word
+
+
+def _verb_or_stop(toks, i):
+    """A verb or function word starts at toks[i] (the words that end a name)."""
+    if not _word(toks, i) or toks[i].cap:
+        return False
+    if match(toks, i, 'name_links'):
+        return False
+    return bool(match(toks, i, 'verbs') or match(toks, i, 'function_words'))
+
+
+def _head(toks, i):
+    """Tokens of an agency head at toks[i] ("Sở", "Ủy ban nhân dân", "UBND", "Bộ Chỉ huy Quân sự")."""
+    if not _word(toks, i) or not toks[i].cap:
+        return 0
+    n = match(toks, i, 'agency_heads')
+    if not n:
+        return 0
+    if (n == 1 or match(toks, i, 'verbs') >= n) and not _is_abbrev(toks[i]):
+        # "Ban hành", "Báo cáo", "Sở, ban, ngành", "Thanh tra việc ...": such a head is followed by a name
+        j = i + n
+        if not _word(toks, j):
+            return 0
+        nxt = toks[j]
+        if not (nxt.cap or _is_abbrev(nxt) or match(toks, j, 'place_words') or nxt.s.isdigit()):
+            return 0
+    return n
+
+
+def _role(toks, i):
+    n = match(toks, i, 'role_heads')
+    if not n:
+        return 0
+    if toks[i].low == 'trưởng' and n == 1 and not toks[i].cap:
+        return 0
+    j = i + n
+    # a role names the person over a body: something must follow
+    if _word(toks, j) and (toks[j].low in ('các', 'những') or _head(toks, j) or match(toks, j, 'class_nouns')
+                           or match(toks, j, 'place_words') or _role(toks, j) or toks[j].cap):
+        return n
+    return 0
+
+
+def _class(toks, i):
+    return match(toks, i, 'class_nouns')
+
+
+def _determiner(toks, i):
+    if _word(toks, i) and toks[i].low in ('các', 'những'):
+        return 1
+    if match(toks, i, 'function_words') == 0 and _word(toks, i) and toks[i].low == 'tất' and \
+            _word(toks, i + 2) and toks[i + 1].low == 'cả' and toks[i + 2].low == 'các':
+        return 3
+    return 0
+
+
+def starts_name(toks, i, list_ctx=False, bare_class=False):
+    """A name can start at toks[i] (a head, role, determiner + class, a known name, a code).
+
+    `bare_class`: a class noun without "các" starts one too (after a separator in a list of names:
+    "Sở Thông tin và Truyền thông, cơ quan, đơn vị liên quan")."""
+    if not _word(toks, i):
+        return False
+    if _head(toks, i) or _role(toks, i) or _CODE.match(toks[i].s):
+        return True
+    d = _determiner(toks, i)
+    if d and (_class(toks, i + d) or _head(toks, i + d) or match(toks, i + d, 'place_words')):
+        return True
+    known = _KNOWN.get()
+    if known and known.end_at(toks, i):
+        return True
+    if (list_ctx or bare_class) and _bare_class(toks, i):
+        return True
+    if list_ctx and toks[i].cap and not _verb_cap(toks, i):
+        return True
+    return False
+
+
+def _bare_class(toks, i):
+    """A class noun standing without "các" that is not the verb it may also be ("Tổ chức tập huấn")."""
+    n = _class(toks, i)
+    return n and n > match(toks, i, 'verbs')
+
+
+def _verb_cap(toks, i):
+    """A capitalised verb opening a clause ("Chủ trì", "Phối hợp", "Tham mưu")."""
+    t = toks[i]
+    if not t.word:
+        return False
+    return bool(match(toks, i, 'verbs') or match(toks, i, 'function_words')) and not match(toks, i, 'agency_heads')
+
+
+class _Scan:
+    def __init__(self, toks, list_ctx=False):
+        self.toks, self.list_ctx = toks, list_ctx
+
+    def name(self, i, bare_class=False):
+        """(end index, kind) of the name starting at toks[i], or None."""
+        toks = self.toks
+        j, kind = i, 'agency'
+        while True:           # "Đồng chí Chủ tịch Ủy ban MTTQ xã": roles may stack
+            r = _role(toks, j)
+            if not r:
+                break
+            j += r
+            kind = 'role'
+        d = _determiner(toks, j)
+        if d:
+            j += d
+            if kind == 'agency':
+                kind = 'group'
+        known = _KNOWN.get()
+        kend = known.end_at(toks, j) if known else None
+        h = _head(toks, j)
+        if h:
+            core = 'head'
+            j += h
+        elif _class(toks, j) and (d or kind == 'role' or (self.list_ctx or bare_class or toks[j].cap)
+                                   and _bare_class(toks, j)):
+            core = 'class'
+            j += _class(toks, j)
+            if kind == 'agency':
+                kind = 'group'
+        elif (d or kind == 'role') and match(toks, j, 'place_words'):
+            core = 'class'             # "các tỉnh, thành phố", "Trưởng thôn"
+            j += match(toks, j, 'place_words')
+            if kind == 'agency':
+                kind = 'group'
+        elif j == i and _CODE.match(toks[j].s):
+            return j + 1, 'code'
+        elif kend:
+            return self._tail(kend, 'head', i), kind
+        elif j == i and self.list_ctx and _word(toks, j) and toks[j].cap and not _verb_cap(toks, j):
+            core = 'head'               # a cell of the lead column: "Thuế Đồng Nai", "Tổng Công ty"
+            j += 1
+        else:
+            return None
+        end = self._tail(j, core, i)
+        if kend and kend > end:
+            end = kend
+        return end, kind
+
+    def _tail(self, j, core, start):
+        toks, n = self.toks, len(self.toks)
+        prev_cap = core == 'head' and j > start and toks[j - 1].cap
+        compound = prev_cap
+        # a capitalised field word has been read after the head (or inside it: "Cục Quản lý")
+        descr = core == 'head' and j - start >= 2 and toks[j - 1].cap and toks[start].cap
+        modifier = False            # a class noun got a descriptor of its own
+        placename = False           # capitalised place names after a place word: "tỉnh Nghệ An"
+        last_good = j
+        while j < n:
+            t = toks[j]
+            if t.word:
+                low = t.low
+                if t.cap or _is_abbrev(t):
+                    if j > start and _head(toks, j) and descr and _dept_head(toks, start) and \
+                            toks[j].low in ('sở', 'bộ', 'ubnd', 'ủy', 'uỷ'):
+                        break       # "Sở Khoa học và Công nghệ Sở Công Thương": a separator was lost
+                    if core == 'class' and _verb_cap(toks, j):
+                        break
+                    after_place = j > start and (placename or _after_place(toks, j))
+                    j += 1
+                    prev_cap = compound = True
+                    descr = descr or not after_place
+                    placename = after_place
+                    modifier = modifier or core == 'class' and not after_place
+                    last_good = j
+                    continue
+                if low.isdigit() and (prev_cap or descr or _after_place(toks, j)):
+                    j += 1
+                    last_good = j
+                    continue
+                p = match(toks, j, 'place_words')
+                if p:
+                    j += p
+                    prev_cap = compound = False
+                    last_good = j
+                    continue
+                if low in ('các', 'những') and (match(toks, j + 1, 'place_words') or
+                                                core == 'head' and toks[j + 1:j + 2] and toks[j + 1].low == 'khu'):
+                    j += 1
+                    continue
+                lk = match(toks, j, 'name_links')
+                if lk:
+                    j += lk
+                    if toks[j - 1].low == 'thuộc' and j < n and starts_name(toks, j):
+                        sub = self.name(j)
+                        if sub:
+                            j = sub[0]
+                    last_good = j
+                    prev_cap = compound = False
+                    continue
+                if low in ('thuộc', 'của') and j + 1 < n and (starts_name(toks, j + 1) or
+                                                            toks[j + 1].cap and match(toks, j + 1, 'place_words')):
+                    sub = self.name(j + 1)
+                    if sub:
+                        j = last_good = sub[0]
+                        continue
+                if low in ('và', 'cùng', 'hoặc'):
+                    step = self._continues_after_sep(j, core, descr, modifier, placename)
+                    if not step:
+                        break
+                    j += 1 + step
+                    last_good = j
+                    prev_cap = compound = toks[j - 1].cap
+                    continue
+                if compound and not _multiword_verb(toks, j) and not match(toks, j, 'function_words'):
+                    j += 1                  # the second syllable of a capitalised word: "Đào tạo", "Y tế"
+                    compound = prev_cap = False
+                    last_good = j
+                    continue
+                if _verb_or_stop(toks, j):
+                    v = match(toks, j, 'verbs')
+                    if not (descr and v >= 2 and toks[j - 1].word and (j + v >= n or toks[j + v].s == ':')):
+                        break
+                    j += v              # "Trung tâm Xúc tiến đầu tư:": a verb with no object ends the field
+                    last_good = j
+                    compound = prev_cap = False
+                    continue
+                if descr or core == 'class' or core == 'head':
+                    j += 1                  # lower-case words of the field: "vận tải", "viễn thông"
+                    compound = prev_cap = False
+                    modifier = modifier or core == 'class'
+                    descr = descr or core == 'head'
+                    last_good = j
+                    continue
+                break
+            s = t.s
+            if s == ',':
+                step = self._continues_after_sep(j, core, descr, modifier, placename)
+                if not step:
+                    break
+                j += 1 + step
+                last_good = j
+                prev_cap = compound = toks[j - 1].cap
+                continue
+            if s in '-–' and j + 1 < n and toks[j + 1].word:
+                nxt = toks[j + 1]
+                if (nxt.cap and not _head(toks, j + 1) and not match(toks, j + 1, 'class_nouns')) or \
+                        (not nxt.cap and not _verb_or_stop(toks, j + 1) and (descr or core == 'class')):
+                    j += 1
+                    continue
+                break
+            if s == '/' and j + 1 < n and _head(toks, j + 1):
+                j += 1
+                continue
+            if s == '(':
+                close = _members_paren(toks, j)
+                if close:
+                    j = last_good = close
+                    continue
+                break
+            if s == ':' and core == 'class' and _colon_members(toks, j):
+                j = last_good = _colon_members(toks, j)
+                continue
+            break
+        return last_good
+
+    def _continues_after_sep(self, j, core, descr, modifier, placename=False):
+        """After "," / "và" at toks[j]: tokens of the same name that follow (0: the name ends here)."""
+        toks = self.toks
+        k = j + 1
+        if k >= len(toks) or not toks[k].word:
+            return 0
+        sep = toks[j].s
+        if sep == ',' and toks[k].low == 'chống' and toks[j - 1].low == 'phòng':
+            return 1             # "Phòng, chống thiên tai": one word of the field
+        if _role(toks, k) or _determiner(toks, k) or _head(toks, k):
+            return 0
+        nxt = toks[k]
+        p = match(toks, k, 'place_words')
+        if p and not nxt.cap:
+            # "xã, phường", "cấp tỉnh, cấp xã"; "và khu công nghiệp" after "các khu ..."
+            return p if sep == ',' or nxt.low == 'khu' else 0
+        c = _class(toks, k)
+        if c and not nxt.cap or c and core == 'class':
+            if core != 'class' or modifier:
+                return 0
+            # a bare class noun continues the chain unless it carries a descriptor of its own
+            return 0 if self._class_item_has_modifier(k) else c
+        if nxt.cap and (descr and core == 'head' or placename):
+            return 1             # "Văn hóa, Thể thao và Du lịch", "Kế hoạch và Đầu tư", "Nghệ An, Quảng Ngãi"
+        return 0
+
+    def _class_item_has_modifier(self, k):
+        toks = self.toks
+        j = k + _class(toks, k)
+        if j < len(toks) and toks[j].word and not toks[j].cap and not match(toks, j, 'place_words') \
+                and not match(toks, j, 'name_links') and not _verb_or_stop(toks, j) \
+                and toks[j].low not in ('và', 'các'):
+            return True
+        if j < len(toks) and toks[j].s in '-–':
+            return True
+        return False
+
+
+def _multiword_verb(toks, i):
+    n = match(toks, i, 'verbs')
+    return n >= 2
+
+
+def _after_place(toks, j):
+    return j > 0 and toks[j - 1].word and bool(match(toks, j - 1, 'place_words'))
+
+
+def _dept_head(toks, start):
+    return toks[start].low in ('sở', 'bộ', 'ubnd') or toks[start].low in ('ủy', 'uỷ')
+
+
+def _members_paren(toks, j):
+    """End (after ")") of a parenthesis listing members: "(VNPT, Viettel, MobiFone ...)", "(gồm các Sở: ...)"."""
+    depth, k = 0, j
+    caps = words = 0
+    while k < len(toks) and k - j < 40:
+        s = toks[k].s
+        if s == '(':
+            depth += 1
+        elif s == ')':
+            depth -= 1
+            if depth == 0:
+                break
+        elif toks[k].word:
+            words += 1
+            caps += toks[k].cap
+            if not toks[k].cap and match(toks, k, 'verbs') and toks[k].low not in ('gồm',):
+                return None
+        k += 1
+    if k >= len(toks) or toks[k].s != ')' or not words:
+        return None
+    first = toks[j + 1] if j + 1 < len(toks) else None
+    if first is not None and first.word and first.low in ('gồm', 'bao') or caps * 2 >= words:
+        return k + 1
+    return None
+
+
+def _colon_members(toks, j):
+    """"các Bộ: Quốc phòng, Công an": the end of the capitalised list after the colon, or 0."""
+    k = j + 1
+    if k >= len(toks) or not toks[k].cap:
+        return 0
+    end = 0
+    while k < len(toks):
+        t = toks[k]
+        if t.word and (t.cap or t.low in ('và',) or not _verb_or_stop(toks, k)):
+            if t.word and not t.cap and t.low != 'và' and _verb_or_stop(toks, k):
+                break
+            k += 1
+            if t.word:
+                end = k
+            continue
+        if t.s in ',-–':
+            k += 1
+            continue
+        break
+    return end
+
+
+# ---- public API -------------------------------------------------------------------------------------
+
+_WINDOW = 320       # characters read ahead at first (most lists of names are shorter)
+
+def name_at(text: str, pos: int = 0, list_ctx: bool = False):
+    """The Name starting exactly at `pos` (after spaces), or None."""
+    toks = tokenize(text[pos:pos + 4 * _WINDOW])
+    if not toks:
+        return None
+    r = _Scan(toks, list_ctx).name(0)
+    if not r:
+        return None
+    end, kind = r
+    a, b = toks[0].a, toks[end - 1].b
+    return Name(text[pos + a:pos + b], pos + a, pos + b, kind)
+
+
+def names_at(text: str, pos: int = 0, semicolons: bool = True, list_ctx: bool = False, bare_first: bool = False):
+    """Names listed at `pos` ("Sở Y tế, Sở Tài chính và các cơ quan liên quan"): (list of Name, end).
+
+    The list goes on over ",", "và", "cùng" (and ";" when `semicolons`) while a new name follows; it ends
+    at the first word that starts none (a verb, "theo chức năng", ":" ...). `end` is after the last name.
+    """
+    window = _WINDOW
+    while True:
+        out, end = _names_in(text, pos, semicolons, list_ctx, window, bare_first)
+        # a list that reaches the end of the window may go on: read further
+        if end - pos < window - 80 or pos + window >= len(text):
+            return out, end
+        window *= 4
+
+
+def _names_in(text, pos, semicolons, list_ctx, window, bare_first=False):
+    toks = tokenize(text[pos:pos + window])
+    scan = _Scan(toks, list_ctx)
+    out, i, end, bare = [], 0, pos, bare_first
+    while i < len(toks):
+        r = scan.name(i, bare_class=bare)
+        if not r:
+            break
+        j, kind = r
+        a, b = toks[i].a, toks[j - 1].b
+        out.append(Name(text[pos + a:pos + b], pos + a, pos + b, kind))
+        end = pos + b
+        k = j
+        while k < len(toks) and (toks[k].s == ',' or toks[k].s == ';' and semicolons or
+                                 toks[k].word and toks[k].low in ('và', 'cùng', 'với') and not toks[k].cap):
+            k += 1
+        if k == j or k >= len(toks) or not starts_name(toks, k, list_ctx, bare_class=True):
+            break
+        i = k
+        bare = True
+    return out, end
+
+
+def scan_names(text: str, semicolons: bool = False, list_ctx: bool = False):
+    """(canonical names, end offset) of the names listed at the start of `text`."""
+    names, end = names_at(text, 0, semicolons=semicolons, list_ctx=list_ctx)
+    return [canonical(n.text) for n in names], end
+
+
+def split_list(text: str) -> list:
+    """The names of a text that holds only names (a heading, a table cell, a label's value).
+
+    Splits at ";" always, and at ", " / " và " where a new body starts:
+    "Sở Lao động - Thương binh và Xã hội, Sở Nông nghiệp và Phát triển nông thôn, Ban Dân tộc" -> 3;
+    "Các sở, ban, ngành, cơ quan, đơn vị liên quan và Ủy ban nhân dân huyện, thành phố" -> 2.
+    A piece the grammar does not read as a name is kept whole, as printed.
+    """
+    out = []
+    for chunk in re.split(r'\s*;\s*|\n+', text):
+        chunk = chunk.strip(' ,.:')
+        if not chunk:
+            continue
+        names, end = names_at(chunk, 0, semicolons=False, list_ctx=True)
+        if names and not chunk[end:].strip(' ,.;:'):
+            out.extend(n.text for n in names)
+        elif names and chunk[end:].lstrip().startswith(('và', 'cùng', ',')):
+            rest = chunk[end:].lstrip(' ,').removeprefix('và').removeprefix('cùng').strip()
+            out.extend([n.text for n in names] + ([rest] if rest else []))
+        else:
+            out.append(chunk)
+    return [x.strip(' ,.') for x in out if x.strip(' ,.')]
+
+
+def is_agency_list(text: str) -> bool:
+    """True when the whole text names bodies only (a heading "1.2. Sở Kế hoạch và Đầu tư")."""
+    text = text.strip().rstrip('.:').strip()
+    if not text or len(text) > 260:
+        return False
+    names, end = names_at(text, 0, semicolons=True)
+    return bool(names) and not text[end:].strip(' ,.;:')
+
+
+def starts_agency(text: str) -> bool:
+    toks = tokenize(text[:120])
+    return bool(toks) and starts_name(toks, 0)
+
+
+def head_at(text: str):
+    toks = tokenize(text[:80])
+    n = _head(toks, 0)
+    return ' '.join(t.low for t in toks[:n]) if n else None
+
+
+def role_at(text: str):
+    toks = tokenize(text[:80])
+    n = _role(toks, 0)
+    return ' '.join(t.low for t in toks[:n]) if n else None
+
+
+def is_group(name: str) -> bool:
+    """A class of bodies ("Ủy ban nhân dân huyện, thành phố", "Các sở, ban, ngành") rather than one body."""
+    f = fold(name)
+    if re.match(r'(cac|nhung|tat ca)\b', f) or role_at(name) and re.search(r'\bcac\b', f):
+        return True
+    if re.search(r'\b(lien quan|truc thuoc|cap xa|cap huyen|cap tinh|cac huyen|cac xa|cac phuong|cac so|'
+                 r'cac co quan|huyen, thanh pho|huyen, thi xa|xa, phuong|phuong, xa|so, ban|so, nganh|'
+                 r'co quan, don vi|ban, nganh|duoc giao)\b', f):
+        return True
+    toks = tokenize(name)
+    return bool(toks) and bool(_class(toks, 0)) and not _head(toks, 0)
+
+
+# ---- canonical form -------------------------------------------------------------------------------
+
 def _abbrev_re():
     d = data()
     dep = sorted(d['department_abbreviations'], key=len, reverse=True)
     gen = sorted(d['abbreviations'], key=len, reverse=True)
-    return (re.compile(r'\bSở\s+(' + '|'.join(map(re.escape, dep)) + r')(?![\w&])'),
+    return (re.compile(r'\b(Sở|Bộ)\s+(' + '|'.join(map(re.escape, dep)) + r')(?![\w&])'),
             re.compile(r'(?<![\w&])(' + '|'.join(map(re.escape, gen)) + r')(?![\w&])'))
 
 
@@ -26,180 +662,14 @@ def expand(name: str) -> str:
         _ABBR = _abbrev_re()
     dep_re, gen_re = _ABBR
     d = data()
-    name = dep_re.sub(lambda m: 'Sở ' + d['department_abbreviations'][m.group(1)], name)
-    name = gen_re.sub(lambda m: d['abbreviations'][m.group(1)], name)
-    return name
+    name = dep_re.sub(lambda m: m.group(1) + ' ' + d['department_abbreviations'][m.group(2)], name)
+    return gen_re.sub(lambda m: d['abbreviations'][m.group(1)], name)
 
 
 def canonical(name: str) -> str:
     name = ' '.join(name.strip(' ,;:.-–').split())
     name = tone_style(expand(name))
     name = re.sub(r'^(?:Giao|giao)\s+', '', name)
-    if name[:1].islower() and _starts_with(name, 'role_heads'):
+    if name[:1].islower() and role_at(name):
         name = name[0].upper() + name[1:]      # "lãnh đạo các cơ quan" listed after others
     return name
-
-
-def _starts_with(text, key):
-    words = _words(text[:80])
-    for n in range(min(len(words), 6), 0, -1):
-        if ' '.join(words[:n]) in phrases(key):
-            return ' '.join(words[:n])
-    return None
-
-
-def head_at(text: str):
-    """The agency head that starts `text` ("Sở", "Ủy ban nhân dân", "UBND" ...), or None.
-
-    Specific heads count only when capitalised, so "ban hành" or "sở tại" in prose are not agencies.
-    """
-    if not text or not text[0].isalpha():
-        return None
-    h = _starts_with(text, 'agency_heads')
-    if not h or not text[0].isupper():
-        return None
-    if len(h.split()) == 1 and h not in ('ubnd', 'bhxh', 'hđnd'):
-        # "Ban hành", "Báo cáo", "Hội nghị", "Phòng, chống": a one-word head must be followed by a name
-        nxt = text[len(h):].lstrip()
-        if not nxt or not (nxt[0].isupper() or fold(nxt).startswith(('tinh', 'huyen', 'xa ', 'thanh pho', 'quan ly', 'chi dao'))):
-            return None
-    return h
-
-
-def group_at(text: str):
-    """A group phrase start: "Các sở", "các cơ quan", "cơ quan, đơn vị", "chủ đầu tư", "UBND các huyện"."""
-    f = fold(text[:40])
-    if re.match(r'(cac|nhung)\s+(so|ban|nganh|co quan|don vi|dia phuong|doanh nghiep|to chuc|doan the|'
-                r'huyen|xa|phuong|truong|benh vien|hoi|hop tac xa|chu dau tu|nha dau tu|cap|luc luong|phong|'
-                r'chu tich|thanh vien|dong chi|tinh|ubnd|uy ban)\b', f):
-        return True
-    return bool(re.match(r'(co quan|don vi|dia phuong|chu dau tu|nha dau tu|so,|so ban nganh|doanh nghiep)\b', f))
-
-
-def role_at(text: str):
-    return _starts_with(text, 'role_heads')
-
-
-def starts_agency(text: str) -> bool:
-    return bool(head_at(text) or group_at(text) or role_at(text))
-
-
-def is_group(name: str) -> bool:
-    """A class of bodies ("Ủy ban nhân dân huyện, thành phố", "Các sở, ban, ngành") rather than one body."""
-    f = fold(name)
-    if re.match(r'(cac|nhung)\b', f) or role_at(name) and re.search(r'\bcac\b', f):
-        return True
-    if re.search(r'\b(lien quan|truc thuoc|cap xa|cap huyen|cac huyen|cac xa|cac so|cac co quan|'
-                 r'huyen, thanh pho|huyen, thi xa|xa, phuong|so, ban|so, nganh|co quan, don vi|'
-                 r'ban, nganh|duoc giao)\b', f):
-        return True
-    return bool(re.match(r'(co quan|don vi|dia phuong|chu dau tu|nha dau tu)\b', f))
-
-
-def split_list(text: str) -> list:
-    """Split a run of agency names at ";", and at ", " / " và " where the next word starts a new body.
-
-    "Sở Lao động - Thương binh và Xã hội, Sở Nông nghiệp và Phát triển nông thôn, Ban Dân tộc" -> 3;
-    "Các sở, ban, ngành, cơ quan, đơn vị liên quan và Ủy ban nhân dân huyện, thành phố" -> 2.
-    """
-    out = []
-    for chunk in re.split(r'\s*;\s*', text):
-        chunk = chunk.strip(' ,.:')
-        if not chunk:
-            continue
-        parts, start = [], 0
-        for m in re.finditer(r',\s+|\s+và\s+|\s+cùng\s+', chunk):
-            nxt = chunk[m.end():]
-            cur = chunk[start:m.start()]
-            new = head_at(nxt) or role_at(nxt) and ('và' in m.group() or not role_at(cur)) \
-                or group_at(nxt) and (not is_group(cur) or 'và' in m.group()) and not nxt.startswith(('đơn vị', 'ngành'))
-            # "Sở Văn hóa, Thể thao và Du lịch": a capitalised word after "," that is no head continues the name
-            if new and head_at(nxt) and m.group().strip() == ',' and fold(cur).endswith(('van hoa', 'lao dong')):
-                new = False
-            if new:
-                parts.append(cur)
-                start = m.end()
-        parts.append(chunk[start:])
-        out.extend(p.strip(' ,.') for p in parts if p.strip(' ,.'))
-    return out
-
-
-def is_agency_list(text: str) -> bool:
-    """True when a whole heading line names bodies only (layout 1: "1.2. Sở Kế hoạch và Đầu tư")."""
-    text = text.strip().rstrip('.:')
-    if not text or len(text) > 220 or re.search(r'[.;:](\s|$)', text):
-        return False
-    names = split_list(text)
-    if not names or not all(starts_agency(n) for n in names):
-        return False
-    # a heading that goes on with an action is an inline assignment, not a name list
-    f = fold(text)
-    return not re.search(r'\b(chu tri|phoi hop voi|thuc hien|trien khai|xay dung ke hoach|tham muu)\b', f)
-
-
-_STOP_WORDS = ('trong', 'để', 'nhằm', 'theo', 'tại', 'về', 'cho', 'đối với', 'khi', 'thì', 'nhưng', 'từ',
-               'đến', 'trước', 'sau', 'bằng', 'qua', 'với', 'là', 'thuộc', 'do', 'nếu', 'có', 'được', 'đã',
-               'đang', 'sẽ', 'phải', 'cần', 'ngay', 'thật', 'một', 'hai', 'mọi', 'tất cả')
-_NAME_TAIL_OK = ('đầu tư', 'nông thôn', 'xã hội', 'nhà nước', 'công nghiệp', 'môi trường', 'truyền thông',
-                 'đào tạo', 'công nghệ', 'du lịch', 'thương mại', 'dân tộc', 'tôn giáo')
-
-
-def scan_names(text: str, semicolons: bool = False):
-    """Names at the start of `text` until the first action word: returns (names, end offset).
-
-    Used after "phối hợp với" and for an inline subject; a lower-case verb or function word ends
-    the run, capitalised words never do ("Sở Xây dựng", "Sở Kế hoạch và Đầu tư").
-    """
-    verbs = phrases('verbs')
-    i, n, end = 0, len(text), 0
-    last_cap = False
-    while i < n:
-        m = re.compile(r'\s*').match(text, i)
-        i = m.end()
-        if i >= n:
-            break
-        ch = text[i]
-        if ch in '.:()“"\n' or ch == ';' and not semicolons:
-            break
-        if ch == ';':
-            i += 1
-            continue
-        if ch == ',':
-            i += 1
-            continue
-        w = re.compile(r'[^\W_]+(?:[&\-/][^\W_]+)*|\S').match(text, i)
-        word = w.group()
-        rest = text[i:i + 40]
-        g = re.match(r'(chủ đầu tư|nhà đầu tư|chủ dự án)\b', rest)
-        if g:
-            i = end = i + g.end()
-            last_cap = False
-            continue
-        h = head_at(rest)
-        if h and len(h.split()) > 1:
-            # a multi-word head ("Văn phòng", "Ban Chỉ huy") is consumed whole: its words are no verbs
-            k = len(h.split())
-            m2 = re.compile(r'\S+(?:\s+\S+){%d}' % (k - 1)).match(text, i)
-            i = end = m2.end()
-            last_cap = True
-            continue
-        if word[0].islower():
-            low = rest.lower()
-            if word == 'và':
-                nxt = text[w.end():].lstrip()
-                if not nxt or not (nxt[0].isupper() or starts_agency(nxt)):
-                    break
-                i = w.end()
-                last_cap = False
-                continue
-            if not (last_cap and any(low.startswith(t) for t in _NAME_TAIL_OK)) and not group_at(rest):
-                f = _words(rest)
-                if any(' '.join(f[:k]) in verbs for k in range(1, 4)) or \
-                        any(low.startswith(s + ' ') for s in _STOP_WORDS):
-                    if not re.match(r'(có liên quan|liên quan|được giao)', low):
-                        break
-        last_cap = word[0].isupper()
-        i = w.end()
-        end = i
-    chunk = text[:end]
-    return [canonical(x) for x in split_list(chunk) if x.strip()], end

@@ -1,120 +1,280 @@
-"""Assignment blocks in the outline, in the four common layouts.
+"""Assignment blocks: which parts of a plan give work, and to whom, in the layouts Vietnamese plans use.
 
-(1) a numbered heading that names the agency ("1.2. Sở Kế hoạch và Đầu tư"), or an item whose text
-    opens with the agency as subject ("1.1. Các sở, ban, ngành ... theo chức năng, ...");
-(2) labelled lines under an item ("Cơ quan chủ trì:", "Cơ quan phối hợp:", "Thời gian thực hiện:");
-(3) inline prose ("Sở X chủ trì, phối hợp với Y ...", "(Giao Công an tỉnh chủ trì, ...)");
-(4) appendix tables, which extract.py turns into layout (2) lines.
+The outline (outline.py) is read top-down; an item becomes
+(1) a block whose heading names the agencies ("1.2. Sở Kế hoạch và Đầu tư", "1. Sở Tài chính:",
+    "**7.** Sở Công Thương: Chủ trì …", "Đề nghị Công ty Điện lực: …", "- Bộ Công an: …"): the heading's
+    text and everything under it are the block's tasks. When the bullets under such a heading each
+    carry their own time ("Thời gian thực hiện: …" after every bullet), each bullet is a block;
+(2) a block of labelled lines ("Cơ quan chủ trì: …", "Cơ quan phối hợp: …", "Thời gian …: …"), the shape
+    appendix tables are given by tables.py;
+(3) a block opened by a sentence that names its actor: "Sở X chủ trì, phối hợp với Y …", "Giao X …",
+    "Các sở, ban, ngành … theo chức năng, …", "Căn cứ …, X xây dựng …", "Đề nghị X …", "(X chủ trì …)";
+(4) a section holding such blocks (an item under an agency heading of a class inherits its lead).
+Parts titled purpose, requirements, viewpoints, objectives assign nothing; nor do generic subjects
+("các cơ quan, đơn vị, địa phương"), "… chịu trách nhiệm thi hành Quyết định này", or "nếu có khó khăn,
+vướng mắc … phản ánh về …". Every block carries `basis` (its rule, in words a coordinator reads) and
+`confidence` (how often that rule is right, lowered for the doubts a rule can see).
 """
 import re
 
 from . import agencies, deadlines, refs, targets, tasks
-from .lexicon import fold, leading_phrase
+from .lexicon import fold
 from .outline import parse_marker
 
+# ---- labels -----------------------------------------------------------------------------------------
+
 LABEL_RE = re.compile(
-    r'^\s*(?:[-–+•]\s*)?(?P<label>(?:cơ quan|đơn vị|cơ quan, đơn vị|bộ phận)?\s*(?:được giao\s+)?'
-    r'(?P<kind>chủ trì|phối hợp|thực hiện|thời gian|thời hạn|sản phẩm|kinh phí|ghi chú|kết quả|dự kiến)'
+    r'^\s*(?:[-–+•]\s*)?(?P<label>(?:(?:cơ quan|đơn vị|cơ quan, đơn vị|bộ phận|các cơ quan)\s*,?\s*)?'
+    r'(?:được giao\s+)?(?P<kind>chủ\s?trì|phối hợp|thực hiện|thời gian|thời hạn|tiến độ|sản phẩm|kết quả|'
+    r'dự kiến|kinh phí|ghi chú|nội dung|thành phần|trách nhiệm thực hiện|đơn vị thực hiện)'
     r'[^:]{0,45}?)\s*:\s*(?P<value>.*)$', re.I)
-_CLAUSE_START = re.compile(r'^|[(;.:]\s*|,\s+(?=[Gg]iao\s|[A-ZĐÂĂÊÔƠƯỦ])')   # ", Sở Y tế chủ trì thực hiện"
-_INLINE_LEAD = re.compile(r'\s*(?P<giao>[Gg]iao\s+)?(?P<names>[^;().:]{2,220}?)'
-                          r'(?:\s+(?:là|làm)\s+(?:cơ quan|đơn vị)(?:\s+đầu mối)?)?\s+chủ trì'
-                          r'(?=\s*[,;.)]|\s+(?:thực hiện|tham mưu|triển khai|xây dựng|tổ chức|phối hợp|và|cùng|'
-                          r'theo dõi|hướng dẫn|rà soát|nghiên cứu|đề xuất|kiểm tra|ban hành|trình|hoàn thành)\b)')
-_GIAO = re.compile(r'\s*[Gg]iao\s+(?P<names>[^;().:]{2,200}?)\s+(?=thực hiện|tham mưu|triển khai|'
-                   r'xây dựng|tổ chức|theo dõi|hướng dẫn|rà soát|nghiên cứu|chủ động|tiếp tục|thường xuyên|làm đầu mối)')
-_INLINE_LABEL = re.compile(r'(?:(?<=[(;])|(?<=[(;] ))\s*(?:cơ quan|đơn vị)?\s*(?P<kind>chủ trì|phối hợp|thời gian[^:;()]{0,25}|'
-                           r'thời hạn[^:;()]{0,25})\s*:\s*(?P<value>[^;()]+)', re.I)
-_COORD = re.compile(r'[Pp]hối hợp (?:chặt chẽ )?(?:với|cùng)\s+')
+_INLINE_TIME = re.compile(r'(?:(?<=[.;])|(?<=[.;] ))\s*(?P<label>(?:Thời gian|Thời hạn)(?: thực hiện| hoàn thành| hoàn tất)?'
+                          r'(?:\s*[|/]\s*(?:thực hiện|hoàn thành))?)\s*:\s*(?P<value>.+)$')
+_PAREN_LABEL = re.compile(r'(?:(?<=[(;])|(?<=[(;] ))\s*(?:cơ quan|đơn vị)?\s*(?P<kind>chủ trì|phối hợp|thời gian[^:;()]{0,25}|'
+                          r'thời hạn[^:;()]{0,25})\s*:\s*(?P<value>[^;()]+)', re.I)
 _NOTE = re.compile(r'^\(.*\)\.?$')
 
 
 def label_of(text):
+    """(kind, value) of a label line: kind lead | coord | time | product | content | members | other."""
     m = LABEL_RE.match(text)
     if not m:
         return None
-    kind = m.group('kind').lower()
+    kind = fold(m.group('kind')).replace('chutri', 'chu tri')
     label = fold(m.group('label'))
-    if kind == 'thực hiện':
-        if not re.search(r'\b(co quan|don vi|bo phan)\b', label) or 'thoi gian' in label:
-            return None
-        kind = 'chủ trì'
-    if kind in ('chủ trì', 'phối hợp') and len(m.group('label')) > 60:
+    value = m.group('value').strip()
+    if len(m.group('label')) > 70:
         return None
-    if kind == 'dự kiến' or kind == 'kết quả':
-        kind = 'sản phẩm'
-    if kind == 'thời hạn':
-        kind = 'thời gian'
-    return kind, m.group('value').strip()
+    if kind in ('chu tri', 'trach nhiem thuc hien', 'don vi thuc hien'):
+        if 'phoi hop' in label and kind == 'chu tri' and label.index('phoi hop') < label.index('chu'):
+            return 'coord', value
+        return 'lead', value
+    if kind == 'thuc hien':
+        # "Cơ quan thực hiện:", "Đơn vị thực hiện:"; not "Thời gian thực hiện:" or a sentence
+        if not re.match(r'(cac )?(co quan|don vi|bo phan)\b', label) or 'thoi gian' in label:
+            return None
+        return 'lead', value
+    if kind == 'phoi hop':
+        if not re.match(r'(cac )?(co quan|don vi|bo phan|phoi hop)', label):
+            return None
+        return 'coord', value
+    if kind in ('thoi gian', 'thoi han', 'tien do'):
+        return 'time', value
+    if kind in ('san pham', 'ket qua', 'du kien'):
+        return 'product', value
+    if kind == 'noi dung':
+        return 'content', value
+    if kind == 'thanh phan':
+        return 'members', value
+    return 'other', value
 
 
-_GIVE = re.compile(r'^(?:Giao|Đề nghị|Yêu cầu|Phân công|Đối với|Trách nhiệm của|Nhiệm vụ của)\s+', re.I)
-_TRAILING_ROLE = re.compile(r'\s*\([^()]*\)\s*[:.]?\s*$')     # "Sở Y tế (cơ quan thường trực)", "(nay là ...)"
+def inline_time(text):
+    """A time label inside a paragraph ("… gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026."):
+    (offset where the label starts, value) or None."""
+    m = _INLINE_TIME.search(text)
+    if m and m.start() > 0:
+        return m.start('label'), m.group('value').strip()
+    return None
+
+
+# ---- who a sentence or heading names ----------------------------------------------------------------
+
+_GIVE = re.compile(r'^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Khuyến khích|Phân công|Đối với|Về phía|Trách nhiệm của|'
+                   r'Nhiệm vụ của)\s+', re.I)
+_REQUEST = re.compile(r'^(?:Đề nghị|Kính đề nghị|Yêu cầu|Khuyến khích)\s+', re.I)
+_ROLE_TAIL = re.compile(r'\s*(?:\((?:[^()]*)\)|[-–]\s+(?:Cơ quan|cơ quan|Thường trực|thường trực)[^:]*)\s*[:.]?\s*$')
+_GENERIC = re.compile(r'^(?:cac |tat ca cac |moi )?(?:co quan|don vi|dia phuong|to chuc|ca nhan|cap|nganh|'
+                      r'doanh nghiep|nguoi dan|cong dan|ho gia dinh)(?:[, ]+(?:va |cac )*(?:co quan|don vi|dia phuong|'
+                      r'to chuc|ca nhan|cap|nganh|doanh nghiep|nguoi dan|cong dan|ho gia dinh|co lien quan|lien quan))*$')
+# after the subject, one of these says it is the actor of the sentence
+_ACTS = re.compile(r'^(?:là cơ quan|là đơn vị|làm đầu mối|có trách nhiệm|chịu trách nhiệm|theo chức năng|căn cứ|'
+                   r'trong phạm vi|chủ trì|phối hợp|khẩn trương|tiếp tục|chủ động|tập trung|nghiêm túc|thường xuyên|'
+                   r'tích cực|kịp thời|định kỳ|hằng năm|hàng năm|sớm)\b', re.I)
+_BOILERPLATE = re.compile(r'(chiu trach nhiem thi hanh|neu co kho khan|khi co kho khan|trong qua trinh (to chuc )?'
+                          r'(trien khai )?thuc hien.{0,80}(vuong mac|kho khan)|co kho khan, vuong mac|'
+                          r'quyet dinh nay co hieu luc)')
+_ADVERBIAL = re.compile(r'^(?:Căn cứ|Trên cơ sở|Trong quá trình|Theo|Thực hiện|Để|Nhằm|Sau khi|Trong thời gian|'
+                        r'Định kỳ|Hằng năm|Hàng năm)\b[^;:]{0,200}?,\s+')
+
+
+def generic(names):
+    return all(_GENERIC.match(fold(n).strip(' ,.')) for n in names)
+
+
+def _names(text, pos=0, list_ctx=False):
+    found, end = agencies.names_at(text, pos, semicolons=True, list_ctx=list_ctx)
+    return found, end
+
+
+def heading_lead(own):
+    """(names, rest, prefix end) when a heading names the agencies: "Sở Y tế", "1. Sở Tài chính: Chủ trì …",
+    "Đề nghị Công ty Điện lực: …", "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", "Sở Y tế (chủ trì)"."""
+    text = own.rstrip()
+    m = _GIVE.match(text)
+    start = m.end() if m else 0
+    found, end = _names(text, start)
+    if not found:
+        return None
+    rest = text[end:]
+    tail = _ROLE_TAIL.match(rest)
+    if tail and (':' not in rest[:tail.end()] or rest[:tail.end()].rstrip().endswith(':')):
+        rest = rest[tail.end():] if tail.end() < len(rest) else ''
+        if not rest.strip():
+            return [n.text for n in found], '', len(text)
+    stripped = rest.strip()
+    if not stripped or stripped in ('.', ':'):
+        return [n.text for n in found], '', len(text)
+    if stripped.startswith(':'):
+        after = stripped[1:].strip()
+        return [n.text for n in found], after, len(text) - len(after)
+    return None
+
+
+def _acts_at(text, pos):
+    """The subject ending at `pos` is followed by what an actor does (a verb, "có trách nhiệm" ...)."""
+    rest = text[pos:].lstrip(' ,')
+    if not rest or rest[0] in ':;.':
+        return False
+    if _ACTS.match(rest):
+        return True
+    toks = agencies.tokenize(rest[:60])
+    return bool(toks) and toks[0].word and not toks[0].cap and agencies.match(toks, 0, 'verbs') > 0
+
+
+def inline_lead(text, issuer_keys=()):
+    """(names, strip_start, strip_end, basis) for a sentence naming its actor, or None.
+
+    strip_end: where the task text goes on ("Giao Sở X chủ trì, …" -> "chủ trì, …"; "Đề nghị X: …" -> "…").
+    The actor is looked for at the start of the text and of each sentence, after "(" and after an
+    adverbial opening ("Căn cứ …, X …"); after a comma only in "…, giao X …" / "…, X chủ trì …".
+    """
+    if _BOILERPLATE.search(fold(text[:400])):
+        return None
+    starts = [(0, True)] + [(m.end(), True) for m in re.finditer(r'[.;:]\s+(?=[A-ZĐÀ-Ỹ])|\(\s*', text)]
+    starts += [(m.end(), False) for m in re.finditer(r',\s+(?=[Gg]iao\s|[A-ZĐÀ-Ỹ])', text[:600])]
+    for pos, open_clause in sorted(starts)[:12]:
+        clause = text[pos:]
+        adv = _ADVERBIAL.match(clause) if open_clause else None
+        for off in ([0, adv.end()] if adv else [0]):
+            r = _lead_at(text, pos + off, issuer_keys)
+            if r and (open_clause or r[3] in ('giao', 'inline_lead')):
+                return [agencies.canonical(n) for n in r[0]], r[1], r[2], r[3]
+    return None
+
+
+# after "chủ trì" comes the action ("chủ trì, phối hợp …", "chủ trì xây dựng …"), not a thing
+# ("là cơ quan chủ trì Chương trình …", "chủ trì cuộc họp")
+def _chu_tri_acts(rest):
+    m = re.match(r'(?i)(?:là cơ quan |là đơn vị )?chủ\s?trì\b\s*', rest)
+    if not m:
+        return False
+    after = rest[m.end():]
+    if not after or after[0] in ',;.:)' or re.match(r'(?i)(và|cùng|phối hợp|thực hiện)\b', after):
+        return True
+    toks = agencies.tokenize(after[:40])
+    return bool(toks) and toks[0].word and not toks[0].cap and agencies.match(toks, 0, 'verbs') > 0
+
+
+def _lead_at(text, pos, issuer_keys):
+    m = _GIVE.match(text[pos:])
+    if m and not re.match(r'(?i)(đối với|về phía|trách nhiệm của|nhiệm vụ của)', m.group()):
+        found, end = _names(text, pos + m.end())
+        if found and not generic([n.text for n in found]):
+            rest = text[end:].lstrip()
+            basis = 'request' if _REQUEST.match(m.group()) else 'giao'
+            if rest.startswith(':'):
+                return [n.text for n in found], pos, end + (len(text[end:]) - len(rest)) + 1, basis
+            if _acts_at(text, end) or basis == 'giao' and rest[:1].islower():
+                return [n.text for n in found], pos, end, basis
+        return None
+    found, end = _names(text, pos)
+    if not found:
+        return None
+    names = [n.text for n in found]
+    rest = text[end:].lstrip(' ,')
+    # the issuer "giao / yêu cầu / đề nghị" someone: the actor is the object
+    if issuer_keys and _key(' '.join(names)) in issuer_keys or re.match(r'(?i)(giao|yêu cầu|đề nghị)\s', rest):
+        g = re.match(r'(?i)(giao|yêu cầu|đề nghị)\s+', rest)
+        if not g:
+            return None
+        at = end + (len(text[end:]) - len(rest)) + g.end()
+        found2, end2 = _names(text, at)
+        if found2 and not generic([n.text for n in found2]) and _acts_at(text, end2):
+            return [n.text for n in found2], pos, end2, 'giao'
+        return None
+    if generic(names):
+        return None
+    if re.match(r'(?i)(là cơ quan |là đơn vị )?chủ\s?trì\b', rest):
+        return (names, pos, end, 'inline_lead') if _chu_tri_acts(rest) else None
+    if re.match(r'(?i)(là cơ quan|là đơn vị|làm) (đầu mối|thường trực)', rest):
+        return names, pos, end, 'inline_lead'
+    if _acts_at(text, end):
+        return names, pos, end, 'subject'
+    return None
 
 
 def _heading_names(own):
-    """Agency names when the whole heading names bodies: "Sở Y tế", "Giao Sở Nội vụ:", "Sở Y tế (chủ trì)"."""
-    text = _TRAILING_ROLE.sub('', _GIVE.sub('', own.strip()))
-    if agencies.is_agency_list(text):
-        return agencies.split_list(text.rstrip('.:'))
-    return None
+    """The agencies a heading names ("Đối với Công an tỉnh:", "Sở X (nay là Sở Y)"), canonical, or None."""
+    hl = heading_lead(own)
+    return [agencies.canonical(n) for n in hl[0]] if hl else None
 
 
-def _names_ok(names_text):
-    names = agencies.split_list(names_text)
-    if not names or not all(agencies.starts_agency(n) for n in names):
-        return None
-    if fold(names[-1]).endswith(('co quan', 'don vi')) and len(names[-1].split()) <= 2:
-        return None
-    return [agencies.canonical(n) for n in names]
+def _key(name):
+    return ' '.join(fold(agencies.expand(name)).replace(',', ' ').split())
 
 
-def inline_lead(text):
-    """(names, start, end of the lead-in) for "Giao X chủ trì" / "X chủ trì" / "Giao X thực hiện"."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text)]
-    for rx in (_INLINE_LEAD, _GIAO):
-        for pos in starts:       # try every clause start: the lead-in is not always the first clause
-            m = rx.match(text, pos)
-            if m:
-                names = _names_ok(m.group('names'))
-                if names:
-                    return names, m.start(), m.end('names')
-    return None
-
-
-def subject_lead(text):
-    """An item opening with its actor: "Các sở, ... và Ủy ban nhân dân huyện, thành phố theo chức năng, ..."."""
-    if not agencies.starts_agency(text):
-        return None
-    names, end = agencies.scan_names(text, semicolons=True)
-    if not names or end < 4 or end >= len(text) - 3:
-        return None
-    rest = text[end:].lstrip()
-    if rest[:1] in ':' or not rest[:1].islower():
-        return None
-    # the subject must be followed by an action ("theo chức năng, ...", "căn cứ", a verb), not "là ..."
-    if not (leading_phrase(rest, 'verbs') or re.match(r'(theo chức năng|có trách nhiệm|chịu trách nhiệm)', rest)):
-        return None
-    if not all(agencies.starts_agency(n) for n in names):
-        return None
-    return names, end
+# objects of "X chủ trì, phối hợp với Y": the coordinating agencies (a lead that only "phối hợp với"
+# someone names no coordinating agency of its own)
+_COORD = re.compile(r'chủ\s?trì\s*(?:,|và)?\s*(?:thực hiện\s*,\s*)?phối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+', re.I)
 
 
 def coordinating(text):
     out = []
     for m in _COORD.finditer(text):
-        names, _ = agencies.scan_names(text[m.end():])
-        for n in names:
-            if n and n not in out and len(n) > 2:
-                out.append(n)
+        found, _ = agencies.names_at(text, m.end(), semicolons=False, bare_first=True)
+        for n in found:
+            c = agencies.canonical(n.text)
+            if c and c not in out and len(c) > 2:
+                out.append(c)
     return out
 
 
+def _label_names(value):
+    value = value.strip().rstrip('.;')
+    both = re.match(r'(?P<lead>.+?)\s+chủ trì\s*[,;]\s*(?P<coord>.+?)\s+phối hợp\b', value)
+    if both:
+        return both.group('lead'), both.group('coord')
+    return value, None
+
+
+# ---- the builder ------------------------------------------------------------------------------------
+
+BASIS = {   # rule -> (words shown to the coordinator, how often the rule is right)
+    'table': ('bảng nhiệm vụ: cột cơ quan chủ trì', 0.9),
+    'label': ('dòng "Cơ quan chủ trì: …"', 0.9),
+    'heading': ('tiêu đề mục là tên cơ quan', 0.85),
+    'heading_inline': ('tiêu đề "Cơ quan: nội dung"', 0.8),
+    'timed_bullet': ('gạch đầu dòng có thời gian riêng, dưới tiêu đề cơ quan', 0.8),
+    'bullet_label': ('gạch đầu dòng "Cơ quan: nội dung"', 0.7),
+    'inherited': ('mục con của tiêu đề cơ quan', 0.7),
+    'inline_lead': ('câu "… chủ trì …"', 0.75),
+    'giao': ('câu "Giao … "', 0.75),
+    'request': ('câu "Đề nghị / Yêu cầu / Khuyến khích …"', 0.65),
+    'subject': ('câu mở đầu bằng tên cơ quan', 0.6),
+    'paragraph': ('đoạn văn không đánh số nêu tên cơ quan', 0.5),
+}
+
+
 class Builder:
-    def __init__(self, norm, doc_year):
+    def __init__(self, norm, doc_year, issuer=None):
         self.norm, self.paras, self.doc_year = norm, norm.paras, doc_year
         self.sections, self.assignments, self.used = [], [], set()
+        self.issuer_keys = {_key(x) for x in (issuer, 'Ủy ban nhân dân tỉnh', 'Ủy ban nhân dân thành phố',
+                                                'UBND tỉnh', 'UBND thành phố', 'Chủ tịch Ủy ban nhân dân tỉnh',
+                                                'Thủ tướng Chính phủ', 'Ban Thường vụ') if x}
 
+    # ---- refs
     def ref_for(self, item, parent_ref):
         mk = item.marker
         if mk.kind == 'dec':
@@ -130,44 +290,78 @@ class Builder:
         if item.part and item.part.startswith('PL') and mk.kind != 'part' or \
                 ref in self.used and item.part and not ref.startswith(item.part + '.'):
             ref = f'{item.part}.{ref}'
+        return self._unique(ref)
+
+    def _unique(self, ref):
         base, k = ref, 2
-        while ref in self.used:          # a number printed twice; "#" is left to task refs ("1.2#3")
+        while ref in self.used:          # a number printed twice
             ref, k = f'{base}({k})', k + 1
         self.used.add(ref)
         return ref
 
     def own_text(self, item):
-        p = self.paras[item.para]
-        return p.text[item.marker.length:]
+        return self.paras[item.para].text[item.marker.length:]
 
     # ---- tasks
-    def make_tasks(self, para_ids, first_skip=None, override_bullets=True, extra=None):
-        """Tasks of the given paragraphs; `first_skip` = (paragraph id, offset) of a lead-in to drop."""
+    def make_tasks(self, para_ids, first_skip=None, overrides=True, deadline=None, coord=None):
+        """Tasks of the paragraphs; `first_skip` = (paragraph id, offset) of a lead-in to leave out.
+        A time label after a paragraph dates that paragraph's tasks; `deadline`/`coord` (from labels of
+        the whole block) go to every task that has none of its own."""
         out = []
+        last_para_tasks = []
         for pid in para_ids:
             p = self.paras[pid]
             s = p.text
+            lab = label_of(s)
+            if lab:
+                if lab[0] == 'time' and last_para_tasks:
+                    d = self.label_deadline(lab[1])
+                    for t in last_para_tasks:
+                        t['deadline'] = t['deadline'] or d
+                continue
             start = 0
             mk = parse_marker(s)
             if mk and mk.kind in ('dash', 'plus', 'letter', 'dec', 'roman'):
                 start = mk.length
             if first_skip and first_skip[0] == pid:
                 start = max(start, first_skip[1])
-            if label_of(s) or _NOTE.match(s[start:].strip()):
+            if _NOTE.match(s[start:].strip()):
                 continue
+            end = len(s)
+            own_time = inline_time(s[start:])
+            if own_time:
+                end = start + own_time[0]
             override = None
-            if override_bullets and mk and mk.kind in ('dash', 'plus'):
-                m = re.match(r'([^:]{3,160}):\s+', s[start:])
-                if m and agencies.is_agency_list(m.group(1)):
-                    override = [agencies.canonical(n) for n in agencies.split_list(m.group(1))]
-                    start += m.end()
-            for a, b in tasks.split(s, start):
-                text = s[a:b]
-                out.append(self.task(text, p.start + a, p.start + b, override, extra))
+            if overrides and mk and mk.kind in ('dash', 'plus'):
+                hl = heading_lead(s[start:end])
+                if hl and hl[1]:
+                    override = [agencies.canonical(n) for n in hl[0]]
+                    start = start + hl[2]
+            last_para_tasks = []
+            for a, b in tasks.split(s[:end], start):
+                t = self.task(s[a:b], p.start + a, p.start + b, override)
+                out.append(t)
+                last_para_tasks.append(t)
+            if own_time:
+                d = self.label_deadline(own_time[1])
+                for t in last_para_tasks:
+                    t['deadline'] = t['deadline'] or d
+        for t in out:
+            if deadline and not t['deadline']:
+                t['deadline'] = dict(deadline)
+            if coord:
+                t['coordinating'] = t['coordinating'] + [c for c in coord if c not in t['coordinating']]
         return out
 
-    def task(self, text, a, b, override=None, extra=None):
-        t = {
+    def label_deadline(self, value):
+        value = value.strip().rstrip('.;')
+        if not value:
+            return None
+        d = deadlines.find(value, self.doc_year, labelled=True)
+        return d or {'text': value, 'date': None, 'recurrence': None}
+
+    def task(self, text, a, b, override=None):
+        return {
             'text': text,
             'lead_override': override,
             'coordinating': coordinating(text),
@@ -176,21 +370,21 @@ class Builder:
             'refs': refs.find_refs(text),
             'span': [a, b],
         }
-        if extra:
-            if extra.get('coordinating'):
-                t['coordinating'] = t['coordinating'] + [c for c in extra['coordinating'] if c not in t['coordinating']]
-            if extra.get('deadline') and not t['deadline']:
-                t['deadline'] = dict(extra['deadline'])
-        return t
 
-    def add_block(self, item, parent_ref, section_ref, heading, lead, para_ids, first_skip=None, extra=None,
-                  ref=None):
-        lead = [agencies.canonical(x) for x in lead]
-        ts = self.make_tasks(para_ids, first_skip, extra=extra)
-        if not ts:
+    def add_block(self, ref, section_ref, heading, lead, para_ids, basis, first_skip=None, labels=None,
+                  span_paras=()):
+        lead = [agencies.canonical(x) for x in lead if x.strip(' ,.;:')]
+        labels = labels or {}
+        coord = None
+        if labels.get('coord'):
+            coord = [agencies.canonical(n) for n in agencies.split_list(labels['coord'])]
+        deadline = self.label_deadline(labels['time']) if labels.get('time') else None
+        ts = self.make_tasks(para_ids, first_skip, deadline=deadline, coord=coord)
+        if not ts or not lead:
+            self.used.discard(ref)
             return None
-        ref = ref or self.ref_for(item, parent_ref)
-        paras = [self.paras[i] for i in [item.para] + list(para_ids)]
+        paras = [self.paras[i] for i in list(span_paras) + list(para_ids)]
+        words, prior = BASIS[basis]
         self.assignments.append({
             'ref': ref,
             'section': section_ref,
@@ -198,126 +392,215 @@ class Builder:
             'lead': lead,
             'lead_kind': 'group' if any(agencies.is_group(x) for x in lead) else 'agency',
             'span': [min(p.start for p in paras), max(p.end for p in paras)],
+            'confidence': self.confidence(prior, lead, basis),
+            'basis': words,
             'tasks': ts,
         })
         return ref
 
+    def confidence(self, prior, lead, basis):
+        c = prior
+        if any(len(x.split()) > 12 for x in lead):
+            c -= 0.15       # a very long "name" is often a clause the grammar could not cut
+        if len(lead) > 6:
+            c -= 0.1
+        return round(max(0.05, min(0.99, c)), 2)
+
     # ---- layouts
-    def labelled(self, item):
-        """Layout 2: label lines directly under the item (as body paragraphs or bullet children)."""
-        ids = list(item.body) + [c.para for c in item.children if c.marker.kind in ('dash', 'plus')
-                                 or label_of(self.own_text(c))] + \
-            [i for c in item.children if c.marker.kind in ('dash', 'plus') for i in c.body]
-        labels = {}
-        own = self.own_text(item)
-        # labels may also sit on the item line itself after the content: "... (Cơ quan chủ trì: Sở X)"
+    def item_labels(self, item):
+        """Labels on the lines directly under the item (its body, its bullet children and their bodies)
+        and inside its own line ("… (Cơ quan chủ trì: Sở X; thời gian: …)")."""
+        ids = list(item.body) + [c.para for c in item.children if c.marker.kind in ('dash', 'plus')]
+        ids += [i for c in item.children if c.marker.kind in ('dash', 'plus') for i in c.body]
+        found = {}
         for pid in sorted(ids):
             lab = label_of(self.paras[pid].text)
             if lab:
-                labels.setdefault(lab[0], lab[1])
-        for m in _INLINE_LABEL.finditer(own):
+                found.setdefault(lab[0], lab[1])
+        for m in _PAREN_LABEL.finditer(self.own_text(item)):
             kind = fold(m.group('kind'))
-            kind = 'chủ trì' if 'chu tri' in kind else 'phối hợp' if 'phoi hop' in kind else 'thời gian'
-            labels.setdefault(kind, m.group('value').strip())
-        if 'chủ trì' not in labels:
-            return None
-        both = re.match(r'(?P<lead>.+?)\s+chủ trì\s*[,;]\s*(?P<coord>.+?)\s+phối hợp\b', labels['chủ trì'])
-        if both:        # "Cơ quan thực hiện: Sở Y tế chủ trì; Sở Tài chính phối hợp"
-            labels['chủ trì'] = both.group('lead')
-            labels.setdefault('phối hợp', both.group('coord'))
-        lead = [n for n in (_names_ok(labels['chủ trì'].rstrip('.;')) or agencies.split_list(labels['chủ trì'].rstrip('.;')))]
-        extra = {}
-        if 'phối hợp' in labels:
-            extra['coordinating'] = [agencies.canonical(n) for n in agencies.split_list(labels['phối hợp'].rstrip('.;'))]
-        if 'thời gian' in labels:
-            extra['deadline'] = deadlines.find(labels['thời gian'], self.doc_year, labelled=True)
-        return lead, extra, own
+            kind = 'lead' if 'chu tri' in kind else 'coord' if 'phoi hop' in kind else 'time'
+            found.setdefault(kind, m.group('value').strip())
+        return found
 
-    def body_paragraph_blocks(self, item, ref, section_ref):
-        """Unnumbered paragraphs of a section that assign work inline ("Công an xã chủ trì, ...")."""
-        for k, pid in enumerate(item.body, 1):
-            text = self.paras[pid].text
-            if label_of(text):
-                continue
-            il = inline_lead(text) or None
-            sub = None if il else subject_lead(text)
-            if not il and not sub:
-                continue
-            if il:
-                names, a, b = il
-                skip = (pid, b) if a <= 1 else None
-            else:
-                names, end = sub
-                skip = (pid, end)
-            bref = f'{ref}-{k}' if ref else str(k)
-            self.used.add(bref)
-            self.add_block(item, ref, section_ref, None, names, [pid], first_skip=skip, ref=bref)
-
-    def visit(self, item, parent_ref, section_ref):
+    def visit(self, item, parent_ref, section_ref, inherited=None):
         own = self.own_text(item)
-        if item.marker.kind in ('roman', 'part') and _NON_ASSIGNING_PART.match(fold(own)):
-            return None      # purpose, requirements, viewpoints: no work is assigned there
-        sub_ids = [i for i in item.all_paras() if i != item.para]
         kind = item.marker.kind
-        heading = _heading_names(own)
-        if heading and any(c.marker.kind in ('dec', 'letter') and _heading_names(self.own_text(c)) for c in item.children):
-            heading = None      # "Thanh tra" over "1.1. Thanh tra tỉnh", "1.2. ...": a section, not a block
-        if heading and (kind in ('dec', 'letter') or kind in ('dash', 'plus') and own.rstrip().endswith(':')
-                        and sub_ids):
-            # layout 1: the heading names the agencies; "- Sở Y tế:" over its own bullets likewise
-            return self.add_block(item, parent_ref, section_ref, own, heading, sub_ids)
-        lab = self.labelled(item)
-        if lab:
-            lead, extra, _ = lab
-            return self.add_block(item, parent_ref, section_ref, own, lead, [item.para] + sub_ids, extra=extra)
-        ref = None
-        if item.children:
-            ref = self.ref_for(item, parent_ref) if kind not in ('dash', 'plus') else parent_ref
-            before = len(self.assignments)
-            for c in item.children:
-                self.visit(c, ref, ref if kind not in ('dash', 'plus') else section_ref)
-            self.body_paragraph_blocks(item, ref, ref if kind not in ('dash', 'plus') else section_ref)
-            if len(self.assignments) > before:
-                if kind not in ('dash', 'plus'):
-                    self.sections.append({'ref': ref, 'title': own.strip(), 'parent': section_ref,
-                                          '_para': item.para})
-                return None
-            self.used.discard(ref)
-        if kind in ('dash', 'plus', 'letter', 'dec'):
-            # "- Bộ Công an: Chỉ đạo ..." - a bullet labelled with its agency
-            m = re.match(r'([^:]{3,160}):\s+(?=\S)', own)
-            if m and agencies.is_agency_list(m.group(1)):
-                return self.add_block(item, parent_ref, section_ref, None, agencies.split_list(m.group(1)),
-                                      [item.para] + sub_ids, first_skip=(item.para, item.marker.length + m.end()))
-        sub = subject_lead(own)
-        if sub and kind != 'part' and kind != 'roman':
-            names, end = sub
-            return self.add_block(item, parent_ref, section_ref, None, names,
-                                  [item.para] + sub_ids, first_skip=(item.para, item.marker.length + end))
-        il = inline_lead(own)
-        if il and kind not in ('part', 'roman'):
-            names, a, b = il
-            skip = None
-            if a <= 1:
-                skip = (item.para, item.marker.length + b)
-            return self.add_block(item, parent_ref, section_ref, None, names, [item.para] + sub_ids, first_skip=skip)
-        if not item.children and item.body and kind in ('roman', 'part', 'dec', 'letter'):
+        if kind in ('roman', 'part') and non_assigning(own):
+            return      # purpose, requirements, viewpoints: no work is assigned there
+        sub_ids = [i for i in item.all_paras() if i != item.para]
+        structural = kind in ('roman', 'part')
+
+        # (1) a heading naming the agencies
+        hl = None if structural else heading_lead(own)
+        if hl and not _BOILERPLATE.search(fold(own)):
+            names, rest, _ = hl
+            if not rest and self._has_own_leads(item):
+                ref = self.ref_for(item, parent_ref)
+                return self.section(item, ref, section_ref, inherited=names)
             ref = self.ref_for(item, parent_ref)
-            before = len(self.assignments)
-            self.body_paragraph_blocks(item, ref, ref)
-            if len(self.assignments) > before:
-                self.sections.append({'ref': ref, 'title': own.strip(), 'parent': section_ref, '_para': item.para})
-            else:
-                self.used.discard(ref)
+            if not rest and self.timed_bullets(item):
+                return self.per_bullet(item, ref, section_ref, names)
+            basis = 'heading_inline' if rest else 'heading'
+            if kind in ('dash', 'plus'):
+                basis = 'bullet_label'
+            skip = (item.para, item.marker.length + hl[2]) if rest else (item.para, len(self.paras[item.para].text))
+            return self.add_block(ref, section_ref, own if not rest else own[:hl[2]].rstrip(' :'), names,
+                                  [item.para] + sub_ids, basis, first_skip=skip)
+
+        # (2) labelled lines
+        labels = self.item_labels(item)
+        if labels.get('lead') and not structural:
+            lead_text, coord_text = _label_names(labels['lead'])
+            if coord_text and not labels.get('coord'):
+                labels['coord'] = coord_text
+            names = agencies.split_list(lead_text)
+            ref = self.ref_for(item, parent_ref)
+            basis = 'table' if self.paras[item.para].table else 'label'
+            first = [item.para] if kind != 'part' else []
+            if labels.get('content') and not own.strip():
+                first = []
+            return self.add_block(ref, section_ref, None, names, first + sub_ids, basis, labels=labels,
+                                  span_paras=[item.para])
+
+        # (3) a sentence naming its actor, on the item's own line
+        il = None if structural else inline_lead(own, self.issuer_keys)
+        if il:
+            names, a, b, basis = il
+            ref = self.ref_for(item, parent_ref)
+            child_blocks = self._has_own_leads(item)
+            ids = [item.para] + (list(item.body) if child_blocks else sub_ids)
+            skip = (item.para, item.marker.length + b) if a == 0 else None
+            heading = own[:b].rstrip(' :,') if a == 0 else None
+            r = self.add_block(ref, section_ref, heading, names, ids, basis, first_skip=skip)
+            if child_blocks:
+                for c in item.children:
+                    self.visit(c, ref, section_ref)
+            return r
+
+        # an item under a class heading ("Các sở, ban, ngành, địa phương") that names nobody of its own
+        if inherited and not structural and not self._has_own_leads(item):
+            ref = self.ref_for(item, parent_ref)
+            return self.add_block(ref, section_ref, own, inherited, [item.para] + sub_ids, 'inherited',
+                                  first_skip=(item.para, len(self.paras[item.para].text)))
+
+        # (4) a section: its children and its unnumbered paragraphs
+        if item.children or item.body:
+            ref = self.ref_for(item, parent_ref) if kind not in ('dash', 'plus') else parent_ref
+            return self.section(item, ref, section_ref if kind in ('dash', 'plus') else section_ref)
         return None
 
+    def section(self, item, ref, section_ref, inherited=None):
+        before = len(self.assignments)
+        kind = item.marker.kind
+        child_section = ref if kind not in ('dash', 'plus') else section_ref
+        for c in item.children:
+            self.visit(c, ref, child_section, inherited)
+        self.body_paragraph_blocks(item, ref, child_section)
+        if len(self.assignments) > before:
+            if kind not in ('dash', 'plus') and ref:
+                self.sections.append({'ref': ref, 'title': self.own_text(item).strip(), 'parent': section_ref,
+                                      '_para': item.para})
+            return None
+        if kind not in ('dash', 'plus'):
+            self.used.discard(ref)
+        return None
 
-_NON_ASSIGNING_PART = re.compile(r'(muc dich|yeu cau|quan diem|can cu|su can thiet|tinh hinh|ket qua thuc hien|'
-                                 r'muc tieu|danh gia)\b')
+    def _has_own_leads(self, item):
+        """Some numbered item or bullet below names agencies of its own (heading, label or table row)."""
+        for c in item.children:
+            own = self.own_text(c)
+            if c.marker.kind in ('dec', 'letter', 'roman') and heading_lead(own) and not heading_lead(own)[1]:
+                return True
+            if c.marker.kind in ('dec', 'letter') and heading_lead(own):
+                return True
+            if self.paras[c.para].table or c.marker.kind in ('dec', 'letter') and self.item_labels(c).get('lead'):
+                return True
+            if c.marker.kind in ('dec', 'letter') and self._has_own_leads(c):
+                return True
+        return False
+
+    def timed_bullets(self, item):
+        """Bullets under an agency heading that each end with their own time label."""
+        bullets = [c for c in item.children if c.marker.kind in ('dash', 'plus')]
+        if len(bullets) < 2:
+            return False
+        timed = 0
+        for c in bullets:
+            texts = [self.paras[c.para].text] + [self.paras[i].text for i in c.body]
+            if any((label_of(t) or ('',))[0] == 'time' for t in texts[1:]) or inline_time(texts[0]) or \
+                    any(inline_time(t) for t in texts[1:]):
+                timed += 1
+        return timed >= max(2, len(bullets) * 0.6)
+
+    def per_bullet(self, item, ref, section_ref, names):
+        before = len(self.assignments)
+        for k, c in enumerate([c for c in item.children if c.marker.kind in ('dash', 'plus')], 1):
+            bref = self._unique(f'{ref}-{k}')
+            fan = [g for g in c.children if g.marker.kind in ('dash', 'plus') and heading_lead(self.own_text(g))
+                   and heading_lead(self.own_text(g))[1]]
+            if len(fan) >= 2:
+                # "- Phối hợp hướng dẫn …, trong đó:" over "+ Sở Xây dựng: …" lines: one block per body
+                time = [self.paras[i].text for i in c.body if (label_of(self.paras[i].text) or ('',))[0] == 'time']
+                labels = {'time': label_of(time[0])[1]} if time else {}
+                for j, g in enumerate(fan, 1):
+                    hl = heading_lead(self.own_text(g))
+                    self.add_block(self._unique(f'{bref}.{j}'), section_ref, None, hl[0], [g.para] + g.all_paras()[1:],
+                                   'timed_bullet', first_skip=(g.para, g.marker.length + hl[2]), labels=labels)
+                continue
+            self.add_block(bref, section_ref, None, names, c.all_paras(), 'timed_bullet')
+        for p in item.body:
+            pass
+        if len(self.assignments) > before:
+            self.sections.append({'ref': ref, 'title': self.own_text(item).strip(), 'parent': section_ref,
+                                  '_para': item.para})
+        else:
+            self.used.discard(ref)
+
+    def body_paragraph_blocks(self, item, ref, section_ref):
+        """Unnumbered paragraphs of a section that assign work ("Công an xã chủ trì, …"); the paragraphs
+        that follow one without an actor of their own go on its tasks."""
+        current = None
+        for k, pid in enumerate(item.body, 1):
+            text = self.paras[pid].text
+            lab = label_of(text)
+            if lab:
+                continue
+            il = inline_lead(text, self.issuer_keys)
+            if il:
+                names, a, b, basis = il
+                bref = self._unique(f'{ref}-{k}' if ref else str(k))
+                skip = (pid, b) if a == 0 else None
+                heading = text[:b].rstrip(' :,') if a == 0 else None
+                basis = basis if item.marker.kind not in ('roman', 'part') else 'paragraph'
+                r = self.add_block(bref, section_ref, heading, names, [pid], basis, first_skip=skip)
+                current = self.assignments[-1] if r else None
+                continue
+            if current is not None and not self.paras[pid].table and not parse_marker(text):
+                more = self.make_tasks([pid])
+                if more:
+                    current['tasks'].extend(more)
+                    current['span'][1] = max(current['span'][1], self.paras[pid].end)
+                continue
+            current = None
 
 
-def build(norm, roots, doc_year):
-    b = Builder(norm, doc_year)
+_NON_ASSIGNING = re.compile(r'(muc dich|yeu cau|quan diem|can cu|su can thiet|tinh hinh|ket qua thuc hien|muc tieu|'
+                            r'danh gia|pham vi|doi tuong|noi dung|hinh thuc|chi tieu|tieu chi|nguyen tac|co so|'
+                            r'thuc trang|boi canh|ket qua dat duoc)\b')
+_ASSIGNING = re.compile(r'\b(nhiem vu|giai phap|to chuc thuc hien|phan cong|trach nhiem|thuc hien|trien khai)\b')
+
+
+def non_assigning(title):
+    """A part titled only by purpose, requirements, viewpoints, objectives, scope (no "nhiệm vụ")."""
+    f = fold(title).strip(' .:')
+    if not _NON_ASSIGNING.match(f):
+        return False
+    return not _ASSIGNING.search(_NON_ASSIGNING.sub(' ', f))
+
+
+def build(norm, roots, doc_year, issuer=None):
+    b = Builder(norm, doc_year, issuer)
     for r in roots:
         b.visit(r, None, None)
     sections = sorted(b.sections, key=lambda s: s.pop('_para'))
