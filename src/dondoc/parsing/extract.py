@@ -83,8 +83,9 @@ def extract(source, filename=None, max_bytes=None, progress=None) -> Extracted:
     if kind == 'text':
         from .encodings import decode
         text, warnings = decode(data)
-        lines, hints = markdown_tables(text.splitlines())
-        return Extracted(lines, hints=hints, warnings=warnings)
+        from .rendering import render
+        lines, hints, more = render(text.splitlines())
+        return Extracted(lines, hints=hints, warnings=warnings + more)
     if kind.startswith('bad-'):
         raise ParseError(f'the file is not a valid .{kind[4:]} document (its content does not match its name)')
     if kind == 'docx':
@@ -103,33 +104,3 @@ def extract(source, filename=None, max_bytes=None, progress=None) -> Extracted:
         from .doc import read_doc
         return read_doc(data)
     raise ParseError(f'unsupported file type ({kind}); use .txt, .docx, .doc, .pdf, .xlsx or an image')
-
-
-_PIPE_ROW = re.compile(r'^\s*\|.*\|\s*$')
-_PIPE_RULE = re.compile(r'^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$')
-
-
-def markdown_tables(lines):
-    """Pipe tables of a markdown conversion ("| STT | Nội dung | ... |") read as tables."""
-    if not any(_PIPE_ROW.match(x) for x in lines):
-        return lines, {}
-    from .tables import table_lines
-    out, hints, rows = [], {}, []
-
-    def flush():
-        for line in table_lines(rows):
-            hints[len(out)] = {'table': True}
-            out.append(line)
-            out.append('')
-        rows.clear()
-    for line in lines:
-        if _PIPE_ROW.match(line):
-            if not _PIPE_RULE.match(line):
-                rows.append([c.strip().replace('<br>', '\n') for c in line.strip().strip('|').split('|')])
-            continue
-        if rows:
-            flush()
-        out.append(line)
-    if rows:
-        flush()
-    return out, hints
