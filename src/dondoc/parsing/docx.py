@@ -5,7 +5,6 @@ import zipfile
 
 from .errors import ParseError
 from .extract import Extracted
-from .tables import table_lines
 
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
 
@@ -178,6 +177,10 @@ def _read_body(d) -> Extracted:
     styles_cache = {}
     lines, hints = [], {}
     from docx.table import Table
+
+    from . import rendering
+    from .tables import TableReader
+    reader = TableReader()
     for child in d.element.body.iterchildren():
         if child.tag == W + 'p':
             text, bold, italic = _para_text(child)
@@ -201,11 +204,11 @@ def _read_body(d) -> Extracted:
                 out, prev = [], None
                 for c in cells:
                     # a horizontally merged cell repeats its object: keep it once
-                    out.append('' if c is prev else '\n'.join(' '.join(p.text.split()) for p in c.paragraphs))
+                    out.append([] if c is prev else [p.text for p in c.paragraphs])
                     prev = c
                 rows.append(out)
-            for line in table_lines(rows):
-                hints[len(lines)] = {'table': True}
-                lines.append(line)
+            for text, hint in rendering.table_lines(rendering.Table(rows), reader, word=True):
+                hints[len(lines)] = hint
+                lines.append(text)
                 lines.append('')
     return Extracted(lines, wrapped=False, hints=hints)

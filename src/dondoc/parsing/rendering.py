@@ -321,6 +321,17 @@ def cell_text(lines):
     return '\n'.join(_bare(x) if not x.replace('*', '').strip() else x for x in out).strip()
 
 
+def table_lines(table, reader, word=False):
+    """(text, hint) lines for one table. `word`: the cells' lines are paragraphs (Word), not wraps."""
+    if _is_layout(table):
+        return [(p, {'para': True}) for p in layout_lines(table)]
+    if word:
+        rows = [['\n'.join(' '.join(x.split()) for x in c if x.strip()) for c in r] for r in table.rows]
+    else:
+        rows = [[cell_text(c) for c in r] for r in table.rows]
+    return [(line, {'table': True, 'para': True}) for line in reader.lines(rows, table.elided_after)]
+
+
 def render(lines):
     """Site text removed, tables rebuilt. Returns (lines, hints, warnings) as Extracted wants them."""
     from .tables import TableReader
@@ -336,11 +347,6 @@ def render(lines):
         return lines, {}, warnings
     out, hints = [], {}
     reader = TableReader()
-
-    def emit(text, hint):
-        hints[len(out)] = hint
-        out.append(text)
-        out.append('')
     regions = split_regions(lines) if has_flat else markdown_regions(lines)
     if has_flat and has_md:
         regions = (r for kind, x in split_regions(lines)
@@ -351,12 +357,8 @@ def render(lines):
             continue
         if not out or out[-1].strip():
             out.append('')
-        if _is_layout(x):
-            for p in layout_lines(x):
-                emit(p, {'para': True})
-            continue
-        rows = [[cell_text(c) for c in r] for r in x.rows]
-        elided = {k for k in x.elided_after}
-        for line in reader.lines(rows, elided):
-            emit(line, {'table': True, 'para': True})
+        for text, hint in table_lines(x, reader):
+            hints[len(out)] = hint
+            out.append(text)
+            out.append('')
     return out, hints, warnings

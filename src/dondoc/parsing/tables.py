@@ -90,6 +90,26 @@ def _marker(label):
     return f'{label}.'
 
 
+_ROLE_ONLY = re.compile(r'^(?:lãnh đạo|giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|thủ trưởng|đại diện|trưởng|'
+                        r'phó trưởng|bí thư|cán bộ)(?:\s+(?:các|của))?$', re.I)
+
+
+def _agency_lines(v):
+    """Several agencies on separate lines of one cell are several agencies ("Sở Y tế" / "Sở Tài chính"),
+    but a line that cannot end a name continues on the next ("Lãnh đạo" / "Sở Nội vụ", "Sở Khoa học và" /
+    "Công nghệ")."""
+    out = []
+    for x in (x.strip() for x in v.splitlines()):
+        if not x:
+            continue
+        if out and (_ROLE_ONLY.match(out[-1]) or re.search(r'(?:\b(?:và|của|các|với)|[,-])$', out[-1])
+                    or x[:1].islower()):
+            out[-1] = out[-1] + ' ' + x
+        else:
+            out.append(x)
+    return '; '.join(x.strip(' ;,') for x in out if x.strip(' ;,'))
+
+
 def _plain(rows):
     return [' '.join(' '.join(c.split()) for c in r if c.strip()).strip() for r in rows if any(c.strip() for c in r)]
 
@@ -130,9 +150,9 @@ class TableReader:
     def _row(self, row, m):
         def cell(role):
             v = row[m[role]] if role in m and m[role] < len(row) else ''
-            # several agencies on separate lines of one cell are several agencies
-            sep = '; ' if role in ('lead', 'coord') else ' '
-            return sep.join(x.strip(' ;,') if sep == '; ' else x.strip() for x in v.splitlines() if x.strip())
+            if role in ('lead', 'coord'):
+                return _agency_lines(v)
+            return ' '.join(x.strip() for x in v.splitlines() if x.strip())
         filled = [c for c in row if c.strip()]
         if _is_header(_header_map(row)):
             return []                          # a header row repeated inside the table
