@@ -255,6 +255,7 @@ def _verb_cap(toks, i):
 class _Scan:
     def __init__(self, toks, list_ctx=False):
         self.toks, self.list_ctx = toks, list_ctx
+        self._standalone = False
 
     def name(self, i, bare_class=False):
         """(end index, kind) of the name starting at toks[i], or None."""
@@ -273,6 +274,7 @@ class _Scan:
                 kind = 'group'
         known = _KNOWN.get()
         kend = known.end_at(toks, j) if known else None
+        core_start = j
         h = _head(toks, j)
         if h:
             core = 'head'
@@ -280,9 +282,16 @@ class _Scan:
         elif _class(toks, j) and (d or kind == 'role' or (self.list_ctx or bare_class or toks[j].cap)
                                    and _bare_class(toks, j)):
             core = 'class'
+            alone = not (d or kind == 'role' or self.list_ctx or bare_class)
             j += _class(toks, j)
             if kind == 'agency':
                 kind = 'group'
+            if alone:
+                # "Cơ quan, đơn vị liên quan" opening a sentence is a name; a lone "Sở" or "Cơ quan" is not
+                self._standalone = match(toks, core_start, 'standalone_classes') > 0
+                end = self._tail(j, core, i)
+                self._standalone = False
+                return (end, kind) if end > j else None
         elif (d or kind == 'role') and match(toks, j, 'place_words'):
             core = 'class'             # "các tỉnh, thành phố", "Trưởng thôn"
             j += match(toks, j, 'place_words')
@@ -297,7 +306,9 @@ class _Scan:
             j += 1
         else:
             return None
+        self._standalone = core == 'class' and match(toks, core_start, 'standalone_classes') > 0
         end = self._tail(j, core, i)
+        self._standalone = False
         if kend and kend > end:
             end = kend
         return end, kind
@@ -310,6 +321,8 @@ class _Scan:
         descr = core == 'head' and j - start >= 2 and toks[j - 1].cap and toks[start].cap
         modifier = False            # a class noun got a descriptor of its own
         placename = False           # capitalised place names after a place word: "tỉnh Nghệ An"
+        in_khu = False              # inside "các khu …", where "và" joins kinds of zones
+        paren = False
         last_good = j
         while j < n:
             t = toks[j]
@@ -319,9 +332,14 @@ class _Scan:
                     if j > start and _head(toks, j) and descr and _dept_head(toks, start) and \
                             toks[j].low in ('sở', 'bộ', 'ubnd', 'ủy', 'uỷ'):
                         break       # "Sở Khoa học và Công nghệ Sở Công Thương": a separator was lost
-                    if core == 'class' and _verb_cap(toks, j):
-                        break
                     after_place = j > start and (placename or _after_place(toks, j))
+                    in_khu = in_khu or low == 'khu'
+                    if core == 'class' and not after_place and _verb_cap(toks, j):
+                        break
+                    v = match(toks, j, 'verbs')
+                    if descr and not after_place and v >= 2 and not _head(toks, j) and j + v < n and \
+                            toks[j + v].word and not toks[j + v].cap and not match(toks, j + v, 'place_words'):
+                        break       # "Tỉnh đoàn Thanh niên Chỉ đạo các …": a new sentence lost its full stop
                     j += 1
                     prev_cap = compound = True
                     descr = descr or not after_place
@@ -335,9 +353,14 @@ class _Scan:
                     continue
                 p = match(toks, j, 'place_words')
                 if p:
+                    in_khu = in_khu or low == 'khu'
                     j += p
                     prev_cap = compound = False
+                    placename = True
                     last_good = j
+                    continue
+                if low == 'từ' and placename and _range_after(toks, j):
+                    j = last_good = _range_after(toks, j)   # "các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
                     continue
                 if low in ('các', 'những') and (match(toks, j + 1, 'place_words') or
                                                 core == 'head' and toks[j + 1:j + 2] and toks[j + 1].low == 'khu'):
@@ -353,12 +376,22 @@ class _Scan:
                     last_good = j
                     prev_cap = compound = False
                     continue
-                if low in ('thuộc', 'của') and j + 1 < n and (starts_name(toks, j + 1) or
-                                                            toks[j + 1].cap and match(toks, j + 1, 'place_words')):
-                    sub = self.name(j + 1)
+                if low in ('thuộc', 'của') and j + 1 < n:
+                    # "các cơ quan trực thuộc Bộ …", "các sở, ban, ngành của Thành phố": a nested name or place
+                    sub = self.name(j + 1) if starts_name(toks, j + 1) else None
                     if sub:
                         j = last_good = sub[0]
                         continue
+                    p = match(toks, j + 1, 'place_words')
+                    if p:
+                        j = last_good = j + 1 + p
+                        placename = True
+                        continue
+                if low == 'và' and in_khu and j + 1 < n and toks[j + 1].word and not toks[j + 1].cap \
+                        and not _verb_or_stop(toks, j + 1) and not starts_name(toks, j + 1):
+                    j += 2          # "Ban Quản lý các Khu chế xuất và công nghiệp Thành phố"
+                    last_good = j
+                    continue
                 if low in ('và', 'cùng', 'hoặc'):
                     step = self._continues_after_sep(j, core, descr, modifier, placename)
                     if not step:
@@ -399,6 +432,11 @@ class _Scan:
                 continue
             if s in '-–' and j + 1 < n and toks[j + 1].word:
                 nxt = toks[j + 1]
+                if nxt.low == 'chi' and j + 2 < n and toks[j + 2].low == 'nhánh':
+                    j += 3              # "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II"
+                    last_good = j
+                    prev_cap = compound = False
+                    continue
                 if (nxt.cap and not _head(toks, j + 1) and not match(toks, j + 1, 'class_nouns')) or \
                         (not nxt.cap and not _verb_or_stop(toks, j + 1) and (descr or core == 'class')):
                     j += 1
@@ -411,9 +449,10 @@ class _Scan:
                 close = _members_paren(toks, j)
                 if close:
                     j = last_good = close
+                    paren = True
                     continue
                 break
-            if s == ':' and core == 'class' and _colon_members(toks, j):
+            if s == ':' and core == 'class' and not paren and _colon_members(toks, j):
                 j = last_good = _colon_members(toks, j)
                 continue
             break
@@ -437,7 +476,7 @@ class _Scan:
             return p if sep == ',' or nxt.low == 'khu' else 0
         c = _class(toks, k)
         if c and not nxt.cap or c and core == 'class':
-            if core != 'class' or modifier:
+            if core != 'class' or modifier or self._standalone:
                 return 0
             # a bare class noun continues the chain unless it carries a descriptor of its own
             return 0 if self._class_item_has_modifier(k) else c
@@ -447,7 +486,12 @@ class _Scan:
 
     def _class_item_has_modifier(self, k):
         toks = self.toks
+        if match(toks, k, 'standalone_classes'):
+            return True         # "tổ chức chính trị - xã hội" is named apart from "các sở, ban, ngành"
         j = k + _class(toks, k)
+        if j < len(toks) and toks[j].word and toks[j].low in ('thuộc', 'của') and j + 1 < len(toks) and \
+                (match(toks, j + 1, 'place_words') or starts_name(toks, j + 1)):
+            return False
         if j < len(toks) and toks[j].word and not toks[j].cap and not match(toks, j, 'place_words') \
                 and not match(toks, j, 'name_links') and not _verb_or_stop(toks, j) \
                 and toks[j].low not in ('và', 'các'):
@@ -455,6 +499,21 @@ class _Scan:
         if j < len(toks) and toks[j].s in '-–':
             return True
         return False
+
+
+def _range_after(toks, j):
+    """End of "từ <Place> đến <Place>" starting at toks[j] ("từ"), or 0."""
+    k = j + 1
+    if k >= len(toks) or not toks[k].cap:
+        return 0
+    while k < len(toks) and toks[k].word and toks[k].cap:
+        k += 1
+    if k >= len(toks) or toks[k].low != 'đến' or k + 1 >= len(toks) or not toks[k + 1].cap:
+        return 0
+    k += 1
+    while k < len(toks) and toks[k].word and toks[k].cap:
+        k += 1
+    return k
 
 
 def _multiword_verb(toks, i):
@@ -493,25 +552,38 @@ def _members_paren(toks, j):
     first = toks[j + 1] if j + 1 < len(toks) else None
     if first is not None and first.word and first.low in ('gồm', 'bao') or caps * 2 >= words:
         return k + 1
+    items = [[]]
+    for t in toks[j + 1:k]:
+        if t.s == ',' or t.low == 'và':
+            items.append([])
+        elif t.word:
+            items[-1].append(t)
+    items = [x for x in items if x]
+    if len(items) >= 2 and sum(1 for x in items if x[0].cap) * 2 > len(items):
+        return k + 1          # "(VNPT, Viettel, MobiFone và doanh nghiệp khác)"
     return None
 
 
 def _colon_members(toks, j):
     """"các Bộ: Quốc phòng, Công an": the end of the capitalised list after the colon, or 0."""
     k = j + 1
-    if k >= len(toks) or not toks[k].cap:
+    if k >= len(toks) or not toks[k].cap or _verb_cap(toks, k):
         return 0
-    end = 0
+    end, after_cap = 0, False
     while k < len(toks):
         t = toks[k]
-        if t.word and (t.cap or t.low in ('và',) or not _verb_or_stop(toks, k)):
-            if t.word and not t.cap and t.low != 'và' and _verb_or_stop(toks, k):
-                break
-            k += 1
-            if t.word:
-                end = k
-            continue
+        if t.word:
+            if t.cap or t.low == 'và' or after_cap and not _multiword_verb(toks, k) or not _verb_or_stop(toks, k):
+                if not t.cap and t.low != 'và' and not after_cap and _verb_or_stop(toks, k):
+                    break
+                after_cap = t.cap
+                k += 1
+                if t.low != 'và':
+                    end = k
+                continue
+            break
         if t.s in ',-–':
+            after_cap = False
             k += 1
             continue
         break

@@ -98,8 +98,22 @@ _ADVERBIAL = re.compile(r'^(?:Căn cứ|Trên cơ sở|Trong quá trình|Theo|Th
                         r'Định kỳ|Hằng năm|Hàng năm)\b[^;:]{0,200}?,\s+')
 
 
+_INTRO = re.compile(r'(nhu sau|sau day|(?:cac |mot so )?(?:noi dung|nhiem vu|viec|giai phap|yeu cau)(?: chu yeu| trong tam| cu the)? sau)$')
+_ROLE_WORDS = re.compile(r'^(?:thu truong|lanh dao|nguoi dung dau|giam doc|chu tich)\s+')
+_PLACE_TAIL = re.compile(r'\s+(?:tren dia ban(?: \S+){0,3}|(?:co )?lien quan|khac|cap (?:tinh|huyen|xa)|'
+                         r'truc thuoc|thuoc (?:tinh|thanh pho|huyen|xa)|cac cap)$')
+
+
 def generic(names):
-    return all(_GENERIC.match(fold(n).strip(' ,.')) for n in names)
+    """Subjects that name nobody in particular: "các cơ quan, đơn vị, địa phương (trên địa bàn tỉnh)",
+    "Thủ trưởng các cơ quan, đơn vị"."""
+    def one(n):
+        f = fold(n).strip(' ,.')
+        f = _ROLE_WORDS.sub('', f)
+        for _ in range(3):
+            f = _PLACE_TAIL.sub('', f)
+        return bool(_GENERIC.match(f))
+    return all(one(n) for n in names)
 
 
 def _names(text, pos=0, list_ctx=False):
@@ -131,9 +145,14 @@ def heading_lead(own):
     return None
 
 
+_MODAL = re.compile(r'^(?:\.{2,}|…)?\s*(?:(?:cần|phải|cần phải|sẽ|hãy|đều|cũng|cùng|trực tiếp|tiếp tục)\s+)*',
+                    re.I)
+
+
 def _acts_at(text, pos):
     """The subject ending at `pos` is followed by what an actor does (a verb, "có trách nhiệm" ...)."""
     rest = text[pos:].lstrip(' ,')
+    rest = rest[_MODAL.match(rest).end():]
     if not rest or rest[0] in ':;.':
         return False
     if _ACTS.match(rest):
@@ -200,7 +219,8 @@ def _lead_at(text, pos, issuer_keys):
             return None
         at = end + (len(text[end:]) - len(rest)) + g.end()
         found2, end2 = _names(text, at)
-        if found2 and not generic([n.text for n in found2]) and _acts_at(text, end2):
+        if found2 and not generic([n.text for n in found2]) and (_acts_at(text, end2) or
+                                                                  text[end2:].lstrip().startswith(':')):
             return [n.text for n in found2], pos, end2, 'giao'
         return None
     if generic(names):
@@ -218,6 +238,10 @@ def _heading_names(own):
     """The agencies a heading names ("Đối với Công an tỉnh:", "Sở X (nay là Sở Y)"), canonical, or None."""
     hl = heading_lead(own)
     return [agencies.canonical(n) for n in hl[0]] if hl else None
+
+
+def _keys(names):
+    return {_key(n) for n in names}
 
 
 def _key(name):
@@ -277,6 +301,10 @@ class Builder:
     # ---- refs
     def ref_for(self, item, parent_ref):
         mk = item.marker
+        if mk.kind == 'dec' and self.paras[item.para].table and parent_ref and item.parent is not None and \
+                item.parent.marker.kind != 'part' and self._restarts(item):
+            # rows numbered again under each group row ("PL.II.3"), a table inside item III.1.a ("III.1.a.3")
+            return self._unique(f'{parent_ref}.{mk.label}')
         if mk.kind == 'dec':
             ref = mk.label
         elif mk.kind == 'letter':
@@ -292,6 +320,17 @@ class Builder:
             ref = f'{item.part}.{ref}'
         return self._unique(ref)
 
+    def _restarts(self, item):
+        """A table row's number is not unique in its table (numbering starts again per group), or the
+        table sits inside a numbered item."""
+        parent = item.parent
+        if parent.marker.kind != 'roman' or not self.paras[parent.para].table:
+            return True
+        groups = parent.parent.children if parent.parent else []
+        labels = [c.marker.label for g in groups if g.marker.kind == 'roman' for c in g.children
+                  if c.marker.kind == 'dec']
+        return len(labels) != len(set(labels))
+
     def _unique(self, ref):
         base, k = ref, 2
         while ref in self.used:          # a number printed twice
@@ -303,7 +342,7 @@ class Builder:
         return self.paras[item.para].text[item.marker.length:]
 
     # ---- tasks
-    def make_tasks(self, para_ids, first_skip=None, overrides=True, deadline=None, coord=None):
+    def make_tasks(self, para_ids, first_skip=None, overrides=True, deadline=None, coord=None, block_lead=()):
         """Tasks of the paragraphs; `first_skip` = (paragraph id, offset) of a lead-in to leave out.
         A time label after a paragraph dates that paragraph's tasks; `deadline`/`coord` (from labels of
         the whole block) go to every task that has none of its own."""
@@ -337,6 +376,12 @@ class Builder:
                 if hl and hl[1]:
                     override = [agencies.canonical(n) for n in hl[0]]
                     start = start + hl[2]
+            if overrides and override is None and mk and mk.kind in ('dash', 'plus', 'letter', 'dec') and block_lead:
+                # "c) Chủ tịch Ủy ban nhân dân xã, phường chịu trách nhiệm …" under "Ủy ban nhân dân xã, phường"
+                il = inline_lead(s[start:end], self.issuer_keys)
+                if il and il[1] == 0 and _keys(il[0]) != _keys(block_lead) and il[3] != 'request':
+                    override = il[0]
+                    start = start + il[2]
             last_para_tasks = []
             for a, b in tasks.split(s[:end], start):
                 t = self.task(s[a:b], p.start + a, p.start + b, override)
@@ -379,7 +424,7 @@ class Builder:
         if labels.get('coord'):
             coord = [agencies.canonical(n) for n in agencies.split_list(labels['coord'])]
         deadline = self.label_deadline(labels['time']) if labels.get('time') else None
-        ts = self.make_tasks(para_ids, first_skip, deadline=deadline, coord=coord)
+        ts = self.make_tasks(para_ids, first_skip, deadline=deadline, coord=coord, block_lead=lead)
         if not ts or not lead:
             self.used.discard(ref)
             return None
@@ -426,19 +471,20 @@ class Builder:
     def visit(self, item, parent_ref, section_ref, inherited=None):
         own = self.own_text(item)
         kind = item.marker.kind
-        if kind in ('roman', 'part') and non_assigning(own):
+        if kind in ('roman', 'part', 'article') and non_assigning(own):
             return      # purpose, requirements, viewpoints: no work is assigned there
         sub_ids = [i for i in item.all_paras() if i != item.para]
-        structural = kind in ('roman', 'part')
+        structural = kind in ('roman', 'part', 'article')
 
         # (1) a heading naming the agencies
         hl = None if structural else heading_lead(own)
-        if hl and not _BOILERPLATE.search(fold(own)):
+        if hl and not _BOILERPLATE.search(fold(own)) and not generic(hl[0]):
             names, rest, _ = hl
-            if not rest and self._has_own_leads(item):
-                ref = self.ref_for(item, parent_ref)
-                return self.section(item, ref, section_ref, inherited=names)
             ref = self.ref_for(item, parent_ref)
+            if self._has_own_leads(item) or not rest and len(self.subject_children(item)) >= 2:
+                # "2. Các sở, ban, ngành, địa phương" over "2.1 …" and "2.2 a) Sở X …": a section whose
+                # items name their own agencies, the others doing the heading's work
+                return self.section(item, ref, section_ref, inherited=names)
             if not rest and self.timed_bullets(item):
                 return self.per_bullet(item, ref, section_ref, names)
             basis = 'heading_inline' if rest else 'heading'
@@ -468,35 +514,52 @@ class Builder:
         if il:
             names, a, b, basis = il
             ref = self.ref_for(item, parent_ref)
-            child_blocks = self._has_own_leads(item)
-            ids = [item.para] + (list(item.body) if child_blocks else sub_ids)
+            # items and paragraphs below that name an actor of their own are blocks of their own
+            apart = {c.para for c in item.children if self._names_own_lead(c)}
+            ids = [item.para]
+            own_body = []
+            for c in item.children:
+                if c.para not in apart:
+                    ids.extend(c.all_paras())
+            for pid in item.body:
+                if self._paragraph_lead(pid):
+                    own_body.append(pid)
+                else:
+                    ids.append(pid)
+            ids = sorted(set(ids), key=ids.index)
             skip = (item.para, item.marker.length + b) if a == 0 else None
             heading = own[:b].rstrip(' :,') if a == 0 else None
             r = self.add_block(ref, section_ref, heading, names, ids, basis, first_skip=skip)
-            if child_blocks:
-                for c in item.children:
+            for c in item.children:
+                if c.para in apart:
                     self.visit(c, ref, section_ref)
+            if own_body:
+                self.body_paragraph_blocks(item, ref, section_ref, only=set(own_body))
             return r
 
         # an item under a class heading ("Các sở, ban, ngành, địa phương") that names nobody of its own
         if inherited and not structural and not self._has_own_leads(item):
             ref = self.ref_for(item, parent_ref)
-            return self.add_block(ref, section_ref, own, inherited, [item.para] + sub_ids, 'inherited',
-                                  first_skip=(item.para, len(self.paras[item.para].text)))
+            titled = own.rstrip().endswith(':')
+            return self.add_block(ref, section_ref, own if titled else None, inherited, [item.para] + sub_ids,
+                                  'inherited', first_skip=(item.para, len(self.paras[item.para].text)) if titled else None)
 
         # (4) a section: its children and its unnumbered paragraphs
         if item.children or item.body:
             ref = self.ref_for(item, parent_ref) if kind not in ('dash', 'plus') else parent_ref
-            return self.section(item, ref, section_ref if kind in ('dash', 'plus') else section_ref)
+            return self.section(item, ref, section_ref)
         return None
 
     def section(self, item, ref, section_ref, inherited=None):
         before = len(self.assignments)
         kind = item.marker.kind
         child_section = ref if kind not in ('dash', 'plus') else section_ref
+        lead_in = None if inherited else self.lead_in(item)
+        if lead_in:
+            inherited = lead_in[0]
         for c in item.children:
             self.visit(c, ref, child_section, inherited)
-        self.body_paragraph_blocks(item, ref, child_section)
+        self.body_paragraph_blocks(item, ref, child_section, skip={lead_in[1]} if lead_in and lead_in[2] else ())
         if len(self.assignments) > before:
             if kind not in ('dash', 'plus') and ref:
                 self.sections.append({'ref': ref, 'title': self.own_text(item).strip(), 'parent': section_ref,
@@ -505,6 +568,54 @@ class Builder:
         if kind not in ('dash', 'plus'):
             self.used.discard(ref)
         return None
+
+    def lead_in(self, item):
+        """(names, paragraph) of a paragraph before the items that names who does them: "Thủ tướng Chính
+        phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh … thực hiện tốt một số nội dung sau:"."""
+        if not item.children:
+            return None
+        first = item.children[0].para
+        before = [pid for pid in item.body if pid < first]
+        return self.lead_in_paragraph(before[-1]) if before else None
+
+    def lead_in_paragraph(self, pid):
+        """(names, paragraph id, pure) when the paragraph ends with ":" and names who does what follows;
+        `pure`: it only introduces ("… thực hiện tốt một số nội dung sau:"), it is no task itself."""
+        text = self.paras[pid].text
+        if not text.rstrip().endswith(':'):
+            return None
+        il = inline_lead(text, self.issuer_keys)
+        if not il:
+            return None
+        tail = fold(text[il[2]:]).strip(' :')
+        pure = not tail or bool(_INTRO.search(tail))
+        return il[0], pid, pure
+
+    def subject_children(self, item):
+        """Items and bullets below whose text opens with an actor of its own ("a) Các doanh nghiệp viễn
+        thông … ưu tiên …")."""
+        out = []
+        for c in item.children:
+            il = inline_lead(self.own_text(c), self.issuer_keys)
+            if il and il[1] == 0:
+                out.append((c, il[0]))
+        return out
+
+    def _names_own_lead(self, c):
+        own = self.own_text(c)
+        if heading_lead(own) and not generic(heading_lead(own)[0]):
+            return True
+        if self.item_labels(c).get('lead') or self.paras[c.para].table:
+            return True
+        il = inline_lead(own, self.issuer_keys)
+        return bool(il and il[1] == 0)
+
+    def _paragraph_lead(self, pid):
+        text = self.paras[pid].text
+        if label_of(text) or self.paras[pid].table:
+            return False
+        il = inline_lead(text, self.issuer_keys)
+        return bool(il and il[1] == 0)
 
     def _has_own_leads(self, item):
         """Some numbered item or bullet below names agencies of its own (heading, label or table row)."""
@@ -557,11 +668,14 @@ class Builder:
         else:
             self.used.discard(ref)
 
-    def body_paragraph_blocks(self, item, ref, section_ref):
+    def body_paragraph_blocks(self, item, ref, section_ref, only=None, skip=()):
         """Unnumbered paragraphs of a section that assign work ("Công an xã chủ trì, …"); the paragraphs
         that follow one without an actor of their own go on its tasks."""
         current = None
         for k, pid in enumerate(item.body, 1):
+            if pid in skip or only is not None and pid not in only:
+                current = None
+                continue
             text = self.paras[pid].text
             lab = label_of(text)
             if lab:
@@ -570,10 +684,10 @@ class Builder:
             if il:
                 names, a, b, basis = il
                 bref = self._unique(f'{ref}-{k}' if ref else str(k))
-                skip = (pid, b) if a == 0 else None
+                lead_skip = (pid, b) if a == 0 else None
                 heading = text[:b].rstrip(' :,') if a == 0 else None
-                basis = basis if item.marker.kind not in ('roman', 'part') else 'paragraph'
-                r = self.add_block(bref, section_ref, heading, names, [pid], basis, first_skip=skip)
+                basis = basis if item.marker.kind not in ('roman', 'part', 'article') else 'paragraph'
+                r = self.add_block(bref, section_ref, heading, names, [pid], basis, first_skip=lead_skip)
                 current = self.assignments[-1] if r else None
                 continue
             if current is not None and not self.paras[pid].table and not parse_marker(text):
@@ -599,10 +713,11 @@ def non_assigning(title):
     return not _ASSIGNING.search(_NON_ASSIGNING.sub(' ', f))
 
 
-def build(norm, roots, doc_year, issuer=None):
+def build(norm, roots, doc_year, issuer=None, preamble=()):
     b = Builder(norm, doc_year, issuer)
+    lead_in = b.lead_in_paragraph(preamble[-1]) if preamble else None
     for r in roots:
-        b.visit(r, None, None)
+        b.visit(r, None, None, lead_in[0] if lead_in and r.marker.kind not in ('roman', 'part', 'article') else None)
     sections = sorted(b.sections, key=lambda s: s.pop('_para'))
     _strip_common_prefix(sections)
     return sections, b.assignments

@@ -25,7 +25,7 @@ def parse_text(norm, extra_warnings=()):
     preamble_ids = [body[i] for i in preamble]
     doc = document.parse_document(paras, preamble_ids, closing)
     doc_year = int(doc['date'][:4]) if doc.get('date') else None
-    sections, assignments = blocks.build(sub, roots, doc_year, doc.get('issuer'))
+    sections, assignments = blocks.build(sub, roots, doc_year, doc.get('issuer'), preamble)
     warnings = list(extra_warnings) + list(norm.warnings)
     if not assignments:
         warnings.append('no assignment block found: no numbered item names a lead agency')

@@ -6,6 +6,7 @@ ROMAN = r'(?:X{0,3})(?:IX|IV|V?I{0,3})'
 MARKER_RE = re.compile(
     r'^(?:'
     r'(?P<part>(?:Phần|PHẦN)\s+(?:[A-H]|' + ROMAN + r'|thứ\s+\w+)\b[.:]?)'
+    r'|(?P<article>(?:Điều|ĐIỀU)\s+\d{1,3}[a-z]?[.:])\s*(?=[A-ZĐÀ-Ỹ])'
     r'|(?=[IVX])(?P<roman>' + ROMAN + r')[.)]\s'
     r'|(?P<letterpart>[A-H])[.)]\s'
     r'|(?P<dec>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s|\.(?=[A-ZĐÀ-Ỹ]))'
@@ -44,7 +45,7 @@ def parse_marker(text: str):
         if m and text[m.end():m.end() + 12].upper() == text[m.end():m.end() + 12]:
             return Marker('roman', m.group(1), 0, m.end())
         return None
-    for kind in ('part', 'roman', 'letterpart', 'dec', 'letter', 'dash', 'plus'):
+    for kind in ('part', 'article', 'roman', 'letterpart', 'dec', 'letter', 'dash', 'plus'):
         g = m.group(kind)
         if g is None or g == '':
             continue
@@ -54,6 +55,8 @@ def parse_marker(text: str):
         if kind == 'part':
             label = re.sub(r'^(?:Phần|PHẦN)\s+', '', g).rstrip('.:')
             return Marker('part', label, 0, end)
+        if kind == 'article':       # "Điều 8. Tổ chức thực hiện" of a decision or regulation
+            return Marker('article', 'Điều ' + re.sub(r'^(?:Điều|ĐIỀU)\s+', '', g).rstrip('.:'), 0, end)
         if kind == 'letterpart':
             head = [c for c in text[end:end + 12] if c.isalpha()][:6]
             if len(head) < 4 or not all(c.isupper() for c in head):
@@ -67,7 +70,7 @@ def parse_marker(text: str):
 
 # rank of each marker kind: a marker closes every open item of the same or a lower rank
 def rank(mk: Marker) -> int:
-    return {'part': 0, 'roman': 1, 'dec': 1 + mk.depth, 'letter': 7, 'dash': 8, 'plus': 9}[mk.kind]
+    return {'part': 0, 'article': 1, 'roman': 1, 'dec': 1 + mk.depth, 'letter': 7, 'dash': 8, 'plus': 9}[mk.kind]
 
 
 @dataclass
@@ -97,7 +100,16 @@ def build(paras):
     """Items for every marker paragraph, nested by rank; returns (roots, preamble paragraph indexes)."""
     roots, stack, preamble = [], [], []
     part = None
+    floor, in_table = 0, False      # a table's rows nest under the item open where the table starts
     for i, p in enumerate(paras):
+        table = getattr(p, 'table', False)
+        if table and not in_table:
+            floor = len(stack)
+        elif in_table and not table:
+            del stack[floor:]           # the table ends: its rows close
+        in_table = table
+        if not table:
+            floor = 0
         mk = parse_marker(p.text)
         if mk is None or (mk.kind in ('dash', 'plus') and not stack):
             if stack:
@@ -106,11 +118,13 @@ def build(paras):
                 preamble.append(i)
             continue
         r = rank(mk)
-        while stack and rank(stack[-1].marker) >= r:
+        while len(stack) > floor and rank(stack[-1].marker) >= r:
             stack.pop()
-        if mk.kind == 'roman':
+        if table and mk.kind == 'roman':
+            pass                        # a group row of a task table ("I. KIỆN TOÀN …") is no part
+        elif mk.kind in ('roman', 'article'):
             # Parts are numbered I, II, III ...: a repeated or decreasing numeral is a misread (OCR)
-            if part and _roman_value(part) and _roman_value(mk.label) <= _roman_value(part):
+            if mk.kind == 'roman' and part and _roman_value(part) and _roman_value(mk.label) <= _roman_value(part):
                 mk.label = _to_roman(_roman_value(part) + 1)
             part = mk.label
         elif mk.kind == 'part':
