@@ -81,6 +81,8 @@ def clean_line(line: str) -> str:
 
 
 def _clean(line):
+    if '*' in line and not line.strip('* _'):
+        return ''                   # "* *", "** **": an empty emphasis
     if '#' in line:
         line = _MD_HEADING.sub('', line)
     if '*' in line or '_' in line:
@@ -227,12 +229,18 @@ class _Joiner:
 
     def starts_new(self, cur, line, raw, raw_prev, in_body):
         """Whether `line` opens a paragraph of its own even though it follows `cur` directly."""
-        if _is_label_start(line) or _closed_heading(cur, line):
-            return True
-        mk = _is_marker(line)
         if self.mode == 'unwrapped':
-            return mk
+            return _is_label_start(line) or _closed_heading(cur, line) or _is_marker(line)
+        if _open_spans(raw_prev) and not _is_label_start(line) and not raw.lstrip().startswith('**'):
+            return False            # inside a bold span: "**2. Sở" / "Khoa học và Công nghệ**"
+        if _is_label_start(line):
+            return True
+        if _closed_heading(cur, line) and not (cur.upper() == cur and line.upper() == line):
+            return True             # "I. MỤC" / "ĐÍCH, YÊU CẦU" is one heading wrapped
+        mk = _is_marker(line)
         ends = cur.endswith(_TERMINAL) and not cur.endswith(('..', '…'))
+        if re.match(r'\(\d{1,2}\)\s', line) and ends:
+            return True             # "(3) ..." after a closed sentence: an enumerated item
         if mk:
             if line[:1] in '-–+' and len(line) > 2 and line[1:].lstrip()[:1].islower() and not ends:
                 return False        # "kinh tế" / "- xã hội": a hyphen wrapped to the line start
@@ -270,6 +278,8 @@ class _Joiner:
         continues = line[:1].islower() or line[:1].isdigit()
         if self.mode == 'unwrapped':
             return len(prev_line) >= self.long_line and ends_open
+        if ends_open and line[:1].islower() and not cur.endswith(('..', '…')):
+            return True     # OCR and text layers leave blank lines inside paragraphs; a new one is not lower case
         join = len(prev_line) >= self.full_line and ends_open
         if ends_open and continues and len(cur) > 100:
             join = True     # a page break after a short last line, next page goes on mid-sentence
@@ -308,6 +318,17 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
         if notes:
             warnings.append(f'moved {len(notes)} footnote(s) out of the text')
     j = _Joiner(mode, width)
+    page_mode = {}
+    if pages and len(pages) > 1 and mode != 'unwrapped':
+        # OCR and text layers lay pages out differently (blank lines between paragraphs on some pages only)
+        bounds = list(pages) + [len(cleaned)]
+        for a, b in zip(bounds, bounds[1:]):
+            seg = [x if k not in drop else '' for k, x in enumerate(cleaned[a:b], a)]
+            if sum(1 for x in seg if x) >= 8:
+                pm, _ = _layout(seg, set())
+                if pm != 'unwrapped':
+                    for k in range(a, b):
+                        page_mode[k] = pm
 
     paras = []              # [text, first line index, raw text]
     cur = None
@@ -320,6 +341,8 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
             blank_since = True
             continue
         r = raw[i]
+        if page_mode:
+            j.mode = page_mode.get(i, mode)
         if not in_body and _is_marker(line):
             in_body = True
         hard = i in hinted or (cur is not None and cur[1] in hinted)

@@ -1,5 +1,12 @@
-"""OCR through the Tesseract command line with Vietnamese (`tesseract-ocr-vie`), page by page."""
+"""OCR through the Tesseract command line with Vietnamese (`tesseract-ocr-vie`), page by page.
+
+Pages are rendered by pdftoppm as uncompressed greyscale (PNG compression costs more than the OCR itself),
+blank pages (the back of each sheet in a duplex scan) are recognised from the image and skipped, the other
+pages are read one Tesseract process per core. The superscript enumerators a scan turns into symbols
+("(1)" read as "®", "Ø", "#)") are numbered again in order.
+"""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,30 +51,108 @@ def ocr_image_file(path: str) -> str:
     return out.stdout.decode('utf-8', 'replace')
 
 
+def is_blank(image) -> bool:
+    """A page without print: inside the margins (where scanner edges and punch holes are), no band of rows
+    holds ink. Read on a reduced copy, so it costs milliseconds."""
+    from PIL import Image
+    im = image.convert('L')
+    w, h = im.size
+    if w < 20 or h < 20:
+        return True
+    im = im.crop((int(w * 0.07), int(h * 0.05), int(w * 0.93), int(h * 0.95)))
+    factor = max(1, min(im.size) // 400)
+    if factor > 1:
+        im = im.reduce(factor)
+    ink = im.point(lambda v: 255 if v < 110 else 0)
+    profile = ink.resize((1, ink.size[1]), Image.BOX).getdata()
+    rows = sum(1 for v in profile if v > 2)     # rows with more than ~1 % of their width inked
+    return rows < 3
+
+
+def _page_is_blank(path):
+    try:
+        from PIL import Image
+        with Image.open(path) as im:
+            return is_blank(im)
+    except Exception:
+        return False          # unreadable here: let Tesseract decide
+
+
 def ocr_pages(paths, progress=None):
-    """Texts of the page images, OCR'd two at a time (one Tesseract process per core)."""
-    workers = max(1, min(len(paths), os.cpu_count() or 1, 4))
+    """Texts of the page images ('' for blank pages), OCR'd one page per core."""
+    blank = [_page_is_blank(p) for p in paths]
+    todo = [p for p, b in zip(paths, blank) if not b]
+    workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
     done = [0]
 
     def one(p):
         text = ocr_image_file(p)
         done[0] += 1
         if progress:
-            progress(f'OCR page {done[0]}/{len(paths)}')
+            progress(f'OCR page {done[0]}/{len(todo)}')
         return text
-    with ThreadPoolExecutor(workers) as ex:
-        return list(ex.map(one, paths))
+    texts = {}
+    if todo:
+        with ThreadPoolExecutor(workers) as ex:
+            texts = dict(zip(todo, ex.map(one, todo)))
+    return [texts.get(p, '') for p in paths], sum(blank)
+
+
+# ---------------------------------------------------------------- enumerators
+# "(1)" .. "(8)" printed small and raised: Tesseract reads symbols ("®", "Ø", "£)", "#)", "'®", "''")
+_GARBLED = re.compile(r"(?:(?<=[:;.])|^)(\s*)([‘’'`\"]*[®©Ø£¢#§¤¶@]+[‘’'`\")]*|['‘’]{2}\)?)\s+(?=[A-ZĐÀ-Ỹ])")
+_LETTER = re.compile(r'(?:(?<=[:;.])|^)(\s*)([a-z])\)\s+(?=[A-ZĐÀ-Ỹ])')
+_READABLE = re.compile(r'(?:(?<=[:;.])|^)\s*\((\d{1,2})\)\s+(?=[A-ZĐÀ-Ỹ])')
+
+
+def renumber(block: str) -> str:
+    """Enumerators of one paragraph that OCR turned into symbols become "(k)", counting from the readable
+    ones around them: "C04: ® Chủ trì ...; ®' Phối hợp ..." -> "C04: (1) Chủ trì ...; (2) Phối hợp ..."."""
+    marks = [(m.start(2), m.end(2), None) for m in _GARBLED.finditer(block)]
+    if len(marks) < 2:
+        return block
+    marks += [(m.start(1) - 1, m.end(1) + 1, int(m.group(1))) for m in _READABLE.finditer(block)]
+    # among symbol marks, a letter "f)" that follows no "e)" is one more misread number
+    letters = [m for m in _LETTER.finditer(block)]
+    seen = set()
+    for m in letters:
+        c = m.group(2)
+        if c != 'a' and chr(ord(c) - 1) not in seen:
+            marks.append((m.start(2), m.start(2) + 2, None))
+        seen.add(c)
+    marks.sort()
+    out, pos, k = [], 0, 0
+    for start, end, n in marks:
+        k = n if n is not None else k + 1
+        if n is None:
+            out.append(block[pos:start])
+            out.append(f'({k})')
+            pos = end
+    out.append(block[pos:])
+    return ''.join(out)
+
+
+def _clean_page(text):
+    blocks = re.split(r'(\n\s*\n)', text)
+    return ''.join(renumber(b) if i % 2 == 0 else b for i, b in enumerate(blocks))
 
 
 def pages_to_extracted(texts, warnings=()):
     lines, pages = [], []
     for t in texts:
         pages.append(len(lines))
-        lines.extend(t.splitlines())
+        lines.extend(_clean_page(t).splitlines())
         lines.append('')
-    if not any(any(c.isalpha() for c in l) for l in lines):
+    if not any(any(c.isalpha() for c in line) for line in lines):
         raise ParseError('no text was found in the document (OCR read nothing)')
     return Extracted(lines, wrapped=True, pages=pages, warnings=list(warnings))
+
+
+def _warnings(blank):
+    w = ['text read by OCR: check names and numbers']
+    if blank:
+        w.append(f'{blank} blank page(s) skipped')
+    return w
 
 
 def read_image(data: bytes, progress=None) -> Extracted:
@@ -83,15 +168,15 @@ def read_image(data: bytes, progress=None) -> Extracted:
         paths = []
         for k in range(n):
             im.seek(k)
-            p = os.path.join(tmp, f'page-{k:04d}.png')
+            p = os.path.join(tmp, f'page-{k:04d}.pgm')
             im.convert('L').save(p)
             paths.append(p)
-        texts = ocr_pages(paths, progress)
-    return pages_to_extracted(texts, ['text read by OCR: check names and numbers'])
+        texts, blank = ocr_pages(paths, progress)
+    return pages_to_extracted(texts, _warnings(blank))
 
 
 def ocr_pdf(data: bytes, progress=None, dpi=None) -> Extracted:
-    # 200 dpi reads 12-14 pt print well and keeps OCR near 1.5 s per A4 page on 2 cores
+    # 200 dpi reads 12-14 pt print well and keeps OCR near 1.5 s per A4 page and core
     dpi = dpi or int(os.environ.get('DONDOC_OCR_DPI', '200') or 200)
     _require()
     if not shutil.which('pdftoppm'):
@@ -101,14 +186,16 @@ def ocr_pdf(data: bytes, progress=None, dpi=None) -> Extracted:
         with open(src, 'wb') as f:
             f.write(data)
         try:
-            r = subprocess.run(['pdftoppm', '-r', str(dpi), '-gray', '-png', src, os.path.join(tmp, 'page')],
+            # greyscale PGM: uncompressed, written in a tenth of a second (PNG takes seconds per page)
+            r = subprocess.run(['pdftoppm', '-r', str(dpi), '-gray', src, os.path.join(tmp, 'page')],
                                capture_output=True, timeout=600)
         except subprocess.TimeoutExpired:
             raise ParseError('rendering the PDF pages for OCR took too long')
         if r.returncode != 0:
             raise ParseError('the PDF pages could not be rendered for OCR (damaged PDF)')
-        paths = sorted(os.path.join(tmp, x) for x in os.listdir(tmp) if x.startswith('page') and x.endswith('.png'))
+        paths = sorted((os.path.join(tmp, x) for x in os.listdir(tmp) if x.startswith('page') and x.endswith('.pgm')),
+                       key=lambda p: int(re.search(r'(\d+)\.pgm$', p).group(1)))
         if not paths:
             raise ParseError('the PDF has no pages')
-        texts = ocr_pages(paths, progress)
-    return pages_to_extracted(texts, ['text read by OCR: check names and numbers'])
+        texts, blank = ocr_pages(paths, progress)
+    return pages_to_extracted(texts, _warnings(blank))
