@@ -43,8 +43,10 @@ _DOC_TYPE_LINE = re.compile(r'^(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|THÔN
                             r'ĐỀ ÁN|PHƯƠNG ÁN|HƯỚNG DẪN|CÔNG VĂN|BÁO CÁO|KẾT LUẬN|TỜ TRÌNH)$')
 _RULE = re.compile(r'^[-_=–—.*\s]{3,}$')
 # a syllable run glued to the next one (a vowel, consonants, a vowel in one word; one of them Vietnamese)
-_GLUE_HINT = re.compile(r'[ăâêôơưà-ỹ][bcdđghklmnpqrstvx]+[aăâeêioôơuưyà-ỹ]|'
-                        r'[aăâeêioôơuưyà-ỹ][bcdđghklmnpqrstvx]+[ăâêôơưà-ỹ]', re.I)
+_VI_MARKED = 'ăâêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ'
+_VI_VOWEL = 'aeiouy' + _VI_MARKED
+_VI_CONS = 'bcdđghklmnpqrstvx'
+_GLUE_HINT = re.compile(f'[{_VI_MARKED}][{_VI_CONS}]+[{_VI_VOWEL}]|[{_VI_VOWEL}][{_VI_CONS}]+[{_VI_MARKED}]')
 _FOOTNOTE = re.compile(r'^\d{1,2}\s+[A-ZĐÀ-Ỹ][^\W\d_]')
 _OPEN_END = re.compile(r'(?:,|\b(?:và|của|với|cho|các|tại|theo|về|trong|trên|đến|từ|ngày|số|là|được|có|để|những|'
                        r'hoặc|hay|nhằm|bằng|qua|thuộc|giữa|đối với|khi|do|vào|sau|trước|cùng|như))$')
@@ -295,7 +297,7 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
     if len(raw) != len(lines):      # a line held a character NFC or the space map turned into a newline
         raw = [_prepare(unicodedata.normalize('NFC', x)) for x in lines]
     cleaned = [_clean(x) for x in raw]
-    glued = len(_GLUE_HINT.findall('\n'.join(cleaned[:4000])))
+    glued = len(_GLUE_HINT.findall('\n'.join(cleaned[:4000]).lower()))
     noisy = glued >= 5
     if noisy:
         cleaned = [split_glued(x) if x else x for x in cleaned]
