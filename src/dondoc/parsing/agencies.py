@@ -198,7 +198,8 @@ def _role(toks, i):
     j = i + n
     # a role names the person over a body: something must follow
     if _word(toks, j) and (toks[j].low in ('các', 'những') or _head(toks, j) or match(toks, j, 'class_nouns')
-                           or match(toks, j, 'place_words') or _role(toks, j) or toks[j].cap):
+                           or match(toks, j, 'place_words') or _role(toks, j) or toks[j].cap
+                           or toks[j].low == 'phụ' and _word(toks, j + 1) and toks[j + 1].low == 'trách'):
         return n
     return 0
 
@@ -255,7 +256,7 @@ def _verb_cap(toks, i):
 class _Scan:
     def __init__(self, toks, list_ctx=False):
         self.toks, self.list_ctx = toks, list_ctx
-        self._standalone = False
+        self._standalone = self._role = False
 
     def name(self, i, bare_class=False):
         """(end index, kind) of the name starting at toks[i], or None."""
@@ -287,11 +288,17 @@ class _Scan:
             if kind == 'agency':
                 kind = 'group'
             if alone:
-                # "Cơ quan, đơn vị liên quan" opening a sentence is a name; a lone "Sở" or "Cơ quan" is not
+                # "Cơ quan, đơn vị liên quan" opening a sentence is a name; a lone "Sở" or "Cơ quan" is not,
+                # nor "Hội nghị …", "Trường hợp …": a one-syllable class noun alone needs a list or a link
+                if j - core_start == 1 and not (j < len(toks) and (toks[j].s == ',' or match(toks, j, 'name_links')
+                                                                   or match(toks, j, 'place_words'))):
+                    return None
                 self._standalone = match(toks, core_start, 'standalone_classes') > 0
                 end = self._tail(j, core, i)
                 self._standalone = False
                 return (end, kind) if end > j else None
+        elif kind == 'role' and _word(toks, j + 1) and toks[j].low == 'phụ' and toks[j + 1].low == 'trách':
+            core = 'head'               # "Cán bộ phụ trách lĩnh vực giám sát …": the field follows
         elif (d or kind == 'role') and match(toks, j, 'place_words'):
             core = 'class'             # "các tỉnh, thành phố", "Trưởng thôn"
             j += match(toks, j, 'place_words')
@@ -307,8 +314,9 @@ class _Scan:
         else:
             return None
         self._standalone = core == 'class' and match(toks, core_start, 'standalone_classes') > 0
+        self._role = kind == 'role'
         end = self._tail(j, core, i)
-        self._standalone = False
+        self._standalone = self._role = False
         if kend and kend > end:
             end = kend
         return end, kind
@@ -330,7 +338,7 @@ class _Scan:
                 low = t.low
                 if t.cap or _is_abbrev(t):
                     if j > start and _head(toks, j) and descr and _dept_head(toks, start) and \
-                            toks[j].low in ('sở', 'bộ', 'ubnd', 'ủy', 'uỷ'):
+                            toks[j].low in ('sở', 'bộ', 'ubnd', 'ủy', 'uỷ') and toks[j - 1].s != '/':
                         break       # "Sở Khoa học và Công nghệ Sở Công Thương": a separator was lost
                     after_place = j > start and (placename or _after_place(toks, j))
                     in_khu = in_khu or low == 'khu'
@@ -365,6 +373,10 @@ class _Scan:
                 if low in ('các', 'những') and (match(toks, j + 1, 'place_words') or
                                                 core == 'head' and toks[j + 1:j + 2] and toks[j + 1].low == 'khu'):
                     j += 1
+                    continue
+                if self._role and low == 'phụ' and j + 1 < n and toks[j + 1].low == 'trách':
+                    j += 2          # "Cán bộ phụ trách lĩnh vực …", "Phó Chủ tịch phụ trách …"
+                    descr = True
                     continue
                 lk = match(toks, j, 'name_links')
                 if lk:
@@ -668,8 +680,8 @@ def split_list(text: str) -> list:
         if names and not chunk[end:].strip(' ,.;:'):
             out.extend(n.text for n in names)
         elif names and chunk[end:].lstrip().startswith(('và', 'cùng', ',')):
-            rest = chunk[end:].lstrip(' ,').removeprefix('và').removeprefix('cùng').strip()
-            out.extend([n.text for n in names] + ([rest] if rest else []))
+            # a piece the grammar cannot place: it stays with the name before it, as printed
+            out.extend([n.text for n in names[:-1]] + [chunk[names[-1].start:].strip()])
         else:
             out.append(chunk)
     return [x.strip(' ,.') for x in out if x.strip(' ,.')]

@@ -82,6 +82,7 @@ def inline_time(text):
 
 _GIVE = re.compile(r'^(?:Giao|Đề nghị|Kính đề nghị|Yêu cầu|Khuyến khích|Phân công|Đối với|Về phía|Trách nhiệm của|'
                    r'Nhiệm vụ của)\s+', re.I)
+_OWNER = re.compile(r'^(?:Trách nhiệm của|Nhiệm vụ của|Nhiệm vụ, trách nhiệm của|Trách nhiệm, nhiệm vụ của)\s+', re.I)
 _REQUEST = re.compile(r'^(?:Đề nghị|Kính đề nghị|Yêu cầu|Khuyến khích)\s+', re.I)
 _ROLE_TAIL = re.compile(r'\s*(?:\((?:[^()]*)\)|[-–]\s+(?:Cơ quan|cơ quan|Thường trực|thường trực)[^:]*)\s*[:.]?\s*$')
 _GENERIC = re.compile(r'^(?:cac |tat ca cac |moi )?(?:co quan|don vi|dia phuong|to chuc|ca nhan|cap|nganh|'
@@ -127,6 +128,16 @@ def heading_lead(own):
     text = own.rstrip()
     m = _GIVE.match(text)
     start = m.end() if m else 0
+    owner = _OWNER.match(text)
+    if owner:
+        # "Trách nhiệm của đối tượng thực hiện kiểm kê:", "Nhiệm vụ của thành viên Ban Chỉ đạo": whoever
+        # follows "của" up to the colon is the actor, whatever its words
+        whole = re.sub(r'\s*\([^()]*\)\s*', ' ', text[owner.end():]).strip()
+        colon = whole.find(':')
+        name, rest = (whole[:colon], whole[colon + 1:].strip()) if colon >= 0 else (whole, '')
+        toks = agencies.tokenize(name)
+        if name and len(toks) <= 14 and agencies.starts_name(toks, 0, list_ctx=True):
+            return [name.strip(' ,.')], rest, len(text) - len(rest) if rest else len(text)
     found, end = _names(text, start)
     if not found:
         return None
@@ -458,10 +469,18 @@ class Builder:
         ids = list(item.body) + [c.para for c in item.children if c.marker.kind in ('dash', 'plus')]
         ids += [i for c in item.children if c.marker.kind in ('dash', 'plus') for i in c.body]
         found = {}
+        last = None
         for pid in sorted(ids):
-            lab = label_of(self.paras[pid].text)
+            text = self.paras[pid].text
+            lab = label_of(text)
             if lab:
                 found.setdefault(lab[0], lab[1])
+                last = lab[0] if found[lab[0]] == lab[1] else None
+            elif last in ('lead', 'coord') and pid - 1 in ids and not parse_marker(text) and \
+                    agencies.is_agency_list(text):
+                found[last] = found[last].rstrip(' ;,') + '; ' + text     # the list went on to the next line
+            else:
+                last = None
         for m in _PAREN_LABEL.finditer(self.own_text(item)):
             kind = fold(m.group('kind'))
             kind = 'lead' if 'chu tri' in kind else 'coord' if 'phoi hop' in kind else 'time'
@@ -506,8 +525,14 @@ class Builder:
             first = [item.para] if kind != 'part' else []
             if labels.get('content') and not own.strip():
                 first = []
-            return self.add_block(ref, section_ref, None, names, first + sub_ids, basis, labels=labels,
-                                  span_paras=[item.para])
+            # numbered items below with labels of their own are blocks of their own
+            apart = [c for c in item.children if c.marker.kind in ('dec', 'letter') and self._names_own_lead(c)]
+            skip_ids = {i for c in apart for i in c.all_paras()}
+            r = self.add_block(ref, section_ref, None, names, first + [i for i in sub_ids if i not in skip_ids],
+                               basis, labels=labels, span_paras=[item.para])
+            for c in apart:
+                self.visit(c, ref, section_ref)
+            return r
 
         # (3) a sentence naming its actor, on the item's own line
         il = None if structural else inline_lead(own, self.issuer_keys)
@@ -529,6 +554,8 @@ class Builder:
             ids = sorted(set(ids), key=ids.index)
             skip = (item.para, item.marker.length + b) if a == 0 else None
             heading = own[:b].rstrip(' :,') if a == 0 else None
+            if a == 0 and self.timed_bullets(item):
+                return self.per_bullet(item, ref, section_ref, names)
             r = self.add_block(ref, section_ref, heading, names, ids, basis, first_skip=skip)
             for c in item.children:
                 if c.para in apart:
