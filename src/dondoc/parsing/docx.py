@@ -211,4 +211,32 @@ def _read_body(d) -> Extracted:
                 hints[len(lines)] = hint
                 lines.append(text)
                 lines.append('')
+    # footnotes, as the page prints them at its foot: after the text, each on its own line
+    for k, note in enumerate(_footnotes(d), start=1):
+        hints[len(lines)] = {'para': True}
+        lines.append(f'[{k}] {note}')
+        lines.append('')
     return Extracted(lines, wrapped=False, hints=hints)
+
+
+def _footnotes(d):
+    try:
+        rels = d.part.rels.values()
+    except Exception:
+        return []
+    for rel in rels:
+        if rel.reltype.endswith('/footnotes') and not rel.is_external:
+            try:
+                from lxml import etree
+                root = etree.fromstring(rel.target_part.blob)
+            except Exception:
+                return []
+            out = []
+            for fn in root.findall(W + 'footnote'):
+                if fn.get(W + 'type') in ('separator', 'continuationSeparator', 'continuationNotice'):
+                    continue
+                text = ' '.join(''.join(t.text or '' for t in p.iter(W + 't')) for p in fn.iter(W + 'p')).strip()
+                if text:
+                    out.append(' '.join(text.split()))
+            return out
+    return []

@@ -191,7 +191,11 @@ def _layout(lines, hinted):
     lengths = sorted(len(x) for x in nonblank)
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
     follow = sum(1 for a, b in zip(idx, idx[1:]) if b == a + 1 and lines[a] and lines[b])
-    wrapped = follow > 0.5 * len(nonblank) and statistics.median(lengths) < 110 and p90 <= 130
+    # a wrap cuts sentences: lines going on to the next line without closing punctuation
+    cut = sum(1 for a, b in zip(idx, idx[1:]) if b == a + 1 and len(lines[a]) >= 20 and lines[b]
+              and not lines[a].endswith(_TERMINAL))
+    wrapped = (follow > 0.5 * len(nonblank) or cut >= max(3, 0.2 * len(nonblank))) and \
+        statistics.median(lengths) < 110 and p90 <= 130
     if not wrapped:
         return 'unwrapped', 100
     width = p90
@@ -243,6 +247,8 @@ class _Joiner:
         ends = cur.endswith(_TERMINAL) and not cur.endswith(('..', '…'))
         if re.match(r'\(\d{1,2}\)\s', line) and ends:
             return True             # "(3) ..." after a closed sentence: an enumerated item
+        if mk and len(line) <= 2 and not ends:
+            return False            # a lone "-" wrapped to its own line
         if mk:
             if line[:1] in '-–+' and len(line) > 2 and line[1:].lstrip()[:1].islower() and not ends:
                 return False        # "kinh tế" / "- xã hội": a hyphen wrapped to the line start
@@ -266,6 +272,8 @@ class _Joiner:
             return True
         if ends:
             return False
+        if line[:1].isdigit() or not any(c.isalnum() for c in line):
+            return True         # "nhiệm kỳ" / "2026" / "-" / "2031.": a number or a dash goes on
         if header:
             return prev_line.upper() == prev_line and line.upper() == line
         if len(prev_line) >= self.long_line:
