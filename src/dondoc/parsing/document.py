@@ -124,7 +124,7 @@ def _number(rest):
     rest = rest.strip().rstrip('.,;')
     if not rest:
         return None
-    if not re.search('[a-zà-ỹ]', rest) and ' ' in rest:
+    if not any(c.islower() for c in rest) and ' ' in rest:
         rest = rest.replace(' ', '')          # "3210/QĐ - U B ND": letters printed apart
     m = re.match(r'^([^/]*?)(/.*)$', rest)
     if m and m.group(1) and re.search(r'[^\w\-.]', m.group(1)):
@@ -250,8 +250,9 @@ def parse_document(paras, preamble_ids, closing_ids):
                 item = item[:-1]
             recipients.append(item)
             continue
-        in_recip = False
-        m = re.match(r'^(TM\.|KT\.|TL\.|TUQ\.)\s*(.*)$', t)
+        m = re.match(r'^(TM\.|T/M|KT\.|TL\.|TUQ\.)\s*(.*)$', t)
+        # a signature line printed between the recipients (two columns read as one) keeps the list open
+        in_recip = in_recip and bool(m or _SIGN.match(t))
         if m:
             # "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH": both lines say on whose behalf the signer signs
             part = f'{m.group(1)} {m.group(2).strip()}'.strip()

@@ -272,7 +272,7 @@ class _Joiner:
             return True
         if ends:
             return False
-        if line[:1].isdigit() or not any(c.isalnum() for c in line):
+        if (line[:1].isdigit() or not any(c.isalnum() for c in line)) and re.search(r'[a-zà-ỹđ0-9-]\W*$', prev_line):
             return True         # "nhiệm kỳ" / "2026" / "-" / "2031.": a number or a dash goes on
         if header:
             return prev_line.upper() == prev_line and line.upper() == line

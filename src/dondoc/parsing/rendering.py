@@ -47,6 +47,12 @@ def strip_site(lines):
         for i in range(min(n, 5)):
             if _SOURCE.match(lines[i]):
                 start = i + 1
+                # the page's own heading ("# Hỗ trợ người có công ...") is the site's, not the document's
+                k = start
+                while k < n and not lines[k].strip():
+                    k += 1
+                if k < n and re.match(r'^#\s+\S', lines[k]):
+                    start = k + 1
     # the metadata table ("Số hiệu: | 980/KH-UBND | | Loại văn bản: | Kế hoạch ...") before the letterhead
     i, skipped_pipe = start, False
     while i < n and i < start + 150:

@@ -115,42 +115,47 @@ def join_spaced(text: str, eager: bool = False) -> str:
     the word on either side only when a piece is no word by itself, and is kept only when that gives
     fewer words. Without `eager` a text needs two such pieces before anything is joined (a lone letter
     is more often a label than noise)."""
-    toks = text.split(' ')
+    words = text.split(' ')
+    # a trailing comma or stop stays with its word but does not hide it: "T họ," is "T" + "họ" + ","
+    split = [re.match(r'^(.*?)([,.;:!?)]*)$', w).groups() for w in words]
+    toks = [a if a else b for a, b in split]
+    tails = [b if a else '' for a, b in split]
     kinds = [_piece(t) for t in toks]
     if sum(1 for k in kinds if k == 2) < (1 if eager else 2) and not re.search(r'(?:\S \S ){3}', text):
         return _digits(text)
     out, i, n = [], 0, len(toks)
     while i < n:
         if not kinds[i]:
-            out.append(toks[i])
+            out.append(toks[i] + tails[i])
             i += 1
             continue
         j = i
-        while j + 1 < n and kinds[j + 1]:
+        while j + 1 < n and kinds[j + 1] and not tails[j]:
             j += 1
         strong = any(k == 2 for k in kinds[i:j + 1])
         if not strong and j - i < 2:
-            out.extend(toks[i:j + 1])
+            out.extend(toks[k] + tails[k] for k in range(i, j + 1))
             i = j + 1
             continue
         best = None
         for a in ((i, i - 1) if strong else (i,)):
-            for b in ((j, j + 1) if strong else (j,)):
+            for b in ((j, j + 1) if strong and not tails[j] else (j,)):
                 if a < 0 or b >= n or not toks[b].isalpha():
                     continue
-                if a < i and not (out and out[-1] == toks[a] and toks[a].isalpha()):
+                if a < i and not (out and out[-1] == toks[a] and toks[a].isalpha() and not tails[a]):
                     continue
                 parts = _resegment(toks[a:b + 1])
                 if parts and len(parts) < b - a + 1 and (best is None or (b - a + 1) - len(parts) > best[0]):
                     best = ((b - a + 1) - len(parts), a, b, parts)
         if best is None:
-            out.extend(toks[i:j + 1])
+            out.extend(toks[k] + tails[k] for k in range(i, j + 1))
             i = j + 1
             continue
         _, a, b, parts = best
         if a < i:
             out.pop()
-        out.extend(parts)
+        out.extend(parts[:-1])
+        out.append(parts[-1] + tails[b])
         i = b + 1
     joined = ' '.join(out)
     if joined != text:
