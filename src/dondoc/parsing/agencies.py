@@ -464,7 +464,8 @@ class _Scan:
                     paren = True
                     continue
                 break
-            if s == ':' and core == 'class' and not paren and _colon_members(toks, j):
+            if s == ':' and (core == 'class' or placename and j > 0 and match(toks, j - 1, 'place_words')) \
+                    and not paren and _colon_members(toks, j):
                 j = last_good = _colon_members(toks, j)
                 continue
             break
@@ -490,6 +491,9 @@ class _Scan:
         if c and not nxt.cap or c and core == 'class':
             if core != 'class' or modifier or self._standalone:
                 return 0
+            if sep != ',' and (k + c < len(toks) and toks[k + c].word and
+                               (match(toks, k + c, 'name_links') or match(toks, k + c, 'place_words'))):
+                return 0            # "các bộ, ngành và tổ chức liên quan": "và" joins two groups
             # a bare class noun continues the chain unless it carries a descriptor of its own
             return 0 if self._class_item_has_modifier(k) else c
         if nxt.cap and (descr and core == 'head' or placename):

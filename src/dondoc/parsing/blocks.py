@@ -96,7 +96,8 @@ _BOILERPLATE = re.compile(r'(chiu trach nhiem thi hanh|neu co kho khan|khi co kh
                           r'(trien khai )?thuc hien.{0,80}(vuong mac|kho khan)|co kho khan, vuong mac|'
                           r'quyet dinh nay co hieu luc)')
 _ADVERBIAL = re.compile(r'^(?:Căn cứ|Trên cơ sở|Trong quá trình|Theo|Thực hiện|Để|Nhằm|Sau khi|Trong thời gian|'
-                        r'Định kỳ|Hằng năm|Hàng năm)\b[^;:]{0,200}?,\s+')
+                        r'Định kỳ|Hằng năm|Hàng năm|Trong năm|Trong tháng|Trong quý|Trước ngày|Đến năm|Từ nay|'
+                        r'Ngay sau khi|Khi|Đối với)\b')
 
 
 _INTRO = re.compile(r'(nhu sau|sau day|(?:cac |mot so )?(?:noi dung|nhiem vu|viec|giai phap|yeu cau)(?: chu yeu| trong tam| cu the)? sau)$')
@@ -156,6 +157,7 @@ def heading_lead(own):
     return None
 
 
+_ALIAS = re.compile(r'^\((?:sau đây|gọi tắt|viết tắt|dưới đây)[^()]*\)\s*,?\s*', re.I)
 _MODAL = re.compile(r'^(?:\.{2,}|…)?\s*(?:(?:cần|phải|cần phải|sẽ|hãy|đều|cũng|cùng|trực tiếp|tiếp tục)\s+)*',
                     re.I)
 
@@ -163,6 +165,7 @@ _MODAL = re.compile(r'^(?:\.{2,}|…)?\s*(?:(?:cần|phải|cần phải|sẽ|h�
 def _acts_at(text, pos):
     """The subject ending at `pos` is followed by what an actor does (a verb, "có trách nhiệm" ...)."""
     rest = text[pos:].lstrip(' ,')
+    rest = _ALIAS.sub('', rest, count=1)
     rest = rest[_MODAL.match(rest).end():]
     if not rest or rest[0] in ':;.':
         return False
@@ -186,7 +189,10 @@ def inline_lead(text, issuer_keys=()):
     for pos, open_clause in sorted(starts)[:12]:
         clause = text[pos:]
         adv = _ADVERBIAL.match(clause) if open_clause else None
-        for off in ([0, adv.end()] if adv else [0]):
+        offsets = [0]
+        if adv:     # "Căn cứ số vốn được phân bổ từ …, vốn …, Ủy ban nhân dân cấp tỉnh phân bổ …": after a comma
+            offsets += [m.end() for m in re.finditer(r',\s+', clause[:260])]
+        for off in offsets:
             r = _lead_at(text, pos + off, issuer_keys)
             if r and (open_clause or r[3] in ('giao', 'inline_lead')):
                 return [agencies.canonical(n) for n in r[0]], r[1], r[2], r[3]
@@ -390,11 +396,15 @@ class Builder:
             if overrides and override is None and mk and mk.kind in ('dash', 'plus', 'letter', 'dec') and block_lead:
                 # "c) Chủ tịch Ủy ban nhân dân xã, phường chịu trách nhiệm …" under "Ủy ban nhân dân xã, phường"
                 il = inline_lead(s[start:end], self.issuer_keys)
-                if il and il[1] == 0 and _keys(il[0]) != _keys(block_lead) and il[3] != 'request':
+                if il and il[1] == 0 and _keys(il[0]) != _keys(block_lead) and il[3] in ('subject', 'inline_lead'):
                     override = il[0]
                     start = start + il[2]
             last_para_tasks = []
-            for a, b in tasks.split(s[:end], start):
+            # a row of a task table is one task, as the table numbers it; prose is split by the rules
+            pieces = [tasks.trim(s, start, end)] if p.table else tasks.split(s[:end], start)
+            for a, b in pieces:
+                if b - a < 3:
+                    continue
                 t = self.task(s[a:b], p.start + a, p.start + b, override)
                 out.append(t)
                 last_para_tasks.append(t)
@@ -565,7 +575,8 @@ class Builder:
             return r
 
         # an item under a class heading ("Các sở, ban, ngành, địa phương") that names nobody of its own
-        if inherited and not structural and not self._has_own_leads(item):
+        if inherited and not structural and not self._has_own_leads(item) and \
+                not any(self._names_own_lead(c) for c in item.children):
             ref = self.ref_for(item, parent_ref)
             titled = own.rstrip().endswith(':')
             return self.add_block(ref, section_ref, own if titled else None, inherited, [item.para] + sub_ids,
@@ -574,7 +585,7 @@ class Builder:
         # (4) a section: its children and its unnumbered paragraphs
         if item.children or item.body:
             ref = self.ref_for(item, parent_ref) if kind not in ('dash', 'plus') else parent_ref
-            return self.section(item, ref, section_ref)
+            return self.section(item, ref, section_ref, inherited=inherited if not structural else None)
         return None
 
     def section(self, item, ref, section_ref, inherited=None):
@@ -624,7 +635,7 @@ class Builder:
         out = []
         for c in item.children:
             il = inline_lead(self.own_text(c), self.issuer_keys)
-            if il and il[1] == 0:
+            if il and il[1] == 0 and il[3] in ('subject', 'inline_lead'):
                 out.append((c, il[0]))
         return out
 
