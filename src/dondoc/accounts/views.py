@@ -32,7 +32,7 @@ def login_view(request):
             login(request, user)
             record("login.succeeded", actor=user, obj=user, request=request)
             return redirect(next_url or "core:home")
-        status = 200
+        status = 429 if error.startswith(actions.LOCKED_OUT[:40]) else 200
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url}, status=status)
 
 
@@ -48,9 +48,16 @@ def logout_view(request):
 @login_required
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.do_change_own_password(request.user, form.cleaned_data["new_password1"], request=request)
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "Đã đổi mật khẩu.")
-        return redirect("core:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            error = actions.check_own_password(request.user, form.cleaned_data["old_password"], request=request)
+            if error is None:
+                actions.do_change_own_password(request.user, form.cleaned_data["new_password1"], request=request)
+                update_session_auth_hash(request, request.user)
+                messages.success(request, "Đã đổi mật khẩu.")
+                return redirect("core:home")
+            form.add_error("old_password", error)
+            status = 429 if error.startswith(actions.LOCKED_OUT[:40]) else 400
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)

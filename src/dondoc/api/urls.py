@@ -30,10 +30,9 @@ api.add_router("/", targets_router)
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": "Chưa xác thực: cần token hợp lệ (Authorization: Bearer <token>) hoặc phiên đăng nhập."},
-        status=401,
-    )
+    detail = str(exc) if str(exc) != "Unauthorized" else \
+        "Chưa xác thực: cần token hợp lệ (Authorization: Bearer <token>) hoặc phiên đăng nhập."
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(HttpError)
