@@ -21,7 +21,7 @@ if PRODUCTION:
         )
 else:
     # Demo mode on a laptop: a fixed key is acceptable, production refuses to start without its own.
-    SECRET_KEY = env("DONDOC_SECRET_KEY", "dondoc-demo-only-insecure-key-not-for-production-use-0123456789")
+    SECRET_KEY = env("DONDOC_SECRET_KEY", config.DEMO_SECRET_KEY)
 
 # Demo clock: the day the application takes as today (see core/clock.py).
 _today = env("DONDOC_TODAY")
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dondoc.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (core/headers.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,8 +190,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DONDOC_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DONDOC_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DONDOC_HSTS_PRELOAD", True)
-    SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # in demo mode too: no address of a page leaves for another site
 
 LOGGING = {
     "version": 1,
