@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Lockout: failed logins are counted in the database, so the limit holds across app servers.
 LOCKOUT_THRESHOLD = env_int("DONDOC_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_MINUTES = env_int("DONDOC_LOCKOUT_MINUTES", 15)
+
+# Two-factor sign-in (accounts/two_factor.py): required for these roles, optional for the others.
+TWO_FACTOR_ROLES = tuple(r.strip() for r in (env("DONDOC_2FA_ROLES", "admin,coordinator") or "").split(",") if r.strip())
+if set(TWO_FACTOR_ROLES) - {"admin", "leader", "coordinator", "head", "focal", "viewer"}:
+    raise ImproperlyConfigured(f"DONDOC_2FA_ROLES: unknown role in {TWO_FACTOR_ROLES!r} (use admin, leader, coordinator, "
+                               "head, focal, viewer, comma-separated).")
+OTP_TOTP_ISSUER = "dondoc"
+OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes count against the lockout above, across app servers
 
 SESSION_COOKIE_AGE = env_int("DONDOC_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from dondoc.audit import record
 from dondoc.core import clock
 
+from . import two_factor
 from .models import ApiToken, LoginThrottle, User, hash_token
 from .roles import AGENCY_ROLES, Role
 
@@ -82,8 +83,19 @@ def attempt_login(request, username: str, password: str) -> tuple[User | None, s
     if refusal:
         return None, refusal
     user = authenticate(request, username=username, password=password)
+    if user is not None and two_factor.next_step(user) is not None:
+        # Half-way: the count is cleared when the second step is done, so a known password cannot reset the
+        # count of guessed codes.
+        record("login.password_ok", actor=user, obj=user, request=request)
+        return user, None
     message = _settle_attempt(key, request, ok=user is not None, locks=locks)
     return user, (None if user is not None else message or WRONG_CREDENTIALS)
+
+
+def clear_attempts(user) -> None:
+    """A sign-in completed: its count starts again."""
+    LoginThrottle.objects.filter(username=throttle_key(user.get_username())).update(
+        failures=0, first_failure_at=None, locked_until=None)
 
 
 def check_own_password(user: User, password: str, request=None) -> str | None:
