@@ -33,6 +33,15 @@ def test_production_mode_passes_the_deployment_checks(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_deployment_checks_fail_on_the_published_demo_key(tmp_path):
+    from dondoc.config import DEMO_SECRET_KEY
+
+    result = dondoc("check", "--deploy", DONDOC_PRODUCTION="1", DONDOC_SECRET_KEY=DEMO_SECRET_KEY,
+                    DONDOC_ALLOWED_HOSTS="dondoc.example.vn", DONDOC_DATA_DIR=str(tmp_path),
+                    DONDOC_BASE_URL="https://dondoc.example.vn")
+    assert result.returncode != 0 and "dondoc.E001" in result.stderr + result.stdout
+
+
 def test_deployment_checks_want_the_public_https_address_for_links(tmp_path):
     result = dondoc("check", "--deploy", "--fail-level", "WARNING", DONDOC_PRODUCTION="1",
                     DONDOC_SECRET_KEY=secrets.token_urlsafe(50), DONDOC_ALLOWED_HOSTS="dondoc.example.vn",

@@ -16,6 +16,8 @@ PAGES = {
     "orgs:search": (lambda o: "/co-quan/?q=so+ke+hoach", ALL),
     "orgs:detail": (lambda o: f"/co-quan/{o['skhdt'].pk}/", ALL),
     "accounts:password_change": (lambda o: "/tai-khoan/mat-khau/", ALL),
+    "accounts:two_factor_settings": (lambda o: "/tai-khoan/xac-thuc-hai-buoc/", ALL),
+    "accounts:two_factor_enrol": (lambda o: "/tai-khoan/xac-thuc-hai-buoc/thiet-lap/", ALL),
     "admin:index": (lambda o: "/quan-tri/", ADMIN_ONLY),
     "admin:accounts_user_changelist": (lambda o: "/quan-tri/accounts/user/", ADMIN_ONLY),
     "admin:accounts_user_import": (lambda o: "/quan-tri/accounts/user/nhap-excel/", ADMIN_ONLY),
@@ -65,7 +67,7 @@ ACTIONS = {
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
 }
 # Pages open to everyone, and routes that are not pages (POST-only, the API schema, HTMX fragments of a page above).
-PUBLIC = {"accounts:login", "api:openapi-json", "api:openapi-view"}
+PUBLIC = {"accounts:login", "accounts:two_factor", "api:openapi-json", "api:openapi-view"}  # the code step: login flow
 NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}
 # Tracking pages and actions have their own matrix (agency roles split into lead, partner and unrelated agencies).
 from tests.api.test_tracking import API_ROUTES as _TRACKING_API  # noqa: E402

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Published with the code, for demo mode on a laptop only: `check --deploy` refuses it (core/checks.py).
+DEMO_SECRET_KEY = "dondoc-demo-only-insecure-key-not-for-production-use-0123456789"
 
 
 def project_root() -> Path:

@@ -21,7 +21,7 @@ if PRODUCTION:
         )
 else:
     # Demo mode on a laptop: a fixed key is acceptable, production refuses to start without its own.
-    SECRET_KEY = env("DONDOC_SECRET_KEY", "dondoc-demo-only-insecure-key-not-for-production-use-0123456789")
+    SECRET_KEY = env("DONDOC_SECRET_KEY", config.DEMO_SECRET_KEY)
 
 # Demo clock: the day the application takes as today (see core/clock.py).
 _today = env("DONDOC_TODAY")
@@ -69,10 +69,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dondoc.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (core/headers.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +140,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOCKOUT_THRESHOLD = env_int("DONDOC_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_MINUTES = env_int("DONDOC_LOCKOUT_MINUTES", 15)
 
+# Two-factor sign-in (accounts/two_factor.py): required for these roles, optional for the others.
+TWO_FACTOR_ROLES = tuple(r.strip() for r in (env("DONDOC_2FA_ROLES", "admin,coordinator") or "").split(",") if r.strip())
+if set(TWO_FACTOR_ROLES) - {"admin", "leader", "coordinator", "head", "focal", "viewer"}:
+    raise ImproperlyConfigured(f"DONDOC_2FA_ROLES: unknown role in {TWO_FACTOR_ROLES!r} (use admin, leader, coordinator, "
+                               "head, focal, viewer, comma-separated).")
+OTP_TOTP_ISSUER = "dondoc"
+OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes count against the lockout above, across app servers
+
 SESSION_COOKIE_AGE = env_int("DONDOC_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -189,8 +200,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DONDOC_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DONDOC_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DONDOC_HSTS_PRELOAD", True)
-    SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # in demo mode too: no address of a page leaves for another site
 
 LOGGING = {
     "version": 1,

@@ -110,8 +110,10 @@ def test_logout_requires_post_and_ends_the_session(client, make_user):
 def test_password_change(client, make_user):
     user = make_user("canbo")
     client.force_login(user)
-    bad = client.post("/tai-khoan/mat-khau/", {"old_password": "sai", "new_password1": "x", "new_password2": "y"})
-    assert "Mật khẩu hiện tại không đúng." in bad.content.decode()
+    bad = client.post("/tai-khoan/mat-khau/", {"old_password": "sai", "new_password1": "Tuyen-Quang-2024!",
+                                               "new_password2": "Tuyen-Quang-2024!"})
+    assert bad.status_code == 400 and "Mật khẩu hiện tại không đúng." in bad.content.decode()
+    assert Event.objects.filter(action="password_check.failed", actor=user).count() == 1
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     ok = client.post("/tai-khoan/mat-khau/", {"old_password": PASSWORD, "new_password1": "Tuyen-Quang-2024!",
@@ -153,3 +155,58 @@ def test_argon2_hash_is_produced(db):
 
     with override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS):
         assert make_password("dondoc-demo").startswith("argon2")
+
+
+def _change(client, old, new="Tuyen-Quang-2024!", again=None):
+    return client.post("/tai-khoan/mat-khau/", {"old_password": old, "new_password1": new, "new_password2": again or new})
+
+
+def test_password_change_does_not_tell_whether_a_guess_is_right(client, make_user):
+    """With an unacceptable new password the current one is not even checked: a right and a wrong guess read the same."""
+    user = make_user("canbo")
+    client.force_login(user)
+    right = _change(client, PASSWORD, new="x", again="y")
+    wrong = _change(client, "sai", new="x", again="y")
+    assert right.status_code == wrong.status_code == 400
+    strip = lambda r: r.content.decode().replace(PASSWORD, "").replace("sai", "")  # noqa: E731
+    assert "Mật khẩu hiện tại không đúng" not in strip(right) and "Mật khẩu hiện tại không đúng" not in strip(wrong)
+    assert not Event.objects.filter(action__startswith="password_check.").exists()
+
+
+def test_password_change_is_throttled_like_a_sign_in(client, make_user, settings):
+    settings.LOCKOUT_THRESHOLD = 3
+    user = make_user("canbo")
+    client.force_login(user)
+    assert [_change(client, f"sai-{i}").status_code for i in range(3)] == [400, 400, 429]
+    assert Event.objects.filter(action="password_check.failed", actor=user).count() == 3
+    assert Event.objects.filter(action="password_check.locked_out", actor=user).count() == 1
+    locked = _change(client, PASSWORD)  # locked: the right password is not even checked
+    assert locked.status_code == 429 and "tạm thời bị khóa" in locked.content.decode()
+    assert Event.objects.filter(action="password_check.refused_locked").exists()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    # The same lock holds at the sign-in page: a guessed password cannot be used there either.
+    client.logout()
+    assert post_login(client, "canbo", PASSWORD).status_code == 429
+
+
+def test_locked_or_deactivated_accounts_tokens_are_refused(client, make_user, settings):
+    from dondoc.accounts.actions import do_create_token, do_set_active
+
+    settings.LOCKOUT_THRESHOLD = 2
+    user = make_user("canbo", Role.FOCAL)
+    _, raw = do_create_token(user)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/plans", **auth).status_code == 200
+    for _ in range(2):
+        post_login(client, "canbo", "sai")
+    locked = client.get("/api/v1/plans", **auth)
+    assert locked.status_code == 401 and "tạm thời bị khóa" in locked.json()["detail"]
+    from dondoc.accounts.actions import unlock
+
+    unlock(None, "canbo")
+    assert client.get("/api/v1/plans", **auth).status_code == 200
+    admin = make_user("qt", Role.ADMIN)
+    do_set_active(admin, user, False)
+    gone = client.get("/api/v1/plans", **auth)
+    assert gone.status_code == 401 and "vô hiệu hóa" in gone.json()["detail"]

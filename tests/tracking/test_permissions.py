@@ -95,7 +95,8 @@ ACTIONS = {
                          expect(ok={"admin", "coordinator", "leader"}, forbidden={"viewer"} | LEAD, hidden=AGENCY - LEAD)),
     "acknowledge": (_direction, lambda s, o: f"/chi-dao/{o.pk}/da-nhan/", {},
                     lambda s, o: DirectionAck.objects.exists(),
-                    expect(ok=LEAD, forbidden=OVERSIGHT | (AGENCY - LEAD))),
+                    # scoped to the lead agency: another agency does not see it (404), even a partner on the task
+                    expect(ok=LEAD, forbidden=OVERSIGHT, hidden=AGENCY - LEAD)),
     "amend_task": (None, lambda s, o: f"/nhiem-vu/{s['lead'].task_id}/dieu-chinh/",
                    {"version": "1", "text": "Nội dung điều chỉnh", "deadline_date": "2024-10-31", "deadline_text": ""},
                    lambda s, o: type(s["lead"].task).objects.get(pk=s["lead"].task_id).text == "Nội dung điều chỉnh",

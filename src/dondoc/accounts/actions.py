@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from dondoc.audit import record
 from dondoc.core import clock
 
+from . import two_factor
 from .models import ApiToken, LoginThrottle, User, hash_token
 from .roles import AGENCY_ROLES, Role
 
@@ -32,37 +33,85 @@ def _throttle_for_update(key: str) -> LoginThrottle:
     return LoginThrottle.objects.select_for_update().get(username=key)
 
 
-def attempt_login(request, username: str, password: str) -> tuple[User | None, str | None]:
-    """Check a sign-in. Returns (user, None) or (None, message); the message never says whether the account exists."""
-    key = (username or "").strip().lower()[:150]
+def _count_attempt(key: str, request, *, kind: str = "login") -> tuple[str | None, bool]:
+    """Count one attempt and decide the lock, in one transaction with the throttle row locked, before any secret is
+    checked: N parallel guesses make at most LOCKOUT_THRESHOLD checks, on any number of app servers.
+
+    Returns (refusal, locks): a refusal message when the account is locked already (no check may run), and whether
+    this attempt is the one that locks it (it is still checked: the right secret lifts the lock)."""
     now = clock.now()
-    locked_msg = LOCKED_OUT.format(minutes=settings.LOCKOUT_MINUTES)
+    window = dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
     with transaction.atomic():
         throttle = _throttle_for_update(key)
         if throttle.locked_until and throttle.locked_until > now:
-            record("login.refused_locked", actor_name=key, request=request)
-            return None, locked_msg
-
-    user = authenticate(request, username=username, password=password)
-
-    with transaction.atomic():
-        throttle = _throttle_for_update(key)
-        if user is not None:
-            throttle.failures, throttle.first_failure_at, throttle.locked_until = 0, None, None
-            throttle.save()
-            return user, None
-        window = dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
+            record(f"{kind}.refused_locked", actor_name=key, request=request)
+            return LOCKED_OUT.format(minutes=settings.LOCKOUT_MINUTES), False
         if throttle.first_failure_at is None or now - throttle.first_failure_at > window:
             throttle.failures, throttle.first_failure_at = 0, now
         throttle.failures += 1
-        record("login.failed", actor_name=key, request=request, changes={"failures": throttle.failures})
-        locked = throttle.failures >= settings.LOCKOUT_THRESHOLD
-        if locked:
+        locks = throttle.failures >= settings.LOCKOUT_THRESHOLD
+        if locks:
             throttle.locked_until = now + window
             throttle.failures, throttle.first_failure_at = 0, None
-            record("login.locked_out", actor_name=key, request=request, changes={"until": throttle.locked_until.isoformat()})
         throttle.save()
-    return None, (locked_msg if locked else WRONG_CREDENTIALS)
+    return None, locks
+
+
+def _settle_attempt(key: str, request, *, ok: bool, locks: bool, kind: str = "login", user=None) -> str | None:
+    """After the check: the right secret clears the count (and a lock this attempt decided); a wrong one is audited
+    (it was counted before the check). Returns the message for a wrong secret."""
+    if ok:
+        LoginThrottle.objects.filter(username=key).update(failures=0, first_failure_at=None, locked_until=None)
+        return None
+    with transaction.atomic():
+        record(f"{kind}.failed", actor=user, actor_name=key, request=request)
+        if locks:
+            until = LoginThrottle.objects.filter(username=key).values_list("locked_until", flat=True).first()
+            record(f"{kind}.locked_out", actor=user, actor_name=key, request=request,
+                   changes={"until": until.isoformat() if until else None})
+    return LOCKED_OUT.format(minutes=settings.LOCKOUT_MINUTES) if locks else None
+
+
+def throttle_key(username: str) -> str:
+    return (username or "").strip().lower()[:150]
+
+
+def attempt_login(request, username: str, password: str) -> tuple[User | None, str | None]:
+    """Check a sign-in. Returns (user, None) or (None, message); the message never says whether the account exists."""
+    key = throttle_key(username)
+    refusal, locks = _count_attempt(key, request)
+    if refusal:
+        return None, refusal
+    user = authenticate(request, username=username, password=password)
+    if user is not None and two_factor.next_step(user) is not None:
+        # Half-way: the count is cleared when the second step is done, so a known password cannot reset the
+        # count of guessed codes.
+        record("login.password_ok", actor=user, obj=user, request=request)
+        return user, None
+    message = _settle_attempt(key, request, ok=user is not None, locks=locks)
+    return user, (None if user is not None else message or WRONG_CREDENTIALS)
+
+
+def clear_attempts(user) -> None:
+    """A sign-in completed: its count starts again."""
+    LoginThrottle.objects.filter(username=throttle_key(user.get_username())).update(
+        failures=0, first_failure_at=None, locked_until=None)
+
+
+def check_own_password(user: User, password: str, request=None) -> str | None:
+    """The password-change form's "current password", under the same count and lock as a sign-in (a stolen session
+    must not become an unthrottled password oracle). Returns None when right, else the message to show."""
+    key = throttle_key(user.get_username())
+    refusal, locks = _count_attempt(key, request, kind="password_check")
+    if refusal:
+        return refusal
+    ok = user.check_password(password)
+    message = _settle_attempt(key, request, ok=ok, locks=locks, kind="password_check", user=user)
+    return None if ok else message or "Mật khẩu hiện tại không đúng."
+
+
+def is_locked(username: str) -> bool:
+    return LoginThrottle.objects.filter(username=throttle_key(username), locked_until__gt=clock.now()).exists()
 
 
 def unlock(actor, username: str, request=None) -> None:
@@ -148,19 +197,30 @@ def do_revoke_token(token: ApiToken, *, actor=None, request=None) -> None:
         record("token.revoked", actor=actor, obj=token, request=request)
 
 
+class TokenRefused(Exception):
+    """A real token whose account may not use it now (locked, deactivated): said to the client (HTTP 401)."""
+
+
 def user_for_token(raw: str) -> User | None:
+    """The account of a live token, None for an unknown or revoked one; TokenRefused for a locked or deactivated
+    account, so that an API client does not outlive the lockout or the deactivation."""
     if not raw:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__agency")
-        .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Lower
+
+    now = clock.now()
+    locked = LoginThrottle.objects.filter(username=Lower(OuterRef("user__username")), locked_until__gt=now)
+    token = (ApiToken.objects.select_related("user", "user__agency").annotate(locked=Exists(locked))
+             .filter(digest=hash_token(raw)).first())
     if token is None:
         return None
-    if settings.PRODUCTION and token.user.is_demo:
+    if not token.user.is_active:
+        raise TokenRefused("Tài khoản đã bị vô hiệu hóa: token của tài khoản không còn dùng được.")
+    if token.revoked_at is not None or (settings.PRODUCTION and token.user.is_demo):
         return None
-    now = clock.now()
+    if token.locked:
+        raise TokenRefused(LOCKED_OUT.format(minutes=settings.LOCKOUT_MINUTES))
     # Touch at most once a minute: an API client should not turn every read into a write.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -44,7 +44,7 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ("username", "full_name", "email", "agency__search_text")
     autocomplete_fields = ("agency",)
     readonly_fields = ("username", "is_active", "is_demo", "last_login", "date_joined")
-    actions = ["deactivate", "reactivate", "reset_password", "unlock"]
+    actions = ["deactivate", "reactivate", "reset_password", "unlock", "reset_two_factor"]
     change_list_template = "admin/accounts/user/change_list.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -101,6 +101,14 @@ class UserAdmin(admin.ModelAdmin):
     def unlock(self, request, queryset):
         for user in queryset:
             actions.unlock(request.user, user.username, request=request)
+
+    @admin.action(description="Đặt lại xác thực hai bước (mất điện thoại)")
+    def reset_two_factor(self, request, queryset):
+        from . import two_factor
+
+        for user in queryset:
+            two_factor.do_reset(request.user, user, request=request)
+        messages.success(request, "Đã đặt lại xác thực hai bước; lần đăng nhập sau, tài khoản bắt buộc sẽ thiết lập lại.")
 
     def get_urls(self):
         return [path("nhap-excel/", self.admin_site.admin_view(self.import_view), name="accounts_user_import"), *super().get_urls()]

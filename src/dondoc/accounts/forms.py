@@ -10,6 +10,9 @@ class LoginForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
+    """The new password is checked here; the current one by the view, counted like a sign-in and only once the new
+    password is acceptable (so the form never tells whether a guess of the current one was right)."""
+
     old_password = forms.CharField(label="Mật khẩu hiện tại", strip=False, widget=forms.PasswordInput)
     new_password1 = forms.CharField(label="Mật khẩu mới", strip=False, widget=forms.PasswordInput,
                                     help_text="Ít nhất 10 ký tự, không quá giống tên đăng nhập, không toàn chữ số.")
@@ -18,12 +21,6 @@ class PasswordChangeForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-
-    def clean_old_password(self):
-        value = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError("Mật khẩu hiện tại không đúng.")
-        return value
 
     def clean(self):
         data = super().clean()

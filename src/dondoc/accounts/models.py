@@ -81,3 +81,15 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "dd_" + secrets.token_urlsafe(32)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the phone (two_factor.py). Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "digest"])]

@@ -1,13 +1,17 @@
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from dondoc.accounts.actions import user_for_token
+from dondoc.accounts.actions import TokenRefused, user_for_token
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>` from `dondoc token USERNAME`."""
 
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        try:
+            user = user_for_token(token)
+        except TokenRefused as exc:  # said as it is: the client's owner must know why (401)
+            raise AuthenticationError(message=str(exc))
         if user is not None:
             request.user = user
         return user

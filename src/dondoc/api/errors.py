@@ -2,8 +2,7 @@
 
 from ninja.errors import HttpError
 
-from dondoc.core.errors import ActionError, Conflict
-from dondoc.tracking.access import Forbidden
+from dondoc.core.errors import ActionError, Conflict, Forbidden
 
 
 def run(fn, *args, **kwargs):

@@ -10,18 +10,14 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from dondoc.plans import actions, jobs
+from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
 from dondoc.plans.models import Job
-from dondoc.plans.queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
-                                  plans_with_counts)
+from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
 
+from .errors import run
 from .pagination import Page, paginate
 
 router = Router(tags=["Kế hoạch"])
-
-
-def require_role(request, roles) -> None:
-    if request.user.role not in roles:
-        raise HttpError(403, "Vai trò của bạn không được thực hiện thao tác này.")
 
 
 class PlanOut(Schema):
@@ -137,7 +133,7 @@ def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
 @router.post("/plans/import", response={202: JobCreated}, summary="Tải lên văn bản kế hoạch để đọc (chạy nền)")
 def import_plan(request, file: File[UploadedFile] = None):
     # Optional in the signature so that a role without the right gets 403 before any validation of the body.
-    require_role(request, DRAFT_ROLES)
+    run(require_role, request.user, DRAFT_ROLES)
     if file is None:
         raise HttpError(400, "Thiếu tệp kế hoạch (trường multipart «file»).")
     try:
@@ -150,7 +146,7 @@ def import_plan(request, file: File[UploadedFile] = None):
 
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
 def get_job(request, job_id: int):
-    require_role(request, DRAFT_ROLES)
+    run(require_role, request.user, DRAFT_ROLES)
     job = get_object_or_404(Job, pk=job_id)
     return {"id": job.pk, "state": job.state, "progress": job.progress, "plan_id": job.plan_id,
             "error": job.error or None, "message": job.message}
@@ -158,7 +154,7 @@ def get_job(request, job_id: int):
 
 @router.post("/plans/{int:plan_id}/publish", response=PlanOut, summary="Ban hành giao việc từ bản nháp")
 def publish_plan(request, plan_id: int):
-    require_role(request, DRAFT_ROLES)
+    run(require_role, request.user, DRAFT_ROLES)
     plan = plan_for_user_or_404(request.user, plan_id)
     try:
         plan = actions.do_publish_plan(plan, user=request.user, request=request)

@@ -13,8 +13,8 @@ from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.core import clock
-from dondoc.plans.models import Plan, PlanStatus
-from dondoc.plans.queries import plan_for_user_or_404
+from dondoc.plans.access import published_plan_or_404
+from dondoc.plans.models import Plan
 from dondoc.reports import access, actions, agency_docx, consolidated, deadlines, periods, queries
 from dondoc.reports.models import AgencyReport
 
@@ -32,12 +32,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _plan(request, plan_id: int) -> Plan:
     try:
-        plan = plan_for_user_or_404(request.user, plan_id)
+        return published_plan_or_404(request.user, plan_id)
     except Http404:
         raise HttpError(404, NOT_FOUND)
-    if plan.status == PlanStatus.DRAFT:
-        raise HttpError(404, NOT_FOUND)
-    return plan
 
 
 def _report(request, report_id: int) -> AgencyReport:

@@ -13,7 +13,6 @@ from dondoc.plans.models import Assignment, Task
 from dondoc.tracking import access, actions
 from dondoc.tracking.models import DecisionState, Extension
 from dondoc.tracking.state import annotate, with_records
-from dondoc.tracking.views import task_history
 
 from .errors import run
 from .pagination import MAX_PAGE_SIZE, Page, paginate
@@ -126,7 +125,7 @@ def get_assignment(request, assignment_id: int):
                 "files": [e.name for e in u.evidence.all()]}
                for u in a.updates.select_related("author").prefetch_related("evidence")]
     directions = [{"id": d.pk, "author": d.author.display_name, "created_at": d.created_at, "text": d.text}
-                  for d in a.task.directions.select_related("author") if d.agency_id in (None, a.agency_id)]
+                  for d in access.directions_for(request.user, a).select_related("author")]
     return {**_brief(a), "updates": updates,
             "claims": [{"id": c.pk, "completed_on": c.completed_on, "output": c.output, "state": c.state, "reason": c.reason}
                        for c in a.claims.all()],
@@ -239,12 +238,11 @@ class EventOut(Schema):
 
 @router.get("/tasks/{int:task_id}/history", response=Page[EventOut], summary="Lịch sử của một nhiệm vụ")
 def history(request, task_id: int, page: int = 1, page_size: int = 100):
-    task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
-    if request.user.role not in access.SEE_ALL:
-        if not task.assignments.filter(agency_id=request.user.agency_id).exists() or task.plan.status == "draft":
-            raise HttpError(404, "Không tìm thấy.")
-    own = None if request.user.role in access.SEE_ALL else request.user.agency_id
-    result = paginate(task_history(task, own), page, page_size)
+    task = Task.objects.filter(pk=task_id).first()
+    events = access.visible_history(request.user, task) if task is not None else None
+    if events is None:
+        raise HttpError(404, "Không tìm thấy.")
+    result = paginate(events, page, page_size)
     return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
                                                 for e in result["items"]]}
 

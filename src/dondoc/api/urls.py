@@ -1,5 +1,5 @@
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 
 from .agencies import router as agencies_router
 from .dashboard import router as dashboard_router
@@ -30,7 +30,17 @@ api.add_router("/", targets_router)
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": "Chưa xác thực: cần token hợp lệ (Authorization: Bearer <token>) hoặc phiên đăng nhập."},
-        status=401,
-    )
+    detail = str(exc) if str(exc) != "Unauthorized" else \
+        "Chưa xác thực: cần token hợp lệ (Authorization: Bearer <token>) hoặc phiên đăng nhập."
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """As ninja answers an HttpError; a refusal of a role (403) also leaves an audit event, as on the pages."""
+    if exc.status_code == 403:
+        from dondoc.audit import record
+
+        record("access.refused", request=request,
+               changes={"method": request.method, "path": request.path[:200], "reason": str(exc)[:200]})
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -18,6 +18,17 @@ LABELS = {
     "extension.requested": "Đề nghị gia hạn", "extension.approved": "Đồng ý gia hạn", "extension.rejected": "Không đồng ý gia hạn",
     "direction.given": "Ý kiến chỉ đạo", "direction.acknowledged": "Xác nhận đã nhận chỉ đạo",
     "assignment.assignee_set": "Phân công người phụ trách",
+    "login.succeeded": "Đăng nhập", "login.failed": "Đăng nhập sai mật khẩu", "login.locked_out": "Khóa đăng nhập tạm thời",
+    "login.refused_locked": "Từ chối đăng nhập (đang khóa)", "login.unlocked": "Mở khóa đăng nhập",
+    "login.password_ok": "Đúng mật khẩu, chờ mã xác thực", "logout": "Đăng xuất",
+    "otp.failed": "Nhập sai mã xác thực", "otp.locked_out": "Khóa đăng nhập do sai mã xác thực",
+    "otp.refused_locked": "Từ chối mã xác thực (đang khóa)",
+    "password_check.failed": "Đổi mật khẩu: mật khẩu hiện tại sai",
+    "password_check.locked_out": "Khóa do nhập sai mật khẩu hiện tại nhiều lần",
+    "password_check.refused_locked": "Từ chối đổi mật khẩu (đang khóa)",
+    "account.2fa_enabled": "Bật xác thực hai bước", "account.2fa_recovery_codes": "Tạo mã khôi phục mới",
+    "account.2fa_reset": "Quản trị đặt lại xác thực hai bước", "access.refused": "Từ chối truy cập (không đủ quyền)",
+    "account.password_changed": "Đổi mật khẩu", "account.password_reset": "Quản trị đặt lại mật khẩu",
 }
 
 

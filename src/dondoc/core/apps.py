@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Chung"
 
+    def ready(self):
+        from . import checks  # noqa: F401  (deploy checks)
+
 
 class DondocAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -14,6 +14,10 @@ def csrf_failure(request, reason=""):
 
 
 def error_403(request, exception=None):
+    """Every page refused for a role leaves an audit event (a probe for what one may not see is worth knowing)."""
+    from dondoc.audit import record
+
+    record("access.refused", request=request, changes={"method": request.method, "path": request.path[:200]})
     return render(request, "errors/403.html", status=403)
 
 

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from dondoc.core.xlsx import put
+
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 HEADERS = ("Hạng", "Cơ quan, đơn vị", "Số nhiệm vụ chủ trì", "Đến hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
@@ -19,17 +21,18 @@ def ranking_workbook(result: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp hạng"
-    ws.append(["BẢNG XẾP HẠNG CƠ QUAN, ĐƠN VỊ THEO KẾT QUẢ THỰC HIỆN NHIỆM VỤ"])
-    ws.append([f"Nhiệm vụ có thời hạn từ {result['from']:%d/%m/%Y} đến {result['to']:%d/%m/%Y}; "
-               f"số liệu tính đến ngày {result['as_of']:%d/%m/%Y}"])
-    ws.append([])
-    ws.append(list(HEADERS))
+    rows = [["BẢNG XẾP HẠNG CƠ QUAN, ĐƠN VỊ THEO KẾT QUẢ THỰC HIỆN NHIỆM VỤ"],
+            [f"Nhiệm vụ có thời hạn từ {result['from']:%d/%m/%Y} đến {result['to']:%d/%m/%Y}; "
+             f"số liệu tính đến ngày {result['as_of']:%d/%m/%Y}"], [], list(HEADERS)]
     for item in result["items"]:
         rate = item["on_time_rate"]
-        ws.append([item["rank"], item["agency"]["name"], item["total"], item["due"], item["done_on_time"],
-                   item["done_late"], round(rate * 100, 1) if rate is not None else None, item["overdue"],
-                   item["late_reports"]])
-    last = ws.max_row
+        rows.append([item["rank"], item["agency"]["name"], item["total"], item["due"], item["done_on_time"],
+                     item["done_late"], round(rate * 100, 1) if rate is not None else None, item["overdue"],
+                     item["late_reports"]])
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            put(ws, r, col, value)  # an agency's name is typed by an administrator: text, never a formula
+    last = len(rows)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
     for row in ws.iter_rows(min_row=1, max_row=last):

@@ -244,6 +244,8 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
+    from dondoc.core.xlsx import put as put_cell  # typed text is never a formula
+
     sections = {s.pk: s for s in plan.sections.all()}
     tasks = Task.objects.filter(plan=plan).order_by("order", "id")
     published = plan.status != PlanStatus.DRAFT
@@ -278,7 +280,7 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
         titles.append((attachment, Font(name=FONT_NAME, size=13, italic=True)))
     for text, font in titles:
         ws.merge_cells(f"A{row}:{last_col}{row}")
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = put_cell(ws, row, 1, text)
         cell.font, cell.alignment = font, centre
         if len(text) > 120:  # a long plan title takes two printed lines
             ws.row_dimensions[row].height = 36
@@ -287,7 +289,7 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
 
     header_row = row
     for col, (_, label, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=row, column=col, value=label)
+        cell = put_cell(ws, row, col, label)
         cell.font, cell.alignment, cell.border = bold, centre, border
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
@@ -307,9 +309,8 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
 
     def put(r: int, values: list, kind: str):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value if value != "" else None)
             centred = col == 1 or (col == 5 and kind == "dd-task")
-            cell.style = f"{kind}-centre" if centred else kind
+            put_cell(ws, r, col, value if value != "" else None, f"{kind}-centre" if centred else kind)
 
     def path(section) -> list:
         chain = []

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +20,8 @@ from dondoc.tracking.status import Status
 from . import actions, confidence, jobs
 from .forms import TaskEditForm, UploadForm
 from .models import Job, PlanStatus, Task
-from .queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
-                      plans_with_counts, with_assignments)
+from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
+from .queries import attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
 from .resolve import Resolver
 
 STATUS_CODES = {s.value for s in Status if s is not Status.CANCELLED}
@@ -140,6 +141,11 @@ def task_list(request, pk: int):
         "status": tuple(code for code in g.get("trang_thai", "").split(",") if code in STATUS_CODES),
         "as_of": min(_parse_date(g.get("ngay", "")) or clock.today(), clock.today()),
     }
+    if filters["status"]:
+        try:
+            filters["agency"] = status_agency(request.user, filters["agency"])
+        except Forbidden:
+            raise PermissionDenied
     page = Paginator(list_rows(filter_tasks(plan, **filters)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
@@ -161,7 +167,7 @@ def task_list(request, pk: int):
 @login_required
 def task_detail(request, pk: int, task_pk: int):
     plan = plan_for_user_or_404(request.user, pk)
-    task = get_object_or_404(with_assignments(Task.objects.filter(plan=plan)), pk=task_pk)
+    task = get_object_or_404(with_assignments(visible_tasks(request.user, Task.objects.filter(plan=plan))), pk=task_pk)
     source = ""
     if plan.source_text and task.span_start is not None and task.span_end is not None:
         source = plan.source_text[task.span_start:task.span_end]

@@ -10,11 +10,22 @@ from __future__ import annotations
 from django.http import Http404
 
 from dondoc.accounts.roles import AGENCY_ROLES, OVERSIGHT_ROLES, Role
-from dondoc.tracking.access import Forbidden  # noqa: F401  (one exception for every app: HTTP 403)
+from dondoc.core.errors import Forbidden  # noqa: F401  (one exception for every app: HTTP 403)
 
 SEE_ALL = OVERSIGHT_ROLES
 COORDINATORS = (Role.ADMIN, Role.COORDINATOR)
 CONSOLIDATED = SEE_ALL
+
+
+def visible_reports(user, queryset=None):
+    from .models import AgencyReport
+
+    qs = AgencyReport.objects.all() if queryset is None else queryset
+    if user.role in SEE_ALL:
+        return qs
+    if user.role in AGENCY_ROLES and user.agency_id:
+        return qs.filter(agency_id=user.agency_id)
+    return qs.none()
 
 
 def sees_report(user, report) -> bool:
@@ -25,8 +36,8 @@ def sees_report(user, report) -> bool:
 
 def report_or_404(user, queryset, pk):
     """Another agency's report answers 404, so its existence is not revealed."""
-    report = queryset.filter(pk=pk).first()
-    if report is None or not sees_report(user, report):
+    report = visible_reports(user, queryset).filter(pk=pk).first()
+    if report is None:
         raise Http404
     return report
 

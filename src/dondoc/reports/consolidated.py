@@ -650,6 +650,8 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
+    from dondoc.core.xlsx import put  # what agencies typed is text in the coordinator's workbook, never a formula
+
     date = date or clock.today()
     wb = Workbook()
     wb.properties.title = f"Phụ lục I - {title_line(data)}"
@@ -676,7 +678,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
         row = 1
         for text, font in lines:
             ws.merge_cells(f"A{row}:{last_col}{row}")
-            cell = ws.cell(row=row, column=1, value=text)
+            cell = put(ws, row, 1, text)
             cell.font, cell.alignment = font, centre
             if len(text) > 110:
                 ws.row_dimensions[row].height = 34
@@ -685,8 +687,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
 
     def header_row(ws, row, columns):
         for col, (label, width) in enumerate(columns, start=1):
-            cell = ws.cell(row=row, column=col, value=label)
-            cell.style = "r-head"
+            put(ws, row, col, label, "r-head")
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.row_dimensions[row].height = 32
 
@@ -724,15 +725,14 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
         row += 1
         values = [g.ref, g.heading_title] + [None] * (len(XLSX_COLUMNS) - 2)
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value).style = "r-group-centre" if col == 1 else "r-group"
+            put(ws, row, col, value, "r-group-centre" if col == 1 else "r-group")
         ws.row_dimensions[row].height = row_height(values, widths)
         for t in g.tasks:
             row += 1
             values = [t.number, t.text, "\n".join(t.leads), "\n".join(t.partners), t.deadline, t.situation,
                       t.result_text or None, t.evaluation, t.ref]
             for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=value if value != "" else None).style = \
-                    "r-cell-centre" if col in (1, 5) else "r-cell"
+                put(ws, row, col, value if value != "" else None, "r-cell-centre" if col in (1, 5) else "r-cell")
             ws.row_dimensions[row].height = row_height(values, widths)
     page(ws, header, row, last_col)
 
@@ -754,8 +754,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
         values = [label_ref, label, f["total"], f["done_on_time"], f["done_late"], in_time, f["overdue"],
                   f["due_done_rate"]]
         for col, value in enumerate(values, start=1):
-            cell = ws2.cell(row=r, column=col, value=value)
-            cell.style = style if col == 2 else f"{style}-centre"
+            cell = put(ws2, r, col, value, style if col == 2 else f"{style}-centre")
             if col == 8:
                 cell.number_format = "0.0%"
 
@@ -782,7 +781,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
         for values in rows:
             row += 1
             for col, value in enumerate(values, start=1):
-                ws3.cell(row=row, column=col, value=value or None).style = "r-cell-centre" if col in (1, 2) else "r-cell"
+                put(ws3, row, col, value or None, "r-cell-centre" if col in (1, 2) else "r-cell")
             ws3.row_dimensions[row].height = row_height(values, widths)
         page(ws3, header3, row, last3)
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Assignment, Plan
 
 from . import access
+from .access import visible_reports
 from .models import AgencyReport
 
 
@@ -21,15 +21,6 @@ def late_reports_by_agency(date_from: dt.date, date_to: dt.date) -> dict[int, in
     rows = (AgencyReport.objects.filter(AgencyReport.late_q(), deadline__gte=date_from, deadline__lte=date_to)
             .values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"))
     return dict(rows)
-
-
-def visible_reports(user, queryset: QuerySet[AgencyReport] | None = None) -> QuerySet[AgencyReport]:
-    qs = AgencyReport.objects.all() if queryset is None else queryset
-    if user.role in access.SEE_ALL:
-        return qs
-    if user.role in AGENCY_ROLES and user.agency_id:
-        return qs.filter(agency_id=user.agency_id)
-    return qs.none()
 
 
 def plan_reports(plan: Plan, user, period: str | None = None) -> QuerySet[AgencyReport]:

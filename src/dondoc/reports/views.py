@@ -21,7 +21,7 @@ from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import Plan, PlanStatus
-from dondoc.plans.queries import plan_for_user_or_404, visible_plans
+from dondoc.plans.access import published_plan_or_404, visible_plans
 from dondoc.tracking.status import Status
 
 from . import access, actions, agency_docx, consolidated, deadlines, periods, queries
@@ -34,10 +34,7 @@ STATE_CSS = {ReportState.DRAFT: "secondary", ReportState.SUBMITTED: "info", Repo
 
 
 def _published_plan(user, plan_id: int) -> Plan:
-    plan = plan_for_user_or_404(user, plan_id)
-    if plan.status == PlanStatus.DRAFT:
-        raise Http404
-    return plan
+    return published_plan_or_404(user, plan_id)
 
 
 def _period(request, plan: Plan) -> periods.Period:

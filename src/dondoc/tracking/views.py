@@ -7,14 +7,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
-from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import Assignment, Task
 
 from . import access, actions
 from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
-from .models import Claim, DecisionState, Direction, Extension, Notification, Update
+from .models import Claim, DecisionState, Extension, Update
 from .state import annotate, with_records
 
 
@@ -107,8 +106,7 @@ def assignment_detail(request, pk: int):
     user = request.user
     is_member = user.role in AGENCY_ROLES and user.agency_id == a.agency_id
     updates = a.updates.select_related("author").prefetch_related("evidence")
-    directions = [d for d in a.task.directions.select_related("author", "agency").prefetch_related("acks")
-                  if d.agency_id in (None, a.agency_id)]
+    directions = list(access.directions_for(user, a).select_related("author", "agency").prefetch_related("acks"))
     for d in directions:
         d.acknowledged = any(ack.agency_id == a.agency_id for ack in d.acks.all())
     pending_claim = next((c for c in a.claims.all() if c.state == DecisionState.PENDING), None)
@@ -121,21 +119,9 @@ def assignment_detail(request, pk: int):
         "update_form": UpdateForm(), "claim_form": ClaimForm(initial={"completed_on": clock.today()}),
         "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
-        "history": task_history(a.task, None if user.role in access.SEE_ALL else user.agency_id),
+        "history": access.visible_history(user, a.task) or [],
     }
     return render(request, "tracking/assignment.html", context)
-
-
-def task_history(task: Task, agency_id: int | None = None):
-    """Every change, update, claim, decision, extension and direction of the task, oldest first.
-
-    With `agency_id` (an agency's own people), other agencies' assignments are left out: they see their own work."""
-    from django.db.models import Q
-
-    assignments = task.assignments.all() if agency_id is None else task.assignments.filter(agency_id=agency_id)
-    assignment_ids = [str(pk) for pk in assignments.values_list("pk", flat=True)]
-    return Event.objects.filter(Q(object_type="plans.task", object_id=str(task.pk))
-                                | Q(object_type="plans.assignment", object_id__in=assignment_ids)).order_by("at", "id")
 
 
 @require_POST
@@ -238,9 +224,9 @@ def give_direction(request, pk: int):
 @require_POST
 @login_required
 def acknowledge(request, pk: int):
-    d = get_object_or_404(Direction.objects.select_related("task"), pk=pk)
+    d = get_object_or_404(access.visible_directions(request.user).select_related("task"), pk=pk)
     a = d.task.assignments.filter(agency_id=request.user.agency_id).first()
-    if a is None:
+    if a is None:  # an oversight role: it sees the direction but acknowledges nothing
         raise PermissionDenied
     _guard(request, actions.do_acknowledge, d, request.user, request=request)
     return redirect("tracking:assignment", pk=a.pk)
@@ -268,8 +254,9 @@ def assign_person(request, pk: int):
 
 @login_required
 def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=clock.now())
+    mine = access.visible_notifications(request.user)
+    items = list(mine[:100])
+    mine.filter(read_at__isnull=True).update(read_at=clock.now())
     return render(request, "tracking/notifications.html", {"items": items})
 
 
@@ -277,10 +264,7 @@ def notifications(request):
 def evidence_file(request, pk: int):
     from django.http import FileResponse
 
-    from .models import Evidence
-
-    ev = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
-    access.assignment_or_404(request.user, Assignment.objects.all(), ev.update.assignment_id)
+    ev = get_object_or_404(access.visible_evidence(request.user), pk=pk)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
 
 

