@@ -50,7 +50,7 @@ _GLUE_HINT = re.compile(f'[{_VI_MARKED}][{_VI_CONS}]+[{_VI_VOWEL}]|[{_VI_VOWEL}]
 _FOOTNOTE = re.compile(r'^\d{1,2}\s+[A-ZĐÀ-Ỹ][^\W\d_]')
 _OPEN_END = re.compile(r'(?:,|\b(?:và|của|với|cho|các|tại|theo|về|trong|trên|đến|từ|ngày|số|là|được|có|để|những|'
                        r'hoặc|hay|nhằm|bằng|qua|thuộc|giữa|đối với|khi|do|vào|sau|trước|cùng|như))$')
-_REF_END = re.compile(r'\b(?:số|khoản|điểm|Điều|mục|tiết|Phần|Chương|Phụ lục|lần thứ)$')
+_REF_END = re.compile(r'\b(?:khoản|điểm|Điều|mục|tiết|Chương|lần thứ)$')
 
 
 @dataclass
@@ -252,7 +252,7 @@ class _Joiner:
         if mk:
             if line[:1] in '-–+' and len(line) > 2 and line[1:].lstrip()[:1].islower() and not ends:
                 return False        # "kinh tế" / "- xã hội": a hyphen wrapped to the line start
-            if _REF_END.search(cur) and not ends:
+            if _REF_END.search(cur) and not ends and re.match(r'\d{1,2}\.\s', line):
                 return False        # "tại khoản" / "2. ..."
             return True
         # a bold or italic heading opening on its own line, after a closed line
@@ -270,6 +270,8 @@ class _Joiner:
         ends = cur.endswith(_TERMINAL) and not cur.endswith(('..', '…'))
         if line[:1].islower():
             return True
+        if _is_label_start(cur) and not cur.endswith('.'):
+            return True         # "- Cơ quan chủ trì: A;" / "B.": a label's value runs to the next item
         if ends:
             return False
         if (line[:1].isdigit() or not any(c.isalnum() for c in line)) and re.search(r'[a-zà-ỹđ0-9-]\W*$', prev_line):
