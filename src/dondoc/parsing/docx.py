@@ -204,7 +204,7 @@ def _read_body(d) -> Extracted:
                 out, prev = [], None
                 for c in cells:
                     # a horizontally merged cell repeats its object: keep it once
-                    out.append([] if c is prev else [p.text for p in c.paragraphs])
+                    out.append([] if c is prev else [x for p in c.paragraphs for x in p.text.split('\n')])
                     prev = c
                 rows.append(out)
             for text, hint in rendering.table_lines(rendering.Table(rows), reader, word=True):

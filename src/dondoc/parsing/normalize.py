@@ -192,8 +192,8 @@ def _layout(lines, hinted):
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
     follow = sum(1 for a, b in zip(idx, idx[1:]) if b == a + 1 and lines[a] and lines[b])
     # a wrap cuts sentences: lines going on to the next line without closing punctuation
-    cut = sum(1 for a, b in zip(idx, idx[1:]) if b == a + 1 and len(lines[a]) >= 20 and lines[b]
-              and not lines[a].endswith(_TERMINAL))
+    cut = sum(1 for a, b in zip(idx, idx[1:]) if b == a + 1 and lines[a] and lines[b]
+              and not lines[a].endswith(_TERMINAL) and (len(lines[a]) >= 20 or lines[b][:1].islower()))
     wrapped = (follow > 0.5 * len(nonblank) or cut >= max(3, 0.2 * len(nonblank))) and \
         statistics.median(lengths) < 110 and p90 <= 130
     if not wrapped:
@@ -245,8 +245,8 @@ class _Joiner:
             return True             # "I. MỤC" / "ĐÍCH, YÊU CẦU" is one heading wrapped
         mk = _is_marker(line)
         ends = cur.endswith(_TERMINAL) and not cur.endswith(('..', '…'))
-        if re.match(r'\(\d{1,2}\)\s', line) and ends:
-            return True             # "(3) ..." after a closed sentence: an enumerated item
+        if re.match(r'\(\d{1,2}\)\s', line) and ends and re.match(r'\(\d{1,2}\)\s', cur):
+            return True             # "(2) ..." / "(3) ...": a list of enumerated paragraphs, not "1. X: (1) ...; (2) ..." 
         if mk and len(line) <= 2 and not ends:
             return False            # a lone "-" wrapped to its own line
         if mk:

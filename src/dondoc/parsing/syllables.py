@@ -117,7 +117,7 @@ def join_spaced(text: str, eager: bool = False) -> str:
     is more often a label than noise)."""
     words = text.split(' ')
     # a trailing comma or stop stays with its word but does not hide it: "T họ," is "T" + "họ" + ","
-    split = [re.match(r'^(.*?)([,.;:!?)]*)$', w).groups() for w in words]
+    split = [re.match(r'^(.*?)([,.;:!?)]*)$', w, re.S).groups() for w in words]
     toks = [a if a else b for a, b in split]
     tails = [b if a else '' for a, b in split]
     kinds = [_piece(t) for t in toks]
