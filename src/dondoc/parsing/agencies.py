@@ -146,6 +146,15 @@ class KnownNames:
         return best
 
 
+def known():
+    """The tenant's KnownNames in effect (see known_names), or None."""
+    return _KNOWN.get()
+
+
+def is_code(name: str) -> bool:
+    return bool(_CODE.match(name.strip()))
+
+
 @contextmanager
 def known_names(names):
     """Within the block, names of `names` (the tenant's agencies) are recognised whole."""
@@ -326,7 +335,7 @@ class _Scan:
         prev_cap = core == 'head' and j > start and toks[j - 1].cap
         compound = prev_cap
         # a capitalised field word has been read after the head (or inside it: "Cục Quản lý")
-        descr = core == 'head' and j - start >= 2 and toks[j - 1].cap and toks[start].cap
+        descr = core == 'head' and toks[start].cap and any(toks[k].cap for k in range(start + 1, j))
         modifier = False            # a class noun got a descriptor of its own
         placename = False           # capitalised place names after a place word: "tỉnh Nghệ An"
         in_khu = False              # inside "các khu …", where "và" joins kinds of zones
@@ -496,7 +505,7 @@ class _Scan:
                 return 0            # "các bộ, ngành và tổ chức liên quan": "và" joins two groups
             # a bare class noun continues the chain unless it carries a descriptor of its own
             return 0 if self._class_item_has_modifier(k) else c
-        if nxt.cap and (descr and core == 'head' or placename):
+        if nxt.cap and (descr and (core == 'head' or core == 'class' and modifier) or placename):
             return 1             # "Văn hóa, Thể thao và Du lịch", "Kế hoạch và Đầu tư", "Nghệ An, Quảng Ngãi"
         return 0
 
