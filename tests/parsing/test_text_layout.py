@@ -109,6 +109,15 @@ def test_bold_heading_over_two_lines_and_emphasis_hints():
     assert not inside.bold and inside.emph_end == 0      # emphasis inside a sentence is not a hint
 
 
+def test_bold_span_closed_before_a_blank_line():
+    # "**1." / "Công an thành phố**" is one heading; the lettered item after the blank line is not part of it
+    lines = ['**IV. PHÂN CÔNG', 'NHIỆM VỤ**', '', '**1.', 'Công an thành phố**', '', 'a) Tham mưu tổ chức thực hiện',
+             'và giám sát việc thực hiện Chương trình trên địa bàn thành phố; tổng hợp tình', 'hình thực hiện.', '']
+    assert _paras(lines) == ['IV. PHÂN CÔNG NHIỆM VỤ', '1. Công an thành phố',
+                             'a) Tham mưu tổ chức thực hiện và giám sát việc thực hiện Chương trình trên địa bàn thành '
+                             'phố; tổng hợp tình hình thực hiện.']
+
+
 def test_one_paragraph_per_line_keeps_page_break_rule():
     # lines that are paragraphs (Word, Plan 78): only a long line cut without closing punctuation continues
     long = 'Các sở, ban, ngành tập trung lãnh đạo, chỉ đạo, điều hành thực hiện đạt kết quả cao nhất các mục tiêu ' \

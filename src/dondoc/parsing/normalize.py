@@ -233,11 +233,11 @@ class _Joiner:
         self.long_line = min(100, int(0.75 * width)) if mode != 'unwrapped' else 100
         self.full_line = min(100, int(0.9 * width)) if mode != 'unwrapped' else 100
 
-    def starts_new(self, cur, line, raw, raw_prev, in_body):
-        """Whether `line` opens a paragraph of its own even though it follows `cur` directly."""
+    def starts_new(self, cur, line, raw, raw_cur, blank):
+        """Whether `line` opens a paragraph of its own even though it follows `cur`."""
         if self.mode == 'unwrapped':
             return _is_label_start(line) or _closed_heading(cur, line) or _is_marker(line)
-        if _open_spans(raw_prev) and not _is_label_start(line) and not raw.lstrip().startswith('**'):
+        if not blank and _open_spans(raw_cur) and not _is_label_start(line) and not raw.lstrip().startswith('**'):
             return False            # inside a bold span: "**2. Sở" / "Khoa học và Công nghệ**"
         if _is_label_start(line):
             return True
@@ -256,8 +256,8 @@ class _Joiner:
                 return False        # "tại khoản" / "2. ..."
             return True
         # a bold or italic heading opening on its own line, after a closed line
-        if raw.lstrip().startswith('*') and not _open_spans(raw_prev) and line[:1].isupper() and \
-                (ends or raw_prev.rstrip().endswith('*')):
+        if raw.lstrip().startswith('*') and not _open_spans(raw_cur) and line[:1].isupper() and \
+                (ends or raw_cur.rstrip().endswith('*')):
             return True
         return False
 
@@ -366,7 +366,7 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
             elif header and header_stage == 0 and mode != 'unwrapped':
                 # letterhead lines stand alone; "Hà Nội, ngày" / "24 tháng 11 năm 2025" continues
                 join = not blank_since and (line[:1].islower() or line[:1].isdigit() and cur[0].endswith('ngày'))
-            elif j.starts_new(cur[0], line, r, prev_raw, in_body):
+            elif j.starts_new(cur[0], line, r, cur[2], blank_since):
                 join = False
             elif not blank_since:
                 join = j.consecutive(cur[0], prev_line, line, header)
