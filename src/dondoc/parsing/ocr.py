@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .errors import ParseError
 from .extract import Extracted
+from .syllables import is_syllable
 
 OCR_LANG = os.environ.get('DONDOC_OCR_LANG', 'vie')
 
@@ -36,10 +37,10 @@ def _require():
         raise ParseError(f'Tesseract has no "{OCR_LANG}" language data (apt install tesseract-ocr-vie)')
 
 
-def ocr_image_file(path: str) -> str:
+def ocr_image_file(path: str, psm: int = 3) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT='1')     # pages run in parallel instead
     try:
-        out = subprocess.run(['tesseract', path, 'stdout', '-l', OCR_LANG, '--psm', '3'],
+        out = subprocess.run(['tesseract', path, 'stdout', '-l', OCR_LANG, '--psm', str(psm)],
                              capture_output=True, env=env, timeout=300)
     except subprocess.TimeoutExpired:
         raise ParseError('OCR took too long on one page (over 5 minutes)')
@@ -51,42 +52,57 @@ def ocr_image_file(path: str) -> str:
     return out.stdout.decode('utf-8', 'replace')
 
 
-def is_blank(image) -> bool:
-    """A page without print: inside the margins (where scanner edges and punch holes are), no band of rows
-    holds ink. Read on a reduced copy, so it costs milliseconds."""
+def ink_rows(image) -> int:
+    """Rows of a reduced copy of the page (inside the margins, where scanner edges and punch holes are)
+    that hold print: more than ~1 % of their width dark. Costs milliseconds."""
     from PIL import Image
     im = image.convert('L')
     w, h = im.size
     if w < 20 or h < 20:
-        return True
+        return 0
     im = im.crop((int(w * 0.07), int(h * 0.05), int(w * 0.93), int(h * 0.95)))
     factor = max(1, min(im.size) // 400)
     if factor > 1:
         im = im.reduce(factor)
     ink = im.point(lambda v: 255 if v < 110 else 0)
-    profile = ink.resize((1, ink.size[1]), Image.BOX).getdata()
-    rows = sum(1 for v in profile if v > 2)     # rows with more than ~1 % of their width inked
-    return rows < 3
+    profile = ink.resize((1, ink.size[1]), Image.BOX).tobytes()
+    return sum(1 for v in profile if v > 2)
 
 
-def _page_is_blank(path):
+def is_blank(image) -> bool:
+    """A page without print (the back of a sheet in a duplex scan, bleed-through and dust aside)."""
+    return ink_rows(image) < 3
+
+
+def _words(text):
+    return sum(1 for w in re.findall(r'[^\W\d_]+', text) if is_syllable(w))
+
+
+def _page_ink(path):
     try:
         from PIL import Image
         with Image.open(path) as im:
-            return is_blank(im)
+            return ink_rows(im)
     except Exception:
-        return False          # unreadable here: let Tesseract decide
+        return 100            # unreadable here: let Tesseract decide
 
 
 def ocr_pages(paths, progress=None):
     """Texts of the page images ('' for blank pages), OCR'd one page per core."""
-    blank = [_page_is_blank(p) for p in paths]
+    ink = {p: _page_ink(p) for p in paths}
+    blank = [ink[p] < 3 for p in paths]
     todo = [p for p, b in zip(paths, blank) if not b]
     workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
     done = [0]
 
     def one(p):
         text = ocr_image_file(p)
+        if _words(text) < 0.6 * ink[p]:
+            # page segmentation lost most of a page that has print on most rows (a seal or signature over
+            # the text can do it): read it again as one block of text and keep the better reading
+            again = ocr_image_file(p, psm=6)
+            if _words(again) > _words(text):
+                text = again
         done[0] += 1
         if progress:
             progress(f'OCR page {done[0]}/{len(todo)}')
@@ -132,8 +148,24 @@ def renumber(block: str) -> str:
     return ''.join(out)
 
 
+# specks read as letters or symbols at a line's end ("3. Công an các địa phương h") or after its dash ("-_~")
+_TAIL_SYMBOLS = re.compile(r'(?<=\S)\s*[_~|¬ˆ`^£⁄@#®©¢§¤¶]{1,3}\s*$')
+_TAIL_LETTER = re.compile(r'(\S+)\s+[bcdfghjklmnpqrstvwxzđ]\s*$')
+_REFERENCE = re.compile(r'^(?:điểm|khoản|mục|tiết|phần|nhóm|loại|hạng|lớp|lục|số)$', re.I)
+_DASH_NOISE = re.compile(r'^(\s*[-–])\s*[_~|¬ˆ`^]+\s*')
+
+
+def _clean_line(line):
+    line = _TAIL_SYMBOLS.sub('', line)
+    m = _TAIL_LETTER.search(line)
+    if m and not _REFERENCE.match(m.group(1)):
+        line = line[:m.end(1)]      # "điểm b" is a reference; "địa phương h" a speck
+    return _DASH_NOISE.sub(r'\1 ', line)
+
+
 def _clean_page(text):
-    blocks = re.split(r'(\n\s*\n)', text)
+    lines = [_clean_line(x) for x in text.split('\n')]
+    blocks = re.split(r'(\n\s*\n)', '\n'.join(lines))
     return ''.join(renumber(b) if i % 2 == 0 else b for i, b in enumerate(blocks))
 
 
