@@ -178,6 +178,15 @@ def test_column_words_are_one_list():
     assert set(COLUMNS) >= {'lead', 'coord', 'time', 'content', 'no'}
 
 
+def test_two_tasks_in_one_cell_and_a_title_row_merged_across():
+    from dondoc.parsing.tables import table_lines
+    rows = [['STT', 'Nội dung', 'Cơ quan chủ trì', 'Thời hạn'],
+            ['I. TUYÊN TRUYỀN', '', '', ''],                       # a title row merged over the columns
+            ['1', '- Rà soát tài liệu tuyên truyền;\n- Phát hành tờ gấp', 'Sở Tư pháp', 'Quý I/2025']]
+    assert table_lines(rows) == ['I. TUYÊN TRUYỀN', '1. Rà soát tài liệu tuyên truyền; Phát hành tờ gấp',
+                                 '- Cơ quan chủ trì: Sở Tư pháp', '- Thời gian hoàn thành: Quý I/2025']
+
+
 def test_agencies_on_lines_of_a_word_cell():
     from dondoc.parsing.tables import table_lines
     rows = [['TT', 'Nội dung', 'Trách nhiệm\nthực hiện', 'Thời gian'],

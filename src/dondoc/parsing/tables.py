@@ -152,7 +152,11 @@ class TableReader:
             v = row[m[role]] if role in m and m[role] < len(row) else ''
             if role in ('lead', 'coord'):
                 return _agency_lines(v)
-            return ' '.join(x.strip() for x in v.splitlines() if x.strip())
+            lines = [x.strip() for x in v.splitlines() if x.strip()]
+            if role == 'content' and len(lines) > 1:
+                # two tasks in one cell ("- Rà soát ...;" / "- Báo cáo ..."): one text, the bullets dropped
+                lines = [re.sub(r'^[-–+•]\s*', '', x) for x in lines]
+            return ' '.join(lines)
         filled = [c for c in row if c.strip()]
         if _is_header(_header_map(row)):
             return []                          # a header row repeated inside the table
