@@ -22,3 +22,23 @@ def pytest_collection_modifyitems(config, items):
 def plan78_text_result():
     from dondoc.parsing import parse
     return parse(PLAN78_SOURCE)
+
+
+@pytest.fixture(scope='session')
+def corpus_results():
+    """Every corpus document parsed once for the session ({stem: entry}, see corpus_score.parse_corpus)."""
+    from tests.parsing.corpus_score import parse_corpus
+    return parse_corpus()
+
+
+@pytest.fixture(scope='session')
+def corpus_doc(corpus_results):
+    """corpus_doc('06') -> the parse of corpus document 06 (skipped when a tool it needs is missing)."""
+    def get(prefix):
+        (stem,) = [s for s in corpus_results if s.startswith(prefix)]
+        entry = corpus_results[stem]
+        if entry['missing']:
+            pytest.skip(f'{stem} needs {", ".join(entry["missing"])}')
+        assert entry['parsed'] is not None, entry['error']
+        return entry['parsed']
+    return get

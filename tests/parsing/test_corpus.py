@@ -6,7 +6,7 @@ skip is a failure. `python -m tests.parsing.corpus_score --details --only NN` sh
 """
 import pytest
 
-from tests.parsing.corpus_score import calibration, calibration_table, parse_corpus, score_corpus, table
+from tests.parsing.corpus_score import calibration, calibration_table, score_corpus, table
 
 BOUNDS = {'blocks': 0.90, 'leads': 0.88, 'coordinating': 0.80, 'deadlines': 0.85}
 DOCUMENT_BLOCKS_FLOOR = 0.70
@@ -18,9 +18,8 @@ class _Parsed(tuple):
 
 
 @pytest.fixture(scope='module')
-def corpus():
-    results = parse_corpus()
-    return _Parsed((results, score_corpus(results)))
+def corpus(corpus_results):
+    return _Parsed((corpus_results, score_corpus(corpus_results)))
 
 
 def _require_whole_corpus(report):

@@ -249,9 +249,17 @@ def starts_name(toks, i, list_ctx=False, bare_class=False):
 
 
 def _bare_class(toks, i):
-    """A class noun standing without "các" that is not the verb it may also be ("Tổ chức tập huấn")."""
+    """A class noun standing without "các" that is not the verb it may also be ("Tổ chức tập huấn");
+    "tổ chức, cá nhân có liên quan" is a class all the same."""
     n = _class(toks, i)
-    return n and n > match(toks, i, 'verbs')
+    if not n:
+        return 0
+    if n > match(toks, i, 'verbs'):
+        return n
+    j = i + n
+    if j < len(toks) and (toks[j].s == ',' and _class(toks, j + 1) or toks[j].word and match(toks, j, 'name_links')):
+        return n
+    return 0
 
 
 def _verb_cap(toks, i):
@@ -265,7 +273,7 @@ def _verb_cap(toks, i):
 class _Scan:
     def __init__(self, toks, list_ctx=False):
         self.toks, self.list_ctx = toks, list_ctx
-        self._standalone = self._role = False
+        self._standalone = self._role = self._phu_trach = False
 
     def name(self, i, bare_class=False):
         """(end index, kind) of the name starting at toks[i], or None."""
@@ -308,6 +316,7 @@ class _Scan:
                 return (end, kind) if end > j else None
         elif kind == 'role' and _word(toks, j + 1) and toks[j].low == 'phụ' and toks[j + 1].low == 'trách':
             core = 'head'               # "Cán bộ phụ trách lĩnh vực giám sát …": the field follows
+            self._phu_trach = True
         elif (d or kind == 'role') and match(toks, j, 'place_words'):
             core = 'class'             # "các tỉnh, thành phố", "Trưởng thôn"
             j += match(toks, j, 'place_words')
@@ -325,7 +334,7 @@ class _Scan:
         self._standalone = core == 'class' and match(toks, core_start, 'standalone_classes') > 0
         self._role = kind == 'role'
         end = self._tail(j, core, i)
-        self._standalone = self._role = False
+        self._standalone = self._role = self._phu_trach = False
         if kend and kend > end:
             end = kend
         return end, kind
@@ -379,11 +388,13 @@ class _Scan:
                 if low == 'từ' and placename and _range_after(toks, j):
                     j = last_good = _range_after(toks, j)   # "các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
                     continue
-                if low in ('các', 'những') and (match(toks, j + 1, 'place_words') or
-                                                core == 'head' and toks[j + 1:j + 2] and toks[j + 1].low == 'khu'):
-                    j += 1
-                    continue
-                if self._role and low == 'phụ' and j + 1 < n and toks[j + 1].low == 'trách':
+                if low in ('các', 'những'):
+                    if match(toks, j + 1, 'place_words') or core == 'head' and toks[j + 1:j + 2] and \
+                            toks[j + 1].low == 'khu':
+                        j += 1
+                        continue
+                    break           # a determiner opens another phrase
+                if self._phu_trach and low == 'phụ' and j + 1 < n and toks[j + 1].low == 'trách':
                     j += 2          # "Cán bộ phụ trách lĩnh vực …", "Phó Chủ tịch phụ trách …"
                     descr = True
                     continue
@@ -428,7 +439,9 @@ class _Scan:
                     continue
                 if _verb_or_stop(toks, j):
                     v = match(toks, j, 'verbs')
-                    if not (descr and v >= 2 and toks[j - 1].word and (j + v >= n or toks[j + v].s == ':')):
+                    if not (descr and v >= 2 and j >= 2 and toks[j - 1].word and toks[j - 2].cap and
+                            not toks[j - 1].cap and (j + v >= n or toks[j + v].s == ':')) \
+                            or match(toks, j, 'predicates'):
                         break
                     j += v              # "Trung tâm Xúc tiến đầu tư:": a verb with no object ends the field
                     last_good = j
@@ -492,6 +505,9 @@ class _Scan:
         if _role(toks, k) or _determiner(toks, k) or _head(toks, k):
             return 0
         nxt = toks[k]
+        if nxt.cap and descr and (core == 'head' or core == 'class' and modifier) and not _verb_cap(toks, k) \
+                and not match(toks, k, 'class_nouns') or nxt.cap and descr and sep != ',' and not _head(toks, k):
+            return 1             # "Cơ quan Lao động - Thương binh và Xã hội": the field goes on
         p = match(toks, k, 'place_words')
         if p and not nxt.cap:
             # "xã, phường", "cấp tỉnh, cấp xã"; "và khu công nghiệp" after "các khu ..."
@@ -663,8 +679,10 @@ def _names_in(text, pos, semicolons, list_ctx, window, bare_first=False):
         while k < len(toks) and (toks[k].s == ',' or toks[k].s == ';' and semicolons or
                                  toks[k].word and toks[k].low in ('và', 'cùng', 'với') and not toks[k].cap):
             k += 1
-        if k == j or k >= len(toks) or not starts_name(toks, k, list_ctx, bare_class=True):
+        if k >= len(toks) or not starts_name(toks, k, list_ctx, bare_class=True):
             break
+        if k == j and not _head(toks, k):
+            break           # names follow each other without a separator only when a lost comma is evident
         i = k
         bare = True
     return out, end
@@ -685,10 +703,16 @@ def split_list(text: str) -> list:
     A piece the grammar does not read as a name is kept whole, as printed.
     """
     out = []
-    for chunk in re.split(r'\s*;\s*|\n+', text):
-        chunk = chunk.strip(' ,.:')
-        if not chunk:
-            continue
+    chunks = [c.strip(' ,.:') for c in re.split(r'\s*;\s*|\n+', text)]
+    chunks = [c for c in chunks if c]
+    merged = []
+    for chunk in chunks:
+        prev = tokenize(merged[-1]) if merged else []
+        if prev and match(prev, 0, 'role_heads') == len(prev):
+            merged[-1] = merged[-1] + ' ' + chunk      # "Lãnh đạo" / "Sở Công Thương": one cell over two lines
+        else:
+            merged.append(chunk)
+    for chunk in merged:
         names, end = names_at(chunk, 0, semicolons=False, list_ctx=True)
         if names and not chunk[end:].strip(' ,.;:'):
             out.extend(n.text for n in names)

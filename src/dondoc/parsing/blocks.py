@@ -94,7 +94,7 @@ _ACTS = re.compile(r'^(?:là cơ quan|là đơn vị|làm đầu mối|có trác
                    r'tích cực|kịp thời|định kỳ|hằng năm|hàng năm|sớm)\b', re.I)
 _BOILERPLATE = re.compile(r'(chiu trach nhiem thi hanh|neu co kho khan|khi co kho khan|trong qua trinh (to chuc )?'
                           r'(trien khai )?thuc hien.{0,80}(vuong mac|kho khan)|co kho khan, vuong mac|'
-                          r'quyet dinh nay co hieu luc)')
+                          r'quyet dinh nay co hieu luc|^tren day la (ke hoach|chuong trinh|chi thi|quyet dinh))')
 _ADVERBIAL = re.compile(r'^(?:Căn cứ|Trên cơ sở|Trong quá trình|Theo|Thực hiện|Để|Nhằm|Sau khi|Trong thời gian|'
                         r'Định kỳ|Hằng năm|Hàng năm|Trong năm|Trong tháng|Trong quý|Trước ngày|Đến năm|Từ nay|'
                         r'Ngay sau khi|Khi|Đối với)\b')
@@ -418,8 +418,8 @@ class Builder:
                 start = mk.length
             if first_skip and first_skip[0] == pid:
                 start = max(start, first_skip[1])
-            if _NOTE.match(s[start:].strip()):
-                continue
+            if _NOTE.match(s[start:].strip()) or not mk and _BOILERPLATE.search(fold(s[:300])):
+                continue        # "(…)" notes; "nếu có khó khăn, vướng mắc … phản ánh về …", "Trên đây là Kế hoạch …"
             end = len(s)
             own_time = inline_time(s[start:])
             if own_time:
@@ -457,11 +457,12 @@ class Builder:
         return out
 
     def label_deadline(self, value):
+        """The time a label or a table cell prints, as printed, with the day or period read from it."""
         value = value.strip().rstrip('.;')
         if not value:
             return None
-        d = deadlines.find(value, self.doc_year, labelled=True)
-        return d or {'text': value, 'date': None, 'recurrence': None}
+        d = deadlines.find(value, self.doc_year, labelled=True) or {}
+        return {'text': value, 'date': d.get('date'), 'recurrence': d.get('recurrence')}
 
     def task(self, text, a, b, override=None):
         return {
@@ -595,14 +596,22 @@ class Builder:
             for pid in item.body:
                 if self._paragraph_lead(pid):
                     own_body.append(pid)
-                else:
+                elif not self._generic_paragraph(pid):
                     ids.append(pid)
             ids = sorted(set(ids), key=ids.index)
             skip = (item.para, item.marker.length + b) if a == 0 else None
             heading = own[:b].rstrip(' :,') if a == 0 else None
+            labels = None
+            if a == 0 and own.rstrip().endswith(':') and len(ids) > 1:
+                # "2. Sở Y tế chủ trì, phối hợp với Sở Giáo dục và Đào tạo, …:" over its bullets: the line is the
+                # heading, its partners are every bullet's
+                heading = own.rstrip(' :')
+                skip = (item.para, len(self.paras[item.para].text))
+                partners = coordinating(own)
+                labels = {'coord': '; '.join(partners)} if partners else None
             if a == 0 and self.timed_bullets(item):
                 return self.per_bullet(item, ref, section_ref, names)
-            r = self.add_block(ref, section_ref, heading, names, ids, basis, first_skip=skip)
+            r = self.add_block(ref, section_ref, heading, names, ids, basis, first_skip=skip, labels=labels)
             for c in item.children:
                 if c.para in apart:
                     self.visit(c, ref, section_ref)
@@ -614,7 +623,8 @@ class Builder:
         if inherited and not structural and not self._has_own_leads(item) and \
                 not any(self._names_own_lead(c) for c in item.children):
             ref = self.ref_for(item, parent_ref)
-            titled = own.rstrip().endswith(':')
+            titled = own.rstrip().endswith(':') or bool(item.body or item.children) and \
+                not own.rstrip().endswith(('.', ';')) and len(own.split()) <= 10
             return self.add_block(ref, section_ref, own if titled else None, inherited, [item.para] + sub_ids,
                                   'inherited', first_skip=(item.para, len(self.paras[item.para].text)) if titled else None)
 
@@ -684,6 +694,12 @@ class Builder:
         il = inline_lead(own, self.issuer_keys)
         return bool(il and il[1] == 0)
 
+    def _generic_paragraph(self, pid):
+        """A paragraph whose own subject names nobody in particular ("Các cơ quan, đơn vị, địa phương căn cứ …")."""
+        text = self.paras[pid].text
+        found, end = _names(text, 0)
+        return bool(found) and generic([n.text for n in found]) and _acts_at(text, end)
+
     def _paragraph_lead(self, pid):
         text = self.paras[pid].text
         if label_of(text) or self.paras[pid].table:
@@ -712,7 +728,7 @@ class Builder:
             return False
         timed = 0
         for c in bullets:
-            texts = [self.paras[c.para].text] + [self.paras[i].text for i in c.body]
+            texts = [self.paras[i].text for i in c.all_paras()]     # the label may follow the bullet's sub-items
             if any((label_of(t) or ('',))[0] == 'time' for t in texts[1:]) or inline_time(texts[0]) or \
                     any(inline_time(t) for t in texts[1:]):
                 timed += 1

@@ -1,7 +1,7 @@
 """parse(): document in, PlanStructure (plan78/SCHEMA.md) out."""
 import re
 
-from . import blocks, document, outline
+from . import agencies, blocks, document, outline
 from .errors import ParseError
 from .extract import extract
 from .normalize import normalize
@@ -32,9 +32,12 @@ def parse_text(norm, extra_warnings=()):
     return {'document': doc, 'sections': sections, 'assignments': assignments, 'warnings': warnings}
 
 
-def parse(source, filename=None, *, max_bytes=None, include_text=False, progress=None):
+def parse(source, filename=None, *, max_bytes=None, include_text=False, progress=None, known_agencies=None):
     """Parse a plan: `source` is a path (str / PathLike) or the file's bytes; returns the SCHEMA dict.
 
+    `known_agencies`: names (and aliases) of the agencies the tenant already has; a name the grammar would
+    cut short is read whole when it is one of them ("Trung tâm Xúc tiến đầu tư"), and a block whose lead
+    matches none of them is less certain.
     Raises ParseError (one-line English message) for unusable input: empty, corrupt, encrypted,
     over the size limit (`max_bytes`, default env DONDOC_PARSE_MAX_BYTES or 50 MB), no text.
     """
@@ -42,7 +45,8 @@ def parse(source, filename=None, *, max_bytes=None, include_text=False, progress
     norm = normalize(ex.lines, wrapped=ex.wrapped, pages=ex.pages, hints=ex.hints)
     if not re.search(r'[^\W\d_]{2}', norm.text):
         raise ParseError('the document contains no readable text')
-    result = parse_text(norm, ex.warnings)
+    with agencies.known_names(known_agencies):
+        result = parse_text(norm, ex.warnings)
     if include_text:
         result['text'] = norm.text
     return result

@@ -51,6 +51,17 @@ def _set(job_id: int, **fields) -> None:
     Job.objects.filter(pk=job_id).update(**fields)
 
 
+def known_agency_names() -> list[str]:
+    """Every name and alias of the tenant's agencies and groups, for the parser's name recogniser."""
+    from dondoc.orgs.models import Agency, AgencyGroup
+
+    names: list[str] = []
+    for model in (Agency, AgencyGroup):
+        for obj in model.objects.only("name", "aliases", *(["short_name"] if model is Agency else [])):
+            names.extend(obj.all_names())
+    return names
+
+
 @task()
 def run_plan_import(job_id: int) -> int | None:
     from dondoc.parsing import ParseError, parse
@@ -71,7 +82,8 @@ def run_plan_import(job_id: int) -> int | None:
     try:
         with job.upload.open("rb") as f:
             data = f.read()
-        structure = parse(data, filename=job.upload_name, include_text=True, progress=progress)
+        structure = parse(data, filename=job.upload_name, include_text=True, progress=progress,
+                          known_agencies=known_agency_names())
         _set(job_id, progress=92, message="Đang tạo bản nháp")
         plan = import_structure(structure, user=job.created_by, source_name=job.upload_name,
                                 source_file=ContentFile(data), text=structure.get("text", ""))
