@@ -437,6 +437,10 @@ class _Scan:
                     compound = prev_cap = False
                     last_good = j
                     continue
+                if in_khu and match(toks, j, 'verbs') and j + match(toks, j, 'verbs') < n and \
+                        toks[j + match(toks, j, 'verbs')].cap and not match(toks, j, 'predicates'):
+                    j += match(toks, j, 'verbs')    # "Khu Nông nghiệp ứng dụng Công nghệ cao": a zone's name
+                    continue
                 if _verb_or_stop(toks, j):
                     v = match(toks, j, 'verbs')
                     if not (descr and v >= 2 and j >= 2 and toks[j - 1].word and toks[j - 2].cap and

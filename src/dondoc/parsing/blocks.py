@@ -185,7 +185,7 @@ def inline_lead(text, issuer_keys=()):
     if _BOILERPLATE.search(fold(text[:400])):
         return None
     starts = [(0, True)] + [(m.end(), True) for m in re.finditer(r'[.;:]\s+(?=[A-ZĐÀ-Ỹ])|\(\s*', text)]
-    starts += [(m.end(), False) for m in re.finditer(r',\s+(?=[Gg]iao\s|[A-ZĐÀ-Ỹ])', text[:600])]
+    starts += [(m.end(), False) for m in re.finditer(r',\s+(?=[Gg]iao\s|[A-ZĐÀ-Ỹ]|(?:yêu cầu|đề nghị)\s)', text[:600])]
     for pos, open_clause in sorted(starts)[:12]:
         clause = text[pos:]
         adv = _ADVERBIAL.match(clause) if open_clause else None
@@ -194,7 +194,7 @@ def inline_lead(text, issuer_keys=()):
             offsets += [m.end() for m in re.finditer(r',\s+', clause[:260])]
         for off in offsets:
             r = _lead_at(text, pos + off, issuer_keys)
-            if r and (open_clause or r[3] in ('giao', 'inline_lead')):
+            if r and (open_clause or r[3] in ('giao', 'inline_lead', 'request')):
                 return [agencies.canonical(n) for n in r[0]], r[1], r[2], r[3]
     return None
 
