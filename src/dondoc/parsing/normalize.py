@@ -103,11 +103,6 @@ def _clean(line):
     return ' '.join(line.split())
 
 
-def _date_slashes(line: str) -> str:
-    # "10 / 12 / 2024" -> "10/12/2024" only in date-like runs so prose is untouched
-    return _DATE_SLASHES.sub(r'\1/\2/\3', line)
-
-
 def _strip_running(lines, pages):
     """Drop page numbers and lines repeated at the top/bottom of most pages (running headers)."""
     drop = set()
@@ -139,6 +134,8 @@ def _closed_heading(cur: str, nxt: str) -> bool:
         return False
     from .agencies import is_agency_list
     rest = cur[mk.length:]
+    if rest.rstrip().endswith((',', ';', ' và', '-', '–')):
+        return False                # "1. Sở Tài chính, Sở Xây dựng," / "Ban quản lý …": the list goes on
     return rest.upper() == rest or is_agency_list(rest)
 
 

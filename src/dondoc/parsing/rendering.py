@@ -11,7 +11,6 @@ other tables become one line per row.
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import fold
 from .syllables import join_spaced
 
 # ---------------------------------------------------------------- site text
@@ -176,8 +175,6 @@ def split_regions(lines):
             else:
                 cur.append(line)
             j += 1
-        else:
-            pass
         if len(segs) < 2:
             # a stray separator: drop it, keep what follows
             for line in segs[0] if segs else []:
