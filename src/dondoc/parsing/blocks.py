@@ -769,6 +769,10 @@ class Builder:
             text = self.paras[pid].text
             lab = label_of(text)
             if lab:
+                if lab[0] == 'time' and current is not None:
+                    d = self.label_deadline(lab[1])      # "Thời gian hoàn tất: …" after the paragraph
+                    for t in current['tasks']:
+                        t['deadline'] = t['deadline'] or dict(d)
                 continue
             il = inline_lead(text, self.issuer_keys)
             if il:

@@ -20,7 +20,13 @@ _QUARTER = re.compile(r'\b(?:(?:trong|trước|hoàn thành|vào|từ|cuối|đ�
                       r'(?:\s*(?:,|và|-)\s*(?:[Qq]uý\s+)?[IV]{1,3})*\s*(?:/|năm\s+)(\d{4})')
 _MONTH = re.compile(r'\b(?:(?:trong|trước|hoàn thành|vào|cuối|đầu|hết)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})', re.I)
 _HALF = re.compile(r'\b(?:6|sáu|06) tháng (?:đầu|cuối) năm(?:\s+(\d{4}))?', re.I)
-_PERIOD = r'(?:tuần|tháng|quý|năm|\d+ tháng|cả năm|06 tháng|sáu tháng)'
+_PERIOD = r'(?:ngày|tuần|tháng|quý|năm|\d+ tháng|cả năm|06 tháng|sáu tháng|học kỳ)'
+# a clock time ("trước 19h00’ hằng ngày", "02 lần/ngày (trước 9h00’ và 16h00’)"): due within the day
+_CLOCK = re.compile(r'(?:trước|chậm nhất|trong|vào lúc|lúc)\s+\d{1,2}\s?(?:h|giờ)\s?(?:\d{2})?[’\'′]?'
+                    r'(?:\s+(?:hằng|hàng|mỗi)\s+ngày)?|\b\d{1,2}\s+lần\s*/\s*(?:ngày|tuần)', re.I)
+# a schedule entry that opens with its date ("Từ ngày 05/02/2026 - 08/02/2026: …"): due by its last day
+_LEADING_DATE = re.compile(r'^(?:[-–+•]\s*)?(?:Từ ngày|Ngày|Đến ngày|Trước ngày)\s+' + r'(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})' +
+                           r'(?:\s*[-–]\s*(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}))?\s*:', re.I)
 _RECUR = re.compile(r'\b(?:[Hh][ằà]ng|[Tt]heo từng|[Đđ]ịnh kỳ hằng|[Đđ]ịnh kỳ hàng)\s+' + _PERIOD +
                     r'(?:(?:\s*,\s*|\s+và\s+|\s+hoặc\s+)' + _PERIOD + r')*(?:\s+\d{4})?')
 _YEAR = re.compile(r'\bnăm\s+(\d{4})\b(?:(?:\s*,\s*|\s+và\s+)(?:năm\s+\d{4}|giai đoạn\s+\d{4}\s*-\s*\d{4}))*')
@@ -43,8 +49,8 @@ def _iso(d, m, y):
 
 def _recurrence(text):
     f = fold(text)
-    if re.search(r'\b(tuan|thang)\b', re.sub(r'\d+ thang|sau thang', '', f)):
-        return 'monthly'
+    if re.search(r'\b(ngay|tuan|thang)\b', re.sub(r'\d+ thang|sau thang', '', f)):
+        return 'monthly'        # the finest period of the schedule (a daily task is followed monthly)
     if re.search(r'\bquy\b', f):
         return 'quarterly'
     if re.search(r'\b(6|06|sau) thang\b', f):
@@ -68,6 +74,11 @@ def find(text: str, doc_year: int = None, labelled: bool = False):
     """
     quotes = _mask(text, r'"[^"]*"|“[^”]*”')
     parens = _mask(text, r'\([^()]*\)')
+    m = _LEADING_DATE.match(text)
+    if m:
+        g = m.groups()
+        day = _iso(*g[3:6]) if g[3] else _iso(*g[:3])
+        return {'text': m.group(0).lstrip('-–+• ').rstrip(' :'), 'date': day, 'recurrence': None}
     for rx in (_DUE, _DUE_BARE):
         m = rx.search(text)
         if m and not _inside(m.start(), quotes):
@@ -86,6 +97,9 @@ def find(text: str, doc_year: int = None, labelled: bool = False):
             if year and doc_year and int(year) < doc_year:
                 continue
             return {'text': m.group(0), 'date': None, 'recurrence': None}
+    m = _CLOCK.search(text)
+    if m and not _inside(m.start(), quotes):
+        return {'text': m.group(0), 'date': None, 'recurrence': 'monthly' if re.search(r'ngày|tuần', m.group(0)) else None}
     for m in _RECUR.finditer(text):
         if _inside(m.start(), parens) or _inside(m.start(), quotes):
             continue

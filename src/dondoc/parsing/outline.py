@@ -9,6 +9,7 @@ MARKER_RE = re.compile(
     r'|(?P<article>(?:Điều|ĐIỀU)\s+\d{1,3}[a-z]?[.:])\s*(?=[A-ZĐÀ-Ỹ])'
     r'|(?=[IVX])(?P<roman>' + ROMAN + r')[.)]\s'
     r'|(?P<letterpart>[A-H])[.)]\s'
+    r'|(?P<declet>\d{1,2}(?:\.\d{1,2}){1,3}\.[a-zđ])[.)]?\s'
     r'|(?P<dec>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s|\.(?=[A-ZĐÀ-Ỹ]))'
     r'|(?P<letter>[a-zđ])[).]\s'
     r'|(?P<dash>[-–—•·])\s?(?=\S)'
@@ -45,7 +46,7 @@ def parse_marker(text: str):
         if m and text[m.end():m.end() + 12].upper() == text[m.end():m.end() + 12]:
             return Marker('roman', m.group(1), 0, m.end())
         return None
-    for kind in ('part', 'article', 'roman', 'letterpart', 'dec', 'letter', 'dash', 'plus'):
+    for kind in ('part', 'article', 'roman', 'letterpart', 'declet', 'dec', 'letter', 'dash', 'plus'):
         g = m.group(kind)
         if g is None or g == '':
             continue
@@ -64,6 +65,8 @@ def parse_marker(text: str):
             return Marker('part', g, 0, end)
         if kind == 'dec':
             return Marker('dec', g, g.count('.') + 1, end)
+        if kind == 'declet':        # "2.1.a." is item a) of 2.1
+            return Marker('letter', g.rsplit('.', 1)[1], 0, end)
         return Marker(kind, g, 0, end)
     return None
 
