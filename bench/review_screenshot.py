@@ -73,6 +73,7 @@ def main() -> int:
         return 2
     password = secrets.token_urlsafe(12)
     with scratch_env() as env:
+        env["DONDOC_2FA_ROLES"] = "admin"   # the scratch coordinator signs in with a password only
         dondoc(env, "migrate", "--noinput", "-v", "0")
         dondoc(env, "load_orgs")
         dondoc(env, "shell", "-c", MAKE_COORDINATOR.format(password=password))

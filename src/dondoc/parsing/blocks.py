@@ -643,7 +643,14 @@ class Builder:
             inherited = lead_in[0]
         for c in item.children:
             self.visit(c, ref, child_section, inherited)
+        from_children = len(self.assignments) - before
         self.body_paragraph_blocks(item, ref, child_section, skip={lead_in[1]} if lead_in and lead_in[2] else ())
+        made = self.assignments[before:]
+        if len(made) == 1 and not from_children and ref and kind in ('dec', 'letter'):
+            # "2. Tổ chức Cuộc thi …" over one paragraph "Sở Nội vụ chủ trì, …": the item is that block
+            self.used.discard(made[0]['ref'])
+            made[0]['ref'], made[0]['section'] = ref, section_ref
+            return None
         if len(self.assignments) > before:
             if kind not in ('dash', 'plus') and ref:
                 self.sections.append({'ref': ref, 'title': self.own_text(item).strip(), 'parent': section_ref,

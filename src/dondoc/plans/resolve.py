@@ -25,6 +25,21 @@ class Resolution:
         return "unknown"
 
 
+def office_of(name: str) -> str:
+    """The body a role names ("Lãnh đạo Sở Y tế" -> "Sở Y tế", "Giám đốc các sở" -> "các sở"): plans assign to the
+    people at the head of a body, the tasks go to the body."""
+    from dondoc.parsing.agencies import match, tokenize
+
+    toks = tokenize(name)
+    n = 0
+    while True:
+        k = match(toks, n, "role_heads")
+        if not k:
+            break
+        n += k
+    return name[toks[n].a:] if 0 < n < len(toks) else ""
+
+
 class Resolver:
     def __init__(self, on: dt.date | None):
         self.on = on
@@ -32,7 +47,7 @@ class Resolver:
 
     def __call__(self, name: str) -> Resolution:
         if name not in self._cache:
-            match = lookup(name, on=self.on)
+            match = lookup(name, on=self.on) or lookup(office_of(name), on=self.on)
             if isinstance(match, Agency):
                 res = Resolution(name, agency=match)
             elif isinstance(match, AgencyGroup):
