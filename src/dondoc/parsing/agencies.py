@@ -514,8 +514,12 @@ class _Scan:
             return 1             # "Cơ quan Lao động - Thương binh và Xã hội": the field goes on
         p = match(toks, k, 'place_words')
         if p and not nxt.cap:
-            # "xã, phường", "cấp tỉnh, cấp xã"; "và khu công nghiệp" after "các khu ..."
-            return p if sep == ',' or nxt.low == 'khu' else 0
+            # "xã, phường", "cấp tỉnh, cấp xã"; "và khu công nghiệp" after "các khu ..."; "các sở, ban, ngành và
+            # địa phương" (a class that is also a place word, at the end of a bare chain)
+            if sep == ',' or nxt.low == 'khu' or core == 'class' and not modifier and _class(toks, k) and \
+                    not (k + p < len(toks) and toks[k + p].word and match(toks, k + p, 'name_links')):
+                return p
+            return 0
         c = _class(toks, k)
         if c and not nxt.cap or c and core == 'class':
             if core != 'class' or modifier or self._standalone:

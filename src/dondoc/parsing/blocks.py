@@ -97,7 +97,7 @@ _BOILERPLATE = re.compile(r'(chiu trach nhiem thi hanh|neu co kho khan|khi co kh
                           r'quyet dinh nay co hieu luc|^tren day la (ke hoach|chuong trinh|chi thi|quyet dinh))')
 _ADVERBIAL = re.compile(r'^(?:Căn cứ|Trên cơ sở|Trong quá trình|Theo|Thực hiện|Để|Nhằm|Sau khi|Trong thời gian|'
                         r'Định kỳ|Hằng năm|Hàng năm|Trong năm|Trong tháng|Trong quý|Trước ngày|Đến năm|Từ nay|'
-                        r'Ngay sau khi|Khi|Đối với)\b')
+                        r'Ngay sau khi|Khi)\b')
 
 
 _INTRO = re.compile(r'(nhu sau|sau day|(?:cac |mot so )?(?:noi dung|nhiem vu|viec|giai phap|yeu cau)(?: chu yeu| trong tam| cu the)? sau)$')
@@ -153,6 +153,8 @@ def heading_lead(own):
         return [n.text for n in found], '', len(text)
     if stripped.startswith(':'):
         after = stripped[1:].strip()
+        if m and m.group().lower().startswith('đối với') and not _acts_at(after, 0):
+            return None     # "Đối với UBND cấp xã: Có kết quả đánh giá … loại Tốt": a criterion, no task
         return [n.text for n in found], after, len(text) - len(after)
     return None
 
