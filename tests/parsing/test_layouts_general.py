@@ -238,3 +238,12 @@ def test_corpus_word_tables_with_group_rows(corpus_doc):
     rows = [b for b in r['assignments'] if b['ref'].startswith('PL.')]
     assert len(rows) >= 50 and all(b['basis'] == 'bảng nhiệm vụ: cột cơ quan chủ trì' for b in rows)
     assert {b['ref'].split('.')[1] for b in rows} >= {'I', 'II', 'VII'}
+
+
+def test_unnumbered_agency_headings_bold_or_with_a_colon():
+    r = _parse('layouts_unnumbered.txt')      # "**Phòng Nông nghiệp và Môi trường:**", "**Công an huyện**", "…:"
+    assert leads(r) == [['Phòng Nông nghiệp và Môi trường'], ['Công an huyện'], ['Ủy ban nhân dân các xã, thị trấn'],
+                        ['Phòng Nông nghiệp và Môi trường']]
+    first = r['assignments'][0]
+    assert len(first['tasks']) == 2 and first['tasks'][0]['deadline']['date'] == '2025-03-31'
+    assert r['assignments'][2]['tasks'][1]['deadline']['text'] == 'trong Quý II/2025'

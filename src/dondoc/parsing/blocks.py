@@ -365,7 +365,7 @@ class Builder:
             ref = mk.label
         elif mk.kind == 'letter':
             ref = f'{parent_ref}.{mk.label}' if parent_ref else mk.label
-        elif mk.kind in ('dash', 'plus'):
+        elif mk.kind in ('dash', 'plus', 'head'):
             siblings = [c for c in (item.parent.children if item.parent else []) if c.marker.kind == mk.kind]
             k = siblings.index(item) + 1 if item in siblings else 1
             ref = f'{parent_ref}-{k}' if parent_ref else str(k)
@@ -722,11 +722,11 @@ class Builder:
             own = self.own_text(c)
             if c.marker.kind in ('dec', 'letter', 'roman') and heading_lead(own) and not heading_lead(own)[1]:
                 return True
-            if c.marker.kind in ('dec', 'letter') and heading_lead(own):
+            if c.marker.kind in ('dec', 'letter', 'head') and heading_lead(own):
                 return True
-            if self.paras[c.para].table or c.marker.kind in ('dec', 'letter') and self.item_labels(c).get('lead'):
+            if self.paras[c.para].table or c.marker.kind in ('dec', 'letter', 'head') and self.item_labels(c).get('lead'):
                 return True
-            if c.marker.kind in ('dec', 'letter') and self._has_own_leads(c):
+            if c.marker.kind in ('dec', 'letter', 'head') and self._has_own_leads(c):
                 return True
         return False
 

@@ -71,9 +71,26 @@ def parse_marker(text: str):
     return None
 
 
-# rank of each marker kind: a marker closes every open item of the same or a lower rank
-def rank(mk: Marker) -> int:
-    return {'part': 0, 'article': 1, 'roman': 1, 'dec': 1 + mk.depth, 'letter': 7, 'dash': 8, 'plus': 9}[mk.kind]
+# rank of each marker kind: a marker closes every open item of the same or a lower rank; an unnumbered agency
+# heading ("**Sở Tài chính:**") sits between the numbered items and their letters and bullets
+def rank(mk: Marker) -> float:
+    return {'part': 0, 'article': 1, 'roman': 1, 'dec': 1 + mk.depth, 'head': 6.5, 'letter': 7, 'dash': 8,
+            'plus': 9}[mk.kind]
+
+
+def unnumbered_heading(para, nxt) -> bool:
+    """A paragraph that is only an agency's name, bold or ending with ":", over bullets or items:
+    "**Sở Tài chính**" / "Ủy ban nhân dân các xã, phường:" then "- …"."""
+    text = para.text.strip()
+    if not text or len(text) > 160 or nxt is None or getattr(para, 'table', False):
+        return False
+    if not (getattr(para, 'bold', False) and getattr(para, 'emph_end', 0) >= len(text) or text.endswith(':')):
+        return False
+    nk = parse_marker(nxt.text)
+    if not nk or nk.kind not in ('dash', 'plus', 'letter'):
+        return False
+    from .agencies import is_agency_list
+    return is_agency_list(re.sub(r'^(?:Đối với|Giao|Đề nghị)\s+', '', text).rstrip(' :'))
 
 
 @dataclass
@@ -114,6 +131,8 @@ def build(paras):
         if not table:
             floor = 0
         mk = parse_marker(p.text)
+        if mk is None and stack and unnumbered_heading(p, paras[i + 1] if i + 1 < len(paras) else None):
+            mk = Marker('head', '', 0, 0)
         if mk is None or (mk.kind in ('dash', 'plus') and not stack):
             if stack:
                 stack[-1].body.append(i)
