@@ -21,7 +21,8 @@ def _cards(page) -> list[int]:
     return page.locator("#review-list .task-card").evaluate_all("cards => cards.map(c => Number(c.dataset.task))")
 
 
-def test_uploaded_docx_is_reviewed_least_certain_first(live_server, page, transactional_db):
+def test_uploaded_docx_is_reviewed_least_certain_first(live_server, page, transactional_db, settings):
+    settings.TWO_FACTOR_ROLES = ("admin",)     # the second factor has its own browser test (test_two_factor.py)
     load_orgs()
     user = User(username="tonghop", role=Role.COORDINATOR, agency=Agency.objects.get(code="skhdt"))
     user.set_password(PASSWORD)
