@@ -168,6 +168,9 @@ MAX_UPLOAD_MB = env_int("DONDOC_MAX_UPLOAD_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A background job (plan import) whose worker has not shown a heartbeat for this long is taken as dead: the
+# worker's scheduler retries it once, then marks it failed (plans/jobs.py).
+JOB_STALE_SECONDS = env_int("DONDOC_JOB_STALE_SECONDS", 300)
 
 EMAIL_HOST = env("DONDOC_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DONDOC_EMAIL_PORT", 25)

@@ -14,6 +14,7 @@ from dondoc.plans.models import Job
 from dondoc.plans.queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
                                   plans_with_counts)
 
+from .errors import run
 from .pagination import Page, paginate
 
 router = Router(tags=["Kế hoạch"])
@@ -151,9 +152,19 @@ def import_plan(request, file: File[UploadedFile] = None):
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
 def get_job(request, job_id: int):
     require_role(request, DRAFT_ROLES)
-    job = get_object_or_404(Job, pk=job_id)
+    return _job_out(get_object_or_404(Job, pk=job_id))
+
+
+def _job_out(job) -> dict:
     return {"id": job.pk, "state": job.state, "progress": job.progress, "plan_id": job.plan_id,
             "error": job.error or None, "message": job.message}
+
+
+@router.post("/jobs/{int:job_id}/restart", response={202: JobOut}, summary="Chạy lại một công việc nền đã lỗi")
+def restart_job(request, job_id: int):
+    require_role(request, DRAFT_ROLES)
+    job = run(jobs.do_restart_job, get_object_or_404(Job, pk=job_id), request.user, request=request)
+    return Status(202, _job_out(job))
 
 
 @router.post("/plans/{int:plan_id}/publish", response=PlanOut, summary="Ban hành giao việc từ bản nháp")

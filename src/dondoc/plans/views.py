@@ -68,6 +68,17 @@ def job_status(request, pk: int):
     return render(request, template, {"job": job})
 
 
+@require_POST
+@role_required(*DRAFT_ROLES)
+def job_restart(request, pk: int):
+    job = get_object_or_404(Job, pk=pk)
+    try:
+        jobs.do_restart_job(job, request.user, request=request)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:job", pk=job.pk)
+
+
 def _options(pairs, selected):
     return mark_safe("".join(
         f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>{escape(label)}</option>'
