@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from dondoc.core import clock
@@ -13,7 +13,7 @@ from dondoc.plans.models import PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.tracking.access import SEE_ALL
 
-from .pagination import MAX_PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, Paging, bounds
 
 router = Router(tags=["Tổng hợp, xếp hạng"])
 
@@ -97,6 +97,10 @@ class RankingOut(Schema):
     as_of: dt.date
 
 
+class RankingPaging(Paging):
+    page_size: int = Field(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Số mục mỗi trang, từ 1 đến {MAX_PAGE_SIZE}")
+
+
 def _oversight(request) -> None:
     if request.user.role not in SEE_ALL:
         raise HttpError(403, "Chỉ lãnh đạo, cơ quan tổng hợp và người xem được xem số liệu tổng hợp của kế hoạch.")
@@ -116,7 +120,7 @@ def province_summary(request, as_of: str | None = None):
 
 
 @router.get("/rankings", response=RankingOut, by_alias=True, summary="Xếp hạng cơ quan chủ trì theo tỷ lệ hoàn thành đúng hạn")
-def rankings(request, page: int = 1, page_size: int = MAX_PAGE_SIZE):
+def rankings(request, paging: Query[RankingPaging]):
     # `from` is a Python keyword: read the two dates from the query string directly.
     start, end = figures.default_window()
     date_from = parse_day(request.GET.get("from"), "from", default=start, not_after_today=False)
@@ -124,8 +128,8 @@ def rankings(request, page: int = 1, page_size: int = MAX_PAGE_SIZE):
     if date_from > date_to:
         raise HttpError(400, "Khoảng thời gian không hợp lệ: ngày bắt đầu (from) sau ngày kết thúc (to).")
     result = figures.ranking(date_from, date_to)
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    items = result["items"][(page - 1) * page_size: page * page_size]
+    window = bounds(paging, result["count"])
+    items = [] if window is None else result["items"][window[0]:window[1]]
     return {"count": result["count"], "items": items, "from": date_from, "to": date_to, "as_of": result["as_of"]}
 
 

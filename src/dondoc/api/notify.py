@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
@@ -13,7 +13,7 @@ from dondoc.notify import calendar, preferences, schedule
 from dondoc.notify.models import CalendarScope
 from dondoc.tracking.access import Forbidden
 
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
 
 router = Router(tags=["Nhắc việc, lịch"])
 
@@ -118,8 +118,8 @@ def _token(t) -> dict:
 
 
 @router.get("/me/calendar-tokens", response=Page[TokenOut], summary="Đường dẫn lịch đang dùng của tôi")
-def list_calendar_tokens(request, page: int = 1, page_size: int = 50):
-    result = paginate(calendar.manageable(request.user).filter(revoked_at__isnull=True), page, page_size)
+def list_calendar_tokens(request, paging: Query[Paging]):
+    result = paginate(calendar.manageable(request.user).filter(revoked_at__isnull=True), paging)
     return {"count": result["count"], "items": [_token(t) for t in result["items"]]}
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -15,7 +15,8 @@ from dondoc.plans.queries import (DRAFT_ROLES, attach_assignments, filter_tasks,
                                   plans_with_counts)
 
 from .errors import run
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
+from .params import Id
 
 router = Router(tags=["Kế hoạch"])
 
@@ -60,7 +61,7 @@ class DeadlineOut(Schema):
     recurrence: str | None
 
 
-class AssignmentOut(Schema):
+class TaskAssignmentOut(Schema):
     id: int
     agency: AgencyRef
     role: str
@@ -73,7 +74,7 @@ class TaskOut(Schema):
     section: str | None
     deadline: DeadlineOut
     needs_lead: bool
-    assignments: list[AssignmentOut]
+    assignments: list[TaskAssignmentOut]
 
 
 class JobOut(Schema):
@@ -89,12 +90,10 @@ class JobCreated(Schema):
     job_id: int
 
 
-class TaskFilter(Schema):
-    section: str = ""
-    agency: int | None = None
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+class TaskFilter(Paging):
+    section: str = Field("", max_length=32)
+    agency: Id | None = None
+    q: str = Field("", max_length=200)
 
 
 def _plan_out(plan) -> dict:
@@ -103,8 +102,8 @@ def _plan_out(plan) -> dict:
 
 
 @router.get("/plans", response=Page[PlanOut], summary="Danh sách kế hoạch")
-def list_plans(request, page: int = 1, page_size: int = 50):
-    result = paginate(plans_with_counts(request.user), page, page_size)
+def list_plans(request, paging: Query[Paging]):
+    result = paginate(plans_with_counts(request.user), paging)
     return {"count": result["count"], "items": [_plan_out(p) for p in result["items"]]}
 
 
@@ -122,8 +121,8 @@ def get_plan(request, plan_id: int):
 @router.get("/plans/{int:plan_id}/tasks", response=Page[TaskOut], summary="Nhiệm vụ của kế hoạch (lọc, tìm không dấu)")
 def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
     plan = plan_for_user_or_404(request.user, plan_id)
-    tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q[:200]))
-    result = paginate(tasks, filters.page, filters.page_size)
+    tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q))
+    result = paginate(tasks, filters)
     items = [{
         "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
         "needs_lead": t.needs_lead,

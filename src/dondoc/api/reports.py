@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
@@ -19,7 +19,7 @@ from dondoc.reports import access, actions, agency_docx, consolidated, deadlines
 from dondoc.reports.models import AgencyReport
 
 from .errors import run
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
 
 router = Router(tags=["Báo cáo"])
 
@@ -99,10 +99,14 @@ def _detail(r: AgencyReport) -> dict:
             "proposals": r.proposals, "return_reason": r.return_reason, "items": items}
 
 
+class ReportFilter(Paging):
+    period: str = Field("", max_length=16, description="Mã kỳ báo cáo, ví dụ 2024-Q3; để trống: mọi kỳ")
+
+
 @router.get("/plans/{int:plan_id}/reports", response=Page[ReportOut], summary="Báo cáo định kỳ của các cơ quan về một kế hoạch")
-def list_reports(request, plan_id: int, period: str = "", page: int = 1, page_size: int = 50):
+def list_reports(request, plan_id: int, filters: Query[ReportFilter]):
     plan = _plan(request, plan_id)
-    result = paginate(queries.plan_reports(plan, request.user, period[:16] or None), page, page_size)
+    result = paginate(queries.plan_reports(plan, request.user, filters.period or None), filters)
     return {"count": result["count"], "items": [_out(r) for r in result["items"]]}
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
@@ -16,7 +16,7 @@ from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.views import task_history
 
 from .errors import run
-from .pagination import MAX_PAGE_SIZE, Page, paginate
+from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -78,7 +78,7 @@ class ClaimOut(Schema):
     reason: str
 
 
-class AssignmentOut(AssignmentBrief):
+class AssignmentDetailOut(AssignmentBrief):
     updates: list[UpdateOut]
     claims: list[ClaimOut]
     extensions: list[ExtensionOut]
@@ -103,22 +103,24 @@ def _load(request, pk, *, with_status: bool = True) -> Assignment:
 
 
 @router.get("/me/assignments", response=Page[AssignmentBrief], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
-def my_assignments(request, page: int = 1, page_size: int = 50):
+def my_assignments(request, paging: Query[Paging]):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
     from dondoc.tracking.work import WorkList
 
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     work = WorkList(request.user.agency_id)
     count = sum(work.counts().values())
-    rows = work.rows(overdue_first=True)[(page - 1) * page_size: page * page_size]
+    window = bounds(paging, count)
+    if window is None:
+        return {"count": count, "items": []}
+    rows = work.rows(overdue_first=True)[window[0]:window[1]]
     agency = request.user.agency
     return {"count": count, "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
          "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in work.items(rows)]}
 
 
-@router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
+@router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
 def get_assignment(request, assignment_id: int):
     a = _load(request, assignment_id)
     updates = [{"id": u.pk, "author": u.author.display_name, "created_at": u.created_at, "text": u.text, "percent": u.percent,
@@ -237,14 +239,18 @@ class EventOut(Schema):
     changes: dict
 
 
+class HistoryPaging(Paging):
+    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description=f"Số mục mỗi trang, từ 1 đến {MAX_PAGE_SIZE}")
+
+
 @router.get("/tasks/{int:task_id}/history", response=Page[EventOut], summary="Lịch sử của một nhiệm vụ")
-def history(request, task_id: int, page: int = 1, page_size: int = 100):
+def history(request, task_id: int, paging: Query[HistoryPaging]):
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     if request.user.role not in access.SEE_ALL:
         if not task.assignments.filter(agency_id=request.user.agency_id).exists() or task.plan.status == "draft":
             raise HttpError(404, "Không tìm thấy.")
     own = None if request.user.role in access.SEE_ALL else request.user.agency_id
-    result = paginate(task_history(task, own), page, page_size)
+    result = paginate(task_history(task, own), paging)
     return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
                                                 for e in result["items"]]}
 

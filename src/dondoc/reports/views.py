@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit.models import Event
 from dondoc.core import clock
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404, visible_plans
@@ -195,10 +196,8 @@ def _guarded(request, report, step, success: str):
 
 
 def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    version = parse_int(request.POST.get("version"))
+    return -1 if version is None else version
 
 
 @require_POST
