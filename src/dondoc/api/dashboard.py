@@ -18,11 +18,12 @@ from .pagination import MAX_PAGE_SIZE, Paging, bounds
 router = Router(tags=["Tổng hợp, xếp hạng"])
 
 
-def parse_day(value: str | None, name: str, *, default: dt.date | None = None, not_after_today: bool = True) -> dt.date:
+def parse_day(value: str | dt.date | None, name: str, *, default: dt.date | None = None,
+              not_after_today: bool = True) -> dt.date:
     if not value:
         return default or clock.today()
     try:
-        day = dt.date.fromisoformat(value)
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
     except ValueError:
         raise HttpError(400, f"Tham số {name} không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2024-12-10.")
     if not_after_today and day > clock.today():
@@ -107,24 +108,24 @@ def _oversight(request) -> None:
 
 
 @router.get("/plans/{int:plan_id}/summary", response=SummaryOut, summary="Số liệu tổng hợp của một kế hoạch (có thể xem lùi ngày)")
-def plan_summary(request, plan_id: int, as_of: str | None = None):
+def plan_summary(request, plan_id: int, as_of: dt.date | None = None):
     _oversight(request)
     plan = _plan(request, plan_id)
     return figures.summary(plan, parse_day(as_of, "as_of"))
 
 
 @router.get("/summary", response=ProvinceOut, summary="Số liệu tổng hợp của mọi kế hoạch đang thực hiện")
-def province_summary(request, as_of: str | None = None):
+def province_summary(request, as_of: dt.date | None = None):
     _oversight(request)
     return figures.province_summary(parse_day(as_of, "as_of"))
 
 
 @router.get("/rankings", response=RankingOut, by_alias=True, summary="Xếp hạng cơ quan chủ trì theo tỷ lệ hoàn thành đúng hạn")
-def rankings(request, paging: Query[RankingPaging]):
-    # `from` is a Python keyword: read the two dates from the query string directly.
+def rankings(request, paging: Query[RankingPaging], date_from: dt.date | None = Query(None, alias="from"),
+             date_to: dt.date | None = Query(None, alias="to")):
     start, end = figures.default_window()
-    date_from = parse_day(request.GET.get("from"), "from", default=start, not_after_today=False)
-    date_to = parse_day(request.GET.get("to"), "to", default=end, not_after_today=False)
+    date_from = parse_day(date_from, "from", default=start, not_after_today=False)
+    date_to = parse_day(date_to, "to", default=end, not_after_today=False)
     if date_from > date_to:
         raise HttpError(400, "Khoảng thời gian không hợp lệ: ngày bắt đầu (from) sau ngày kết thúc (to).")
     result = figures.ranking(date_from, date_to)

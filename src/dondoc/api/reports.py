@@ -13,6 +13,7 @@ from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.core import clock
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports import access, actions, agency_docx, consolidated, deadlines, periods, queries
@@ -20,6 +21,7 @@ from dondoc.reports.models import AgencyReport
 
 from .errors import run
 from .pagination import Page, Paging, paginate
+from .params import Id, Version
 
 router = Router(tags=["Báo cáo"])
 
@@ -111,7 +113,7 @@ def list_reports(request, plan_id: int, filters: Query[ReportFilter]):
 
 
 class CreateIn(Schema):
-    period: str
+    period: str = Field(max_length=16)
 
 
 @router.post("/plans/{int:plan_id}/reports", response={201: ReportDetail},
@@ -130,17 +132,17 @@ def get_report(request, report_id: int):
 
 
 class ItemIn(Schema):
-    id: int
-    results: str | None = None
-    difficulties: str | None = None
-    proposals: str | None = None
+    id: Id
+    results: str | None = Field(None, max_length=LONG_TEXT)
+    difficulties: str | None = Field(None, max_length=LONG_TEXT)
+    proposals: str | None = Field(None, max_length=LONG_TEXT)
 
 
 class EditIn(Schema):
-    version: int
-    summary: str | None = None
-    difficulties: str | None = None
-    proposals: str | None = None
+    version: Version
+    summary: str | None = Field(None, max_length=LONG_TEXT)
+    difficulties: str | None = Field(None, max_length=LONG_TEXT)
+    proposals: str | None = Field(None, max_length=LONG_TEXT)
     items: list[ItemIn] = []
 
 
@@ -170,7 +172,7 @@ def accept_report(request, report_id: int):
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/reports/{int:report_id}/return", response=ReportOut,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,7 +10,9 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Assignment, Task
+from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
 from dondoc.tracking import access, actions
 from dondoc.tracking.models import DecisionState, Extension
 from dondoc.tracking.state import annotate, with_records
@@ -17,6 +20,7 @@ from dondoc.tracking.views import task_history
 
 from .errors import run
 from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
+from .params import Id
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -138,10 +142,10 @@ def get_assignment(request, assignment_id: int):
 
 
 class UpdateIn(Schema):
-    text: str
-    percent: int | None = None
-    difficulties: str = ""
-    proposals: str = ""
+    text: str = Field(max_length=LONG_TEXT)
+    percent: int | None = Field(None, description="Tỷ lệ hoàn thành, 0–100 (chỉ cơ quan chủ trì)")
+    difficulties: str = Field("", max_length=LONG_TEXT)
+    proposals: str = Field("", max_length=LONG_TEXT)
 
 
 class Created(Schema):
@@ -168,7 +172,7 @@ def post_update(request, assignment_id: int):
 
 class ClaimIn(Schema):
     completed_on: dt.date
-    output: str = ""
+    output: str = Field("", max_length=500)
 
 
 @router.post("/assignments/{int:assignment_id}/claim", response={201: Created}, summary="Báo cáo hoàn thành (cơ quan chủ trì)")
@@ -195,7 +199,7 @@ def confirm(request, assignment_id: int):
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/assignments/{int:assignment_id}/return", response=ClaimOut, summary="Trả lại báo cáo hoàn thành")
@@ -209,7 +213,7 @@ def return_claim(request, assignment_id: int, body: ReturnIn):
 
 class ExtensionIn(Schema):
     new_deadline: dt.date
-    reason: str
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/assignments/{int:assignment_id}/extensions", response={201: Created}, summary="Đề nghị gia hạn")
@@ -221,7 +225,7 @@ def request_extension(request, assignment_id: int, body: ExtensionIn):
 
 class DecideIn(Schema):
     approve: bool
-    note: str = ""
+    note: str = Field("", max_length=LONG_TEXT)
 
 
 @router.post("/extensions/{int:extension_id}/decide", response=ExtensionOut, summary="Quyết định gia hạn")
@@ -265,13 +269,12 @@ class PeriodOut(Schema):
 
 
 @router.get("/periods", response=Page[PeriodOut], summary="Kỳ báo cáo (thời gian chốt số liệu theo Nghị định 09/2019) và hạn báo cáo")
-def list_periods(request, kind: str = "quarterly", year: int | None = None, plan: int | None = None):
+def list_periods(request, kind: Literal[PERIOD_KINDS] = "quarterly",
+                 year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR), plan: Id | None = None):
     from dondoc.core import clock
     from dondoc.plans.queries import plan_for_user_or_404
     from dondoc.reports import deadlines, periods
 
-    if kind not in periods.KINDS:
-        raise HttpError(400, f"Loại kỳ không hợp lệ; dùng một trong: {', '.join(periods.KINDS)}.")
     try:
         items = periods.periods(kind, year or clock.today().year)
     except ValueError as exc:
