@@ -71,7 +71,8 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are deselected (not skipped) on SQLite, so CI's no-skip rule still holds."""
+    """PostgreSQL-only tests are deselected (not skipped) on SQLite, so CI's no-skip rule still holds. (Tests marked
+    `once` run in every local run; CI leaves them out of its SQLite pass with -m "not once".)"""
     import os
 
     if (os.environ.get("DATABASE_URL") or "").startswith(("postgres://", "postgresql://")):

@@ -14,6 +14,7 @@ from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.tracking.access import SEE_ALL
 
 from .pagination import MAX_PAGE_SIZE, Paging, bounds
+from .params import Day
 
 router = Router(tags=["Tổng hợp, xếp hạng"])
 
@@ -108,21 +109,21 @@ def _oversight(request) -> None:
 
 
 @router.get("/plans/{int:plan_id}/summary", response=SummaryOut, summary="Số liệu tổng hợp của một kế hoạch (có thể xem lùi ngày)")
-def plan_summary(request, plan_id: int, as_of: dt.date | None = None):
+def plan_summary(request, plan_id: int, as_of: Day | None = None):
     _oversight(request)
     plan = _plan(request, plan_id)
     return figures.summary(plan, parse_day(as_of, "as_of"))
 
 
 @router.get("/summary", response=ProvinceOut, summary="Số liệu tổng hợp của mọi kế hoạch đang thực hiện")
-def province_summary(request, as_of: dt.date | None = None):
+def province_summary(request, as_of: Day | None = None):
     _oversight(request)
     return figures.province_summary(parse_day(as_of, "as_of"))
 
 
 @router.get("/rankings", response=RankingOut, by_alias=True, summary="Xếp hạng cơ quan chủ trì theo tỷ lệ hoàn thành đúng hạn")
-def rankings(request, paging: Query[RankingPaging], date_from: dt.date | None = Query(None, alias="from"),
-             date_to: dt.date | None = Query(None, alias="to")):
+def rankings(request, paging: Query[RankingPaging], date_from: Day | None = Query(None, alias="from"),
+             date_to: Day | None = Query(None, alias="to")):
     start, end = figures.default_window()
     date_from = parse_day(date_from, "from", default=start, not_after_today=False)
     date_to = parse_day(date_to, "to", default=end, not_after_today=False)

@@ -43,8 +43,10 @@ def _given(request, body: Schema) -> dict:
     try:
         raw = json.loads(request.body or b"{}")
     except ValueError:
+        raw = None
+    if not isinstance(raw, dict):
         raise HttpError(400, "Dữ liệu không hợp lệ: cần một đối tượng JSON.")
-    return raw if isinstance(raw, dict) else body.model_dump(exclude_unset=True)
+    return raw
 
 
 @router.get("/reminders/schedule", response=ScheduleOut, summary="Lịch nhắc việc hiện hành")
@@ -125,6 +127,7 @@ def list_calendar_tokens(request, paging: Query[Paging]):
 
 @router.post("/me/calendar-tokens", response={201: TokenCreated}, summary="Tạo đường dẫn lịch (.ics)")
 def create_calendar_token(request, body: TokenIn):
+    _given(request, body)  # an object, not a list the schema's defaults would fill in
     try:
         token, raw = calendar.do_create_token(request.user, body.scope, request=request)
     except Forbidden as exc:

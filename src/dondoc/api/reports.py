@@ -21,7 +21,7 @@ from dondoc.reports.models import AgencyReport
 
 from .errors import run
 from .pagination import Page, Paging, paginate
-from .params import Id, Version
+from .params import Day, Id, Version
 
 router = Router(tags=["Báo cáo"])
 
@@ -205,13 +205,13 @@ def _consolidated(request, plan_id: int, period: str):
 
 
 @router.get("/plans/{int:plan_id}/consolidated.docx", summary="Báo cáo tổng hợp (.docx, Nghị định 30/2020), kèm Phụ lục")
-def consolidated_docx(request, plan_id: int, period: str = "", date: dt.date | None = None, chart: bool = True):
+def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True):
     data = _consolidated(request, plan_id, period)
     content = consolidated.build_docx(data, date=date, chart=chart)
     return _file(content, consolidated.filename(data, "docx"), DOCX)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.xlsx", summary="Phụ lục của báo cáo tổng hợp (.xlsx): mỗi nhiệm vụ một dòng")
-def consolidated_xlsx(request, plan_id: int, period: str = "", date: dt.date | None = None):
+def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None):
     data = _consolidated(request, plan_id, period)
     return _file(consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)

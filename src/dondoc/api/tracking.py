@@ -20,7 +20,7 @@ from dondoc.tracking.views import task_history
 
 from .errors import run
 from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
-from .params import Id
+from .params import Day, Id
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -171,7 +171,7 @@ def post_update(request, assignment_id: int):
 
 
 class ClaimIn(Schema):
-    completed_on: dt.date
+    completed_on: Day
     output: str = Field("", max_length=500)
 
 
@@ -212,7 +212,7 @@ def return_claim(request, assignment_id: int, body: ReturnIn):
 
 
 class ExtensionIn(Schema):
-    new_deadline: dt.date
+    new_deadline: Day
     reason: str = Field(max_length=LONG_TEXT)
 
 
