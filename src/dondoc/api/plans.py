@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from dondoc.audit import downloaded
 from dondoc.plans import actions, jobs
 from dondoc.plans.models import Job
 from dondoc.plans.queries import (DRAFT_ROLES, attach_assignments, filter_tasks, list_rows, plan_for_user_or_404,
@@ -185,4 +186,5 @@ def tasks_xlsx(request, plan_id: int):
     response = HttpResponse(export_tasks_xlsx(plan),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-nhiem-vu-{plan.pk}.xlsx"'
+    downloaded(request, plan, "tasks.xlsx", f"danh-muc-nhiem-vu-{plan.pk}.xlsx")
     return response

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.audit import downloaded
 from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Plan, PlanStatus
@@ -181,7 +182,8 @@ def return_report(request, report_id: int, body: ReturnIn):
     return _out(run(actions.do_return, _report(request, report_id), request.user, reason=body.reason, request=request))
 
 
-def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
+def _file(request, obj, content: bytes, name: str, content_type: str) -> HttpResponse:
+    downloaded(request, obj, name.rsplit(".", 1)[-1], name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -190,7 +192,7 @@ def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
 @router.get("/reports/{int:report_id}/report.docx", summary="Báo cáo của đơn vị (.docx, Nghị định 30/2020)")
 def report_docx(request, report_id: int):
     report = _report(request, report_id)
-    return _file(agency_docx.build(report), agency_docx.filename(report), DOCX)
+    return _file(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
 def _consolidated(request, plan_id: int, period: str):
@@ -208,10 +210,10 @@ def _consolidated(request, plan_id: int, period: str):
 def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True):
     data = _consolidated(request, plan_id, period)
     content = consolidated.build_docx(data, date=date, chart=chart)
-    return _file(content, consolidated.filename(data, "docx"), DOCX)
+    return _file(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.xlsx", summary="Phụ lục của báo cáo tổng hợp (.xlsx): mỗi nhiệm vụ một dòng")
 def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None):
     data = _consolidated(request, plan_id, period)
-    return _file(consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)
+    return _file(request, data.plan, consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import OVERSIGHT_ROLES
+from dondoc.audit import downloaded
 from dondoc.core import clock
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
@@ -368,6 +369,7 @@ def export_xlsx(request, pk: int):
     response = HttpResponse(export_tasks_xlsx(plan), content_type=XLSX)
     name = f"danh-muc-nhiem-vu-{(plan.number or str(plan.pk)).replace('/', '-')}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    downloaded(request, plan, "tasks.xlsx", name)
     return response
 
 

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.audit import downloaded
 from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.errors import ActionError
@@ -283,6 +284,7 @@ def evidence_file(request, pk: int):
 
     ev = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     access.assignment_or_404(request.user, Assignment.objects.all(), ev.update.assignment_id)
+    downloaded(request, ev, "evidence", ev.name)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
 
 
