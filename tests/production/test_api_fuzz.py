@@ -34,7 +34,7 @@ def test_the_api_answers_as_its_schema_says(scratch):
                 [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run",
                  f"{base}/api/v1/openapi.json", "--checks", "all", "-H", f"Authorization: Bearer {token}",
                  "--max-examples", "10", "--seed", str(seed), "--generation-database", "none", "--no-color"],
-                capture_output=True, text=True, timeout=900)
+                capture_output=True, text=True, timeout=900, cwd=scratch.data_dir)  # its report folder goes there
             if result.returncode != 0:
                 failures.append(f"--- as {user} (exit {result.returncode}):\n{result.stdout[-6000:]}{result.stderr[-2000:]}")
         assert not failures, "\n".join(failures)
