@@ -14,6 +14,7 @@ USAGE = """usage: dondoc COMMAND [ARGS]
   worker                                   run background tasks (imports, reminders); as many as you like
   demo                                     load demo agencies and accounts (demo mode only) and print the logins
   token USERNAME                           create an API token (printed alone on the last line)
+  backup FILE / restore FILE [--force]     the database and uploaded files in one archive, and back
   parse FILE [--format json|text]          parse a plan document
   bench-data --plans N --tasks-per-plan M  fill the database with realistic plans for benchmarks
   <django command> ...                     migrate, createsuperuser, check --deploy, load_orgs, shell, ...
