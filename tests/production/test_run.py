@@ -3,7 +3,11 @@
 import os
 import signal
 
+import pytest
+
 from .conftest import free_port, get, wait_for
+
+pytestmark = pytest.mark.once  # process supervision: the same on either database
 
 
 def _children(pid: int) -> dict[int, str]:
