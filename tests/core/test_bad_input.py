@@ -191,3 +191,14 @@ def test_evidence_limits_per_request(client, lead, bearer, settings):
     response = _post_files(client, lead, auth, *heavy)
     assert response.status_code == 400 and "Tổng dung lượng" in response.json()["detail"]
     assert not Update.objects.exists() and not Evidence.objects.exists()
+
+
+def test_an_evidence_file_missing_from_the_disk_is_404_not_500(client, people, lead):
+    from dondoc.tracking import actions
+
+    update = actions.do_post_update(lead, people["lead_focal"], text="Có minh chứng",
+                                    files=[SimpleUploadedFile("bien-ban.pdf", PDF)])
+    evidence = update.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)  # a database restored without the media folder
+    client.force_login(people["lead_focal"])
+    assert client.get(f"/minh-chung/{evidence.pk}/").status_code == 404

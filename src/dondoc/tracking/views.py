@@ -284,6 +284,8 @@ def evidence_file(request, pk: int):
 
     ev = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     access.assignment_or_404(request.user, Assignment.objects.all(), ev.update.assignment_id)
+    if not ev.file.storage.exists(ev.file.name):  # e.g. a database restored without its files (dondoc restore has both)
+        return render(request, "errors/404.html", {"message": "Tệp minh chứng không còn trên máy chủ."}, status=404)
     downloaded(request, ev, "evidence", ev.name)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
 
