@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 FORMAT = "dondoc-backup"
 VERSION = 1
@@ -256,9 +256,12 @@ def _restore_sqlite(dump: Path, force: bool) -> None:
 
 def _restore_postgres(dump: Path, force: bool) -> None:
     # The tables a `migrate` may have made (empty, or replaced under --force) go first, so the dump's own land.
-    with connection.cursor() as cursor:
-        cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        cursor.execute("CREATE SCHEMA public")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    except DatabaseError as exc:
+        raise BackupError(f"cannot empty the database's public schema (is the DATABASE_URL user its owner?): {exc}")
     connection.close()
     # pg_restore takes the database after --dbname, which settings_to_cmd_args_env puts last.
     args, env = _pg_command("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
