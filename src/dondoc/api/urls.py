@@ -76,6 +76,9 @@ def describe(errors: list[dict]) -> str:
     parts = []
     for error in errors[:5]:
         name = ".".join(str(x) for x in error.get("loc", ())[1:]) or "dữ liệu"
+        if error.get("type") == "value_error":  # our own validators (api/params.py) word theirs in Vietnamese
+            parts.append(f"{name} {(error.get('ctx') or {}).get('error') or 'không hợp lệ'}")
+            continue
         template = _CONSTRAINTS.get(error.get("type", ""), "không hợp lệ")
         try:
             phrase = template.format(**(error.get("ctx") or {}))
