@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -27,7 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-DATA = Path("/tmp/dondoc-ci-production")
 PASSWORD = secrets.token_urlsafe(16)
 PLAN = ROOT / "tests" / "fixtures" / "plan78" / "source.txt"
 HOST = "localhost"
@@ -98,8 +98,7 @@ def main() -> int:
     with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
         conn.execute('DROP DATABASE IF EXISTS "dondoc_production_walk" WITH (FORCE)')
         conn.execute('CREATE DATABASE "dondoc_production_walk"')
-    shutil.rmtree(DATA, ignore_errors=True)
-    DATA.mkdir(parents=True)
+    DATA = Path(tempfile.mkdtemp(prefix="dondoc-production-walk-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
     env.update(DONDOC_PRODUCTION="1", DONDOC_SECRET_KEY=secrets.token_urlsafe(50), DONDOC_ALLOWED_HOSTS=HOST,
                DONDOC_BASE_URL=f"https://{HOST}", DATABASE_URL=database, DONDOC_DATA_DIR=str(DATA),
@@ -201,6 +200,7 @@ def main() -> int:
 
     step("check --deploy --fail-level WARNING")
     print(dondoc("check", "--deploy", "--fail-level", "WARNING").strip())
+    shutil.rmtree(DATA, ignore_errors=True)
     print("production walk: passed", flush=True)
     return 0
 
