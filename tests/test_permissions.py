@@ -65,6 +65,8 @@ ACTIONS = {
     "plans:move_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/chuyen-muc/", DRAFTERS),
     "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
+    "plans:job_restart": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/chay-lai/", DRAFTERS),
+    "api:restart_job": (lambda o: f"/api/v1/jobs/{o['job'].pk}/restart", DRAFTERS),
 }
 # Pages open to everyone, and routes that are not pages (POST-only, the API schema, HTMX fragments of a page above).
 PUBLIC = {"accounts:login", "accounts:two_factor", "api:openapi-json", "api:openapi-view"}  # the code step: login flow

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 USAGE = """usage: dondoc COMMAND [ARGS]
 
@@ -13,6 +14,7 @@ USAGE = """usage: dondoc COMMAND [ARGS]
   worker                                   run background tasks (imports, reminders); as many as you like
   demo                                     load demo agencies and accounts (demo mode only) and print the logins
   token USERNAME                           create an API token (printed alone on the last line)
+  backup FILE / restore FILE [--force]     the database and uploaded files in one archive, and back
   parse FILE [--format json|text]          parse a plan document
   bench-data --plans N --tasks-per-plan M  fill the database with realistic plans for benchmarks
   <django command> ...                     migrate, createsuperuser, check --deploy, load_orgs, shell, ...
@@ -40,6 +42,36 @@ def _manage(argv: list[str]) -> int:
     return 0
 
 
+WEB_COMMAND = [sys.executable, "-m", "gunicorn", "dondoc.wsgi:application", "-c", "python:dondoc.gunicorn_conf"]
+WORKER_COMMAND = [sys.executable, "-m", "dondoc.cli", "worker"]
+
+
+class Supervised:
+    """A child process started again whenever it dies (the task worker beside the web server): waits 1 s, then
+    doubling up to a minute while it keeps dying at once, so a broken configuration does not spin."""
+
+    def __init__(self, command: list[str], name: str):
+        self.command, self.name = command, name
+        self.delay, self.proc, self.started, self.restart_at = 1.0, None, 0.0, 0.0
+
+    def start(self) -> None:
+        self.proc, self.started = subprocess.Popen(self.command), time.monotonic()
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if self.proc is None:
+            if now >= self.restart_at:
+                self.start()
+            return
+        code = self.proc.poll()
+        if code is None:
+            return
+        self.delay = 1.0 if now - self.started > 60 else min(self.delay * 2, 60.0)
+        print(f"dondoc: the {self.name} exited (code {code}); starting it again in {self.delay:.0f} s", file=sys.stderr,
+              flush=True)
+        self.proc, self.restart_at = None, now + self.delay
+
+
 def _run(argv: list[str]) -> int:
     import argparse
 
@@ -57,35 +89,40 @@ def _run(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
-    web = [sys.executable, "-m", "gunicorn", "dondoc.wsgi:application", "--bind", f"{args.host}:{args.port}",
-           "--workers", str(args.workers), "--access-logfile", "-", "--graceful-timeout", "5"]
-    procs = [subprocess.Popen(web)]
-    if not args.no_worker:
-        procs.append(subprocess.Popen([sys.executable, "-m", "dondoc.cli", "worker"]))
+    from django.db import connections
+
+    connections.close_all()  # the children open their own
+    web = subprocess.Popen([*WEB_COMMAND, "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers)])
+    worker = None if args.no_worker else Supervised(WORKER_COMMAND, "task worker")
+    if worker is not None:
+        worker.start()
     print(f"dondoc is serving on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
 
-    def stop(*_):
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # The web server is the service: while it runs, a dead worker is started again; when it stops, everything stops.
     try:
-        while all(p.poll() is None for p in procs):
+        while not stopping and web.poll() is None:
+            if worker is not None:
+                worker.check()
             try:
-                procs[0].wait(timeout=1)
+                web.wait(timeout=1)
             except subprocess.TimeoutExpired:
                 pass
     except KeyboardInterrupt:
         pass
     finally:
-        stop()
-        for p in procs:
+        for proc in (web, worker.proc if worker else None):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+        for proc in (web, worker.proc if worker else None):
+            if proc is None:
+                continue
             try:
-                p.wait(timeout=10)
+                proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                p.kill()
-    return procs[0].returncode or 0
+                proc.kill()
+    return web.returncode or 0
 
 
 def _start_scheduler():

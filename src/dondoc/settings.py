@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dondoc.core.middleware.InputGuardMiddleware",  # NUL bytes, lone surrogates, ids past bigint: never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -176,9 +177,17 @@ STORAGES = {
     },
 }
 MAX_UPLOAD_MB = env_int("DONDOC_MAX_UPLOAD_MB", 50)
+# Evidence attached to a progress update (tracking/files.py): per file, per request, and what a zip may inflate to.
+EVIDENCE_MAX_MB = env_int("DONDOC_EVIDENCE_MAX_MB", 20)
+EVIDENCE_MAX_FILES = env_int("DONDOC_EVIDENCE_MAX_FILES", 10)
+EVIDENCE_MAX_REQUEST_MB = env_int("DONDOC_EVIDENCE_MAX_REQUEST_MB", 50)
+EVIDENCE_MAX_UNZIPPED_MB = env_int("DONDOC_EVIDENCE_MAX_UNZIPPED_MB", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A background job (plan import) whose worker has not shown a heartbeat for this long is taken as dead: the
+# worker's scheduler retries it once, then marks it failed (plans/jobs.py).
+JOB_STALE_SECONDS = env_int("DONDOC_JOB_STALE_SECONDS", 300)
 
 EMAIL_HOST = env("DONDOC_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DONDOC_EMAIL_PORT", 25)

@@ -92,4 +92,4 @@ def test_periods(client, bearer):
     # The cut-off Thursday 14/3/2024, then one working day: Friday 15/3.
     assert body["items"][0] == {"id": "2024-Q1", "kind": "quarterly", "label": "Quý I/2024", "start": "2023-12-15",
                                 "end": "2024-03-14", "deadline": "2024-03-15"}
-    assert client.get("/api/v1/periods?kind=weekly", **bearer("viewer")).status_code == 400
+    assert client.get("/api/v1/periods?kind=weekly", **bearer("viewer")).status_code == 422  # not a kind

@@ -95,7 +95,7 @@ def test_plan_targets_with_latest_and_colour(client, bearer, plan, pct, km, rank
     red = client.get(f"/api/v1/plans/{plan.pk}/targets?colour=red", **bearer("leader")).json()
     assert [i["id"] for i in red["items"]] == [km.pk]
     bad = client.get(f"/api/v1/plans/{plan.pk}/targets?colour=purple", **bearer("leader"))
-    assert bad.status_code == 400 and "Màu không hợp lệ" in bad.json()["detail"]
+    assert bad.status_code == 422 and "colour phải là một trong" in bad.json()["message"]
     one = client.get(f"/api/v1/targets/{km.pk}", **bearer("lead_focal")).json()
     assert one["colour"] == "red" and one["latest"]["value"] == 10.0
 

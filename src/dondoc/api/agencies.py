@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from dondoc.orgs.lookup import search_agencies
 from dondoc.orgs.models import Agency, Succession
 
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
 
 router = Router(tags=["Cơ quan, đơn vị"])
 
@@ -31,10 +31,8 @@ class AgencyOut(Schema):
     successors: list[SuccessorOut]
 
 
-class AgencyFilter(Schema):
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+class AgencyFilter(Paging):
+    q: str = Field("", max_length=200)
 
 
 def _out(agency: Agency, links: dict[int, list[Succession]]) -> dict:
@@ -50,7 +48,7 @@ def _out(agency: Agency, links: dict[int, list[Succession]]) -> dict:
 
 @router.get("/agencies", response=Page[AgencyOut], summary="Tìm cơ quan, đơn vị (không phân biệt dấu, hoa thường)")
 def list_agencies(request, filters: Query[AgencyFilter]):
-    page = paginate(search_agencies(filters.q[:200]), filters.page, filters.page_size)
+    page = paginate(search_agencies(filters.q), filters)
     ids = [a.pk for a in page["items"]]
     links: dict[int, list[Succession]] = {}
     for link in Succession.objects.filter(predecessor_id__in=ids).select_related("successor").order_by("date"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from dondoc.core import clock
@@ -13,16 +13,18 @@ from dondoc.plans.models import PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.tracking.access import SEE_ALL
 
-from .pagination import MAX_PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, Paging, bounds
+from .params import Day
 
 router = Router(tags=["Tổng hợp, xếp hạng"])
 
 
-def parse_day(value: str | None, name: str, *, default: dt.date | None = None, not_after_today: bool = True) -> dt.date:
+def parse_day(value: str | dt.date | None, name: str, *, default: dt.date | None = None,
+              not_after_today: bool = True) -> dt.date:
     if not value:
         return default or clock.today()
     try:
-        day = dt.date.fromisoformat(value)
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
     except ValueError:
         raise HttpError(400, f"Tham số {name} không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2024-12-10.")
     if not_after_today and day > clock.today():
@@ -97,35 +99,39 @@ class RankingOut(Schema):
     as_of: dt.date
 
 
+class RankingPaging(Paging):
+    page_size: int = Field(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Số mục mỗi trang, từ 1 đến {MAX_PAGE_SIZE}")
+
+
 def _oversight(request) -> None:
     if request.user.role not in SEE_ALL:
         raise HttpError(403, "Chỉ lãnh đạo, cơ quan tổng hợp và người xem được xem số liệu tổng hợp của kế hoạch.")
 
 
 @router.get("/plans/{int:plan_id}/summary", response=SummaryOut, summary="Số liệu tổng hợp của một kế hoạch (có thể xem lùi ngày)")
-def plan_summary(request, plan_id: int, as_of: str | None = None):
+def plan_summary(request, plan_id: int, as_of: Day | None = None):
     _oversight(request)
     plan = _plan(request, plan_id)
     return figures.summary(plan, parse_day(as_of, "as_of"))
 
 
 @router.get("/summary", response=ProvinceOut, summary="Số liệu tổng hợp của mọi kế hoạch đang thực hiện")
-def province_summary(request, as_of: str | None = None):
+def province_summary(request, as_of: Day | None = None):
     _oversight(request)
     return figures.province_summary(parse_day(as_of, "as_of"))
 
 
 @router.get("/rankings", response=RankingOut, by_alias=True, summary="Xếp hạng cơ quan chủ trì theo tỷ lệ hoàn thành đúng hạn")
-def rankings(request, page: int = 1, page_size: int = MAX_PAGE_SIZE):
-    # `from` is a Python keyword: read the two dates from the query string directly.
+def rankings(request, paging: Query[RankingPaging], date_from: Day | None = Query(None, alias="from"),
+             date_to: Day | None = Query(None, alias="to")):
     start, end = figures.default_window()
-    date_from = parse_day(request.GET.get("from"), "from", default=start, not_after_today=False)
-    date_to = parse_day(request.GET.get("to"), "to", default=end, not_after_today=False)
+    date_from = parse_day(date_from, "from", default=start, not_after_today=False)
+    date_to = parse_day(date_to, "to", default=end, not_after_today=False)
     if date_from > date_to:
         raise HttpError(400, "Khoảng thời gian không hợp lệ: ngày bắt đầu (from) sau ngày kết thúc (to).")
     result = figures.ranking(date_from, date_to)
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    items = result["items"][(page - 1) * page_size: page * page_size]
+    window = bounds(paging, result["count"])
+    items = [] if window is None else result["items"][window[0]:window[1]]
     return {"count": result["count"], "items": items, "from": date_from, "to": date_to, "as_of": result["as_of"]}
 
 

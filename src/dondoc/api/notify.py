@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
@@ -13,7 +13,7 @@ from dondoc.notify import calendar, preferences, schedule
 from dondoc.notify.models import CalendarScope
 from dondoc.tracking.access import Forbidden
 
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
 
 router = Router(tags=["Nhắc việc, lịch"])
 
@@ -43,8 +43,10 @@ def _given(request, body: Schema) -> dict:
     try:
         raw = json.loads(request.body or b"{}")
     except ValueError:
+        raw = None
+    if not isinstance(raw, dict):
         raise HttpError(400, "Dữ liệu không hợp lệ: cần một đối tượng JSON.")
-    return raw if isinstance(raw, dict) else body.model_dump(exclude_unset=True)
+    return raw
 
 
 @router.get("/reminders/schedule", response=ScheduleOut, summary="Lịch nhắc việc hiện hành")
@@ -118,13 +120,14 @@ def _token(t) -> dict:
 
 
 @router.get("/me/calendar-tokens", response=Page[TokenOut], summary="Đường dẫn lịch đang dùng của tôi")
-def list_calendar_tokens(request, page: int = 1, page_size: int = 50):
-    result = paginate(calendar.manageable(request.user).filter(revoked_at__isnull=True), page, page_size)
+def list_calendar_tokens(request, paging: Query[Paging]):
+    result = paginate(calendar.manageable(request.user).filter(revoked_at__isnull=True), paging)
     return {"count": result["count"], "items": [_token(t) for t in result["items"]]}
 
 
 @router.post("/me/calendar-tokens", response={201: TokenCreated}, summary="Tạo đường dẫn lịch (.ics)")
 def create_calendar_token(request, body: TokenIn):
+    _given(request, body)  # an object, not a list the schema's defaults would fill in
     try:
         token, raw = calendar.do_create_token(request.user, body.scope, request=request)
     except Forbidden as exc:

@@ -4,18 +4,20 @@ import datetime as dt
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from dondoc.audit import downloaded
 from dondoc.plans import actions, jobs
 from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
 from dondoc.plans.models import Job
 from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
 
 from .errors import run
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
+from .params import Id
 
 router = Router(tags=["Kế hoạch"])
 
@@ -55,7 +57,7 @@ class DeadlineOut(Schema):
     recurrence: str | None
 
 
-class AssignmentOut(Schema):
+class TaskAssignmentOut(Schema):
     id: int
     agency: AgencyRef
     role: str
@@ -68,7 +70,7 @@ class TaskOut(Schema):
     section: str | None
     deadline: DeadlineOut
     needs_lead: bool
-    assignments: list[AssignmentOut]
+    assignments: list[TaskAssignmentOut]
 
 
 class JobOut(Schema):
@@ -84,12 +86,10 @@ class JobCreated(Schema):
     job_id: int
 
 
-class TaskFilter(Schema):
-    section: str = ""
-    agency: int | None = None
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+class TaskFilter(Paging):
+    section: str = Field("", max_length=32)
+    agency: Id | None = None
+    q: str = Field("", max_length=200)
 
 
 def _plan_out(plan) -> dict:
@@ -98,8 +98,8 @@ def _plan_out(plan) -> dict:
 
 
 @router.get("/plans", response=Page[PlanOut], summary="Danh sách kế hoạch")
-def list_plans(request, page: int = 1, page_size: int = 50):
-    result = paginate(plans_with_counts(request.user), page, page_size)
+def list_plans(request, paging: Query[Paging]):
+    result = paginate(plans_with_counts(request.user), paging)
     return {"count": result["count"], "items": [_plan_out(p) for p in result["items"]]}
 
 
@@ -117,8 +117,8 @@ def get_plan(request, plan_id: int):
 @router.get("/plans/{int:plan_id}/tasks", response=Page[TaskOut], summary="Nhiệm vụ của kế hoạch (lọc, tìm không dấu)")
 def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
     plan = plan_for_user_or_404(request.user, plan_id)
-    tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q[:200]))
-    result = paginate(tasks, filters.page, filters.page_size)
+    tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q))
+    result = paginate(tasks, filters)
     items = [{
         "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
         "needs_lead": t.needs_lead,
@@ -147,9 +147,19 @@ def import_plan(request, file: File[UploadedFile] = None):
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
 def get_job(request, job_id: int):
     run(require_role, request.user, DRAFT_ROLES)
-    job = get_object_or_404(Job, pk=job_id)
+    return _job_out(get_object_or_404(Job, pk=job_id))
+
+
+def _job_out(job) -> dict:
     return {"id": job.pk, "state": job.state, "progress": job.progress, "plan_id": job.plan_id,
             "error": job.error or None, "message": job.message}
+
+
+@router.post("/jobs/{int:job_id}/restart", response={202: JobOut}, summary="Chạy lại một công việc nền đã lỗi")
+def restart_job(request, job_id: int):
+    run(require_role, request.user, DRAFT_ROLES)
+    job = run(jobs.do_restart_job, get_object_or_404(Job, pk=job_id), request.user, request=request)
+    return Status(202, _job_out(job))
 
 
 @router.post("/plans/{int:plan_id}/publish", response=PlanOut, summary="Ban hành giao việc từ bản nháp")
@@ -171,4 +181,5 @@ def tasks_xlsx(request, plan_id: int):
     response = HttpResponse(export_tasks_xlsx(plan),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-nhiem-vu-{plan.pk}.xlsx"'
+    downloaded(request, plan, "tasks.xlsx", f"danh-muc-nhiem-vu-{plan.pk}.xlsx")
     return response

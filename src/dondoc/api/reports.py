@@ -7,19 +7,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.audit import downloaded
 from dondoc.core import clock
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.access import published_plan_or_404
 from dondoc.plans.models import Plan
 from dondoc.reports import access, actions, agency_docx, consolidated, deadlines, periods, queries
 from dondoc.reports.models import AgencyReport
 
 from .errors import run
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
+from .params import Day, Id, Version
 
 router = Router(tags=["Báo cáo"])
 
@@ -96,15 +99,19 @@ def _detail(r: AgencyReport) -> dict:
             "proposals": r.proposals, "return_reason": r.return_reason, "items": items}
 
 
+class ReportFilter(Paging):
+    period: str = Field("", max_length=16, description="Mã kỳ báo cáo, ví dụ 2024-Q3; để trống: mọi kỳ")
+
+
 @router.get("/plans/{int:plan_id}/reports", response=Page[ReportOut], summary="Báo cáo định kỳ của các cơ quan về một kế hoạch")
-def list_reports(request, plan_id: int, period: str = "", page: int = 1, page_size: int = 50):
+def list_reports(request, plan_id: int, filters: Query[ReportFilter]):
     plan = _plan(request, plan_id)
-    result = paginate(queries.plan_reports(plan, request.user, period[:16] or None), page, page_size)
+    result = paginate(queries.plan_reports(plan, request.user, filters.period or None), filters)
     return {"count": result["count"], "items": [_out(r) for r in result["items"]]}
 
 
 class CreateIn(Schema):
-    period: str
+    period: str = Field(max_length=16)
 
 
 @router.post("/plans/{int:plan_id}/reports", response={201: ReportDetail},
@@ -123,17 +130,17 @@ def get_report(request, report_id: int):
 
 
 class ItemIn(Schema):
-    id: int
-    results: str | None = None
-    difficulties: str | None = None
-    proposals: str | None = None
+    id: Id
+    results: str | None = Field(None, max_length=LONG_TEXT)
+    difficulties: str | None = Field(None, max_length=LONG_TEXT)
+    proposals: str | None = Field(None, max_length=LONG_TEXT)
 
 
 class EditIn(Schema):
-    version: int
-    summary: str | None = None
-    difficulties: str | None = None
-    proposals: str | None = None
+    version: Version
+    summary: str | None = Field(None, max_length=LONG_TEXT)
+    difficulties: str | None = Field(None, max_length=LONG_TEXT)
+    proposals: str | None = Field(None, max_length=LONG_TEXT)
     items: list[ItemIn] = []
 
 
@@ -163,7 +170,7 @@ def accept_report(request, report_id: int):
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/reports/{int:report_id}/return", response=ReportOut,
@@ -172,7 +179,8 @@ def return_report(request, report_id: int, body: ReturnIn):
     return _out(run(actions.do_return, _report(request, report_id), request.user, reason=body.reason, request=request))
 
 
-def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
+def _file(request, obj, content: bytes, name: str, content_type: str) -> HttpResponse:
+    downloaded(request, obj, name.rsplit(".", 1)[-1], name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -181,7 +189,7 @@ def _file(content: bytes, name: str, content_type: str) -> HttpResponse:
 @router.get("/reports/{int:report_id}/report.docx", summary="Báo cáo của đơn vị (.docx, Nghị định 30/2020)")
 def report_docx(request, report_id: int):
     report = _report(request, report_id)
-    return _file(agency_docx.build(report), agency_docx.filename(report), DOCX)
+    return _file(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
 def _consolidated(request, plan_id: int, period: str):
@@ -196,13 +204,13 @@ def _consolidated(request, plan_id: int, period: str):
 
 
 @router.get("/plans/{int:plan_id}/consolidated.docx", summary="Báo cáo tổng hợp (.docx, Nghị định 30/2020), kèm Phụ lục")
-def consolidated_docx(request, plan_id: int, period: str = "", date: dt.date | None = None, chart: bool = True):
+def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True):
     data = _consolidated(request, plan_id, period)
     content = consolidated.build_docx(data, date=date, chart=chart)
-    return _file(content, consolidated.filename(data, "docx"), DOCX)
+    return _file(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.xlsx", summary="Phụ lục của báo cáo tổng hợp (.xlsx): mỗi nhiệm vụ một dòng")
-def consolidated_xlsx(request, plan_id: int, period: str = "", date: dt.date | None = None):
+def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None):
     data = _consolidated(request, plan_id, period)
-    return _file(consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)
+    return _file(request, data.plan, consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)

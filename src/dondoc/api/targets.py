@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
@@ -17,7 +18,7 @@ from dondoc.targets import access, actions, queries, rules
 from dondoc.targets.models import Target
 
 from .errors import run
-from .pagination import Page, paginate
+from .pagination import Page, Paging, paginate
 
 router = Router(tags=["Chỉ tiêu"])
 
@@ -46,14 +47,14 @@ class ActualOut(Schema):
     counts: bool  # the entry that counts for its period (a later entry for the same period supersedes it)
 
 
-class TaskRef(Schema):
+class TargetTaskRef(Schema):
     id: int
     ref: str
 
 
 class TargetOut(Schema):
     id: int
-    task: TaskRef
+    task: TargetTaskRef
     text: str
     op: str
     value: float
@@ -82,17 +83,22 @@ def _row(row: queries.TargetRow) -> dict:
             "colour_label": row.colour.label, "reason": row.assessment.reason}
 
 
+ColourName = Literal[tuple(c.value for c in rules.Colour)]
+
+
+class TargetFilter(Paging):
+    colour: ColourName | None = Field(None, description="Chỉ các chỉ tiêu có màu này")
+
+
 @router.get("/plans/{int:plan_id}/targets", response=Page[TargetOut],
             summary="Chỉ tiêu của một kế hoạch, với số liệu mới nhất và đánh giá (red, orange, green, grey)")
-def list_plan_targets(request, plan_id: int, colour: str | None = None, page: int = 1, page_size: int = 50):
+def list_plan_targets(request, plan_id: int, filters: Query[TargetFilter]):
     try:
         plan = plan_for_user_or_404(request.user, plan_id)
     except Http404:
         raise HttpError(404, NOT_FOUND)
-    if colour is not None and colour not in {c.value for c in rules.Colour}:
-        raise HttpError(400, "Màu không hợp lệ; dùng một trong: red, orange, green, grey.")
-    rows = queries.targets_summary(plan, clock.today(), user=request.user, colour=colour)
-    result = paginate(rows, page, page_size)
+    rows = queries.targets_summary(plan, clock.today(), user=request.user, colour=filters.colour)
+    result = paginate(rows, filters)
     return {"count": result["count"], "items": [_row(r) for r in result["items"]]}
 
 
@@ -103,9 +109,9 @@ def get_target(request, target_id: int):
 
 @router.get("/targets/{int:target_id}/actuals", response=Page[ActualOut],
             summary="Số liệu thực hiện của một chỉ tiêu, kỳ mới nhất trước (cả các số liệu đã được đính chính)")
-def list_actuals(request, target_id: int, page: int = 1, page_size: int = 50):
+def list_actuals(request, target_id: int, paging: Query[Paging]):
     rows = queries.history(_target(request, target_id))
-    result = paginate(rows, page, page_size)
+    result = paginate(rows, paging)
     return {"count": result["count"], "items": [_actual(a, a.counts) for a in result["items"]]}
 
 

@@ -1,21 +1,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Assignment, Task
+from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
 from dondoc.tracking import access, actions
 from dondoc.tracking.models import DecisionState, Extension
 from dondoc.tracking.state import annotate, with_records
 
 from .errors import run
-from .pagination import MAX_PAGE_SIZE, Page, paginate
+from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
+from .params import Day, Id
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -77,7 +81,7 @@ class ClaimOut(Schema):
     reason: str
 
 
-class AssignmentOut(AssignmentBrief):
+class AssignmentDetailOut(AssignmentBrief):
     updates: list[UpdateOut]
     claims: list[ClaimOut]
     extensions: list[ExtensionOut]
@@ -102,22 +106,24 @@ def _load(request, pk, *, with_status: bool = True) -> Assignment:
 
 
 @router.get("/me/assignments", response=Page[AssignmentBrief], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
-def my_assignments(request, page: int = 1, page_size: int = 50):
+def my_assignments(request, paging: Query[Paging]):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
     from dondoc.tracking.work import WorkList
 
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     work = WorkList(request.user.agency_id)
     count = sum(work.counts().values())
-    rows = work.rows(overdue_first=True)[(page - 1) * page_size: page * page_size]
+    window = bounds(paging, count)
+    if window is None:
+        return {"count": count, "items": []}
+    rows = work.rows(overdue_first=True)[window[0]:window[1]]
     agency = request.user.agency
     return {"count": count, "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
          "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in work.items(rows)]}
 
 
-@router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
+@router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
 def get_assignment(request, assignment_id: int):
     a = _load(request, assignment_id)
     updates = [{"id": u.pk, "author": u.author.display_name, "created_at": u.created_at, "text": u.text, "percent": u.percent,
@@ -135,10 +141,10 @@ def get_assignment(request, assignment_id: int):
 
 
 class UpdateIn(Schema):
-    text: str
-    percent: int | None = None
-    difficulties: str = ""
-    proposals: str = ""
+    text: str = Field(max_length=LONG_TEXT)
+    percent: int | None = Field(None, description="Tỷ lệ hoàn thành, 0–100 (chỉ cơ quan chủ trì)")
+    difficulties: str = Field("", max_length=LONG_TEXT)
+    proposals: str = Field("", max_length=LONG_TEXT)
 
 
 class Created(Schema):
@@ -164,8 +170,8 @@ def post_update(request, assignment_id: int):
 
 
 class ClaimIn(Schema):
-    completed_on: dt.date
-    output: str = ""
+    completed_on: Day
+    output: str = Field("", max_length=500)
 
 
 @router.post("/assignments/{int:assignment_id}/claim", response={201: Created}, summary="Báo cáo hoàn thành (cơ quan chủ trì)")
@@ -192,7 +198,7 @@ def confirm(request, assignment_id: int):
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/assignments/{int:assignment_id}/return", response=ClaimOut, summary="Trả lại báo cáo hoàn thành")
@@ -205,8 +211,8 @@ def return_claim(request, assignment_id: int, body: ReturnIn):
 
 
 class ExtensionIn(Schema):
-    new_deadline: dt.date
-    reason: str
+    new_deadline: Day
+    reason: str = Field(max_length=LONG_TEXT)
 
 
 @router.post("/assignments/{int:assignment_id}/extensions", response={201: Created}, summary="Đề nghị gia hạn")
@@ -218,7 +224,7 @@ def request_extension(request, assignment_id: int, body: ExtensionIn):
 
 class DecideIn(Schema):
     approve: bool
-    note: str = ""
+    note: str = Field("", max_length=LONG_TEXT)
 
 
 @router.post("/extensions/{int:extension_id}/decide", response=ExtensionOut, summary="Quyết định gia hạn")
@@ -236,13 +242,17 @@ class EventOut(Schema):
     changes: dict
 
 
+class HistoryPaging(Paging):
+    page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description=f"Số mục mỗi trang, từ 1 đến {MAX_PAGE_SIZE}")
+
+
 @router.get("/tasks/{int:task_id}/history", response=Page[EventOut], summary="Lịch sử của một nhiệm vụ")
-def history(request, task_id: int, page: int = 1, page_size: int = 100):
-    task = Task.objects.filter(pk=task_id).first()
-    events = access.visible_history(request.user, task) if task is not None else None
+def history(request, task_id: int, paging: Query[HistoryPaging]):
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
+    events = access.visible_history(request.user, task)
     if events is None:
         raise HttpError(404, "Không tìm thấy.")
-    result = paginate(events, page, page_size)
+    result = paginate(events, paging)
     return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
                                                 for e in result["items"]]}
 
@@ -257,13 +267,12 @@ class PeriodOut(Schema):
 
 
 @router.get("/periods", response=Page[PeriodOut], summary="Kỳ báo cáo (thời gian chốt số liệu theo Nghị định 09/2019) và hạn báo cáo")
-def list_periods(request, kind: str = "quarterly", year: int | None = None, plan: int | None = None):
+def list_periods(request, kind: Literal[PERIOD_KINDS] = "quarterly",
+                 year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR), plan: Id | None = None):
     from dondoc.core import clock
     from dondoc.plans.queries import plan_for_user_or_404
     from dondoc.reports import deadlines, periods
 
-    if kind not in periods.KINDS:
-        raise HttpError(400, f"Loại kỳ không hợp lệ; dùng một trong: {', '.join(periods.KINDS)}.")
     try:
         items = periods.periods(kind, year or clock.today().year)
     except ValueError as exc:

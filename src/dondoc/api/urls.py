@@ -1,5 +1,5 @@
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .agencies import router as agencies_router
 from .dashboard import router as dashboard_router
@@ -10,7 +10,33 @@ from .reports import router as reports_router
 from .targets import router as targets_router
 from .tracking import router as tracking_router
 
-api = NinjaAPI(
+ERROR = {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
+INVALID = {"type": "object", "required": ["detail", "message"],
+           "properties": {"detail": {"type": "array", "items": {"type": "object"}}, "message": {"type": "string"}}}
+# The refusals every operation may answer (api/errors.py, the input guard, the paging rule), documented once.
+ERRORS = {
+    400: ("Dữ liệu không hợp lệ (thông báo trong detail)", ERROR),
+    401: ("Chưa xác thực", ERROR),
+    403: ("Vai trò không được thực hiện thao tác này", ERROR),
+    404: ("Không tìm thấy (hoặc thuộc cơ quan khác)", ERROR),
+    409: ("Trạng thái hiện tại không cho phép thao tác, hoặc người khác vừa sửa", ERROR),
+    422: ("Tham số sai kiểu hoặc ngoài giới hạn (message: thông báo tiếng Việt)", INVALID),
+}
+
+
+class DondocAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema["paths"].values():
+            for op in methods.values():
+                responses = op.setdefault("responses", {})
+                for code, (description, body) in ERRORS.items():
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = {"description": description, "content": {"application/json": {"schema": body}}}
+        return schema
+
+
+api = DondocAPI(
     title="dondoc API",
     version="1",
     description="API theo dõi, đôn đốc thực hiện kế hoạch. Xác thực: `Authorization: Bearer <token>` "
@@ -44,3 +70,34 @@ def http_error(request, exc):
         record("access.refused", request=request,
                changes={"method": request.method, "path": request.path[:200], "reason": str(exc)[:200]})
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+_CONSTRAINTS = {
+    "less_than_equal": "không được lớn hơn {le}", "greater_than_equal": "không được nhỏ hơn {ge}",
+    "less_than": "phải nhỏ hơn {lt}", "greater_than": "phải lớn hơn {gt}", "string_too_long": "dài quá {max_length} ký tự",
+    "int_parsing": "phải là số nguyên (chữ số 0–9)", "int_type": "phải là số nguyên", "missing": "là bắt buộc",
+    "literal_error": "phải là một trong: {expected}", "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD", "bool_parsing": "phải là true hoặc false",
+}
+
+
+def describe(errors: list[dict]) -> str:
+    """pydantic's errors as one Vietnamese sentence: which parameter, and what it must be."""
+    parts = []
+    for error in errors[:5]:
+        name = ".".join(str(x) for x in error.get("loc", ())[1:]) or "dữ liệu"
+        if error.get("type") == "value_error":  # our own validators (api/params.py) word theirs in Vietnamese
+            parts.append(f"{name} {(error.get('ctx') or {}).get('error') or 'không hợp lệ'}")
+            continue
+        template = _CONSTRAINTS.get(error.get("type", ""), "không hợp lệ")
+        try:
+            phrase = template.format(**(error.get("ctx") or {}))
+        except (KeyError, IndexError):
+            phrase = "không hợp lệ"
+        parts.append(f"{name} {phrase}")
+    return "Tham số không hợp lệ: " + "; ".join(parts) + "."
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": exc.errors, "message": describe(exc.errors)}, status=422)

@@ -1,6 +1,25 @@
 from django.contrib import admin
 
+from . import record
 from .models import Event
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every admin change (organisation data, holidays) lands in the audit trail too, bulk deletes included."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        record(f"{obj._meta.model_name}.{'changed' if change else 'created'}", request=request, obj=obj, changes=changed)
+
+    def delete_model(self, request, obj):
+        record(f"{obj._meta.model_name}.deleted", request=request, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record(f"{obj._meta.model_name}.deleted", request=request, obj=obj)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Event)

@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from dondoc.accounts.roles import Role
@@ -9,8 +10,15 @@ def home(request):
     return render(request, "core/home.html", {"role_label": Role(request.user.role).label})
 
 
+def _api(request, status: int, detail: str):
+    """The API answers JSON even where Django does (a path no route matches, an error before the view)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
+
+
 def csrf_failure(request, reason=""):
-    return render(request, "errors/csrf.html", status=403)
+    return _api(request, 403, "Yêu cầu bị từ chối (CSRF).") or render(request, "errors/csrf.html", status=403)
 
 
 def error_403(request, exception=None):
@@ -18,12 +26,12 @@ def error_403(request, exception=None):
     from dondoc.audit import record
 
     record("access.refused", request=request, changes={"method": request.method, "path": request.path[:200]})
-    return render(request, "errors/403.html", status=403)
+    return _api(request, 403, "Không có quyền.") or render(request, "errors/403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _api(request, 404, "Không tìm thấy.") or render(request, "errors/404.html", status=404)
 
 
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    return _api(request, 500, "Lỗi hệ thống.") or render(request, "errors/500.html", status=500)

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.urls import reverse
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.audit import downloaded
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
@@ -199,7 +200,9 @@ def ranking_xlsx(request):
     date_from, date_to = _ranking_window(request)
     data = ranking_workbook(figures.ranking(date_from, date_to))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"'
+    name = f"xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    downloaded(request, None, "ranking.xlsx", name)
     return response
 
 
@@ -250,6 +253,7 @@ def urging(request, pk: int):
             return redirect("dashboard:urging", pk=plan.pk)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx"'
+        downloaded(request, plan, "urging.docx", f"van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx")
         return response
     from .models import UrgingLetter
 
@@ -265,4 +269,5 @@ def urging_file(request, pk: int, letter_pk: int):
     letter = get_object_or_404(UrgingLetter, pk=letter_pk, plan_id=pk)
     response = HttpResponse(letter.file.read(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{letter.pk}.docx"'
+    downloaded(request, letter, "urging.docx", f"van-ban-don-doc-{letter.pk}.docx")
     return response

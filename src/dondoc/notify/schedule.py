@@ -11,6 +11,7 @@ from dondoc.accounts.roles import Role
 from dondoc.audit import record
 from dondoc.core import clock
 from dondoc.core.errors import ActionError
+from dondoc.core.params import MAX_ID, parse_int
 
 from .models import ReminderSchedule
 
@@ -89,18 +90,16 @@ def validate(data: dict, base: Schedule = DEFAULT) -> Schedule:
     return Schedule(**values)
 
 
-_NUMBER = re.compile(r"[+-]?\d+")
-
-
 def parse_offsets(text: str, name: str) -> list[int]:
     """“7, 1” (a form field) as integers; anything else is refused with the offending piece named."""
     out = []
     for piece in re.split(r"[,;\s]+", (text or "").strip()):
         if not piece:
             continue
-        if not _NUMBER.fullmatch(piece):
+        number = parse_int(piece.lstrip("+"), minimum=-MAX_ID)
+        if number is None:
             raise ScheduleError(f"{_LABELS[name]}: “{piece}” không phải số nguyên.")
-        out.append(int(piece))
+        out.append(number)
     return out
 
 

@@ -1,7 +1,7 @@
 """The small scheduler `dondoc worker` runs beside the task queue (Healthchecks' sendalerts, in a thread).
 
-Every minute: if the sweep lease is free (every SWEEP_MINUTES, across all workers), run the reminder sweep for
-today; then send the digests that are due. Both are safe on several workers at once — the sweep through its
+Every minute: reclaim the background jobs whose worker died (plans/jobs.py); if the sweep lease is free (every
+SWEEP_MINUTES, across all workers), run the reminder sweep for today; then send the digests that are due. Both are safe on several workers at once — the sweep through its
 unique keys, the sender through its atomic claims — so the lease only saves work, it does not guard correctness.
 """
 
@@ -51,10 +51,17 @@ def _try_lease(name: str, length: dt.timedelta, now: dt.datetime, holder: str) -
 
 
 def tick(now: dt.datetime | None = None) -> dict:
+    from dondoc.plans.jobs import reclaim_stale_jobs
+
     from .outbox import send_due
-    from .reminders import sweep
+    from .reminders import _retrying, sweep
 
     result = {}
+    try:
+        # Jobs whose worker died (no heartbeat): retried once or failed visibly. Safe on every worker at once.
+        result["jobs"] = _retrying(reclaim_stale_jobs)
+    except Exception:  # the reminders still go out this minute
+        log.exception("reclaiming stale jobs failed")
     if try_lease(SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
         run = sweep(clock.today())
         result["sweep"] = {"reminders": run.reminders, "people": run.people, "digests": run.digests}

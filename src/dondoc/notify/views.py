@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from dondoc.core import clock
+from dondoc.core.params import MAX_ID, parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.tracking.access import Forbidden
 
@@ -41,6 +42,12 @@ def reminders(request):
         "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user)})
 
 
+def _number_or_text(value: str):
+    """A whole number, or the text as typed for the validator to name in its message."""
+    number = parse_int(value, minimum=-MAX_ID)
+    return value if number is None else number
+
+
 def _checked(request, name: str) -> bool:
     return request.POST.get(name) in ("on", "1", "true")
 
@@ -51,7 +58,7 @@ def notification_settings(request):
     status = 200
     if request.method == "POST":
         hour = request.POST.get("digest_hour", "")
-        data = {"digest_hour": int(hour) if hour.strip().isdigit() else hour,
+        data = {"digest_hour": _number_or_text(hour),
                 "email_digest": _checked(request, "email_digest"), "only_mandatory": _checked(request, "only_mandatory")}
         try:
             preferences.do_set_preferences(request.user, data, request=request)
@@ -82,7 +89,7 @@ def reminder_schedule(request):
             every = values["overdue_every"].strip()
             data = {"before_days": schedule.parse_offsets(values["before_days"], "before_days"),
                     "on_the_day": values["on_the_day"],
-                    "overdue_every": int(every) if every.lstrip("+-").isdigit() else every,
+                    "overdue_every": _number_or_text(every),
                     "report_before_days": schedule.parse_offsets(values["report_before_days"], "report_before_days")}
             schedule.do_set_schedule(request.user, data, request=request)
         except schedule.ScheduleError as exc:

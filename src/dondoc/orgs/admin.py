@@ -1,21 +1,9 @@
 from django.contrib import admin
 
 from dondoc.audit import record
+from dondoc.audit.admin import AuditedAdmin
 
 from .models import Agency, AgencyGroup, Succession
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Every admin change of organisation data lands in the audit trail too."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changed = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-        record(f"{obj._meta.model_name}.{'changed' if change else 'created'}", request=request, obj=obj, changes=changed)
-
-    def delete_model(self, request, obj):
-        record(f"{obj._meta.model_name}.deleted", request=request, obj=obj)
-        super().delete_model(request, obj)
 
 
 class SuccessionInline(admin.TabularInline):

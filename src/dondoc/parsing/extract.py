@@ -1,7 +1,6 @@
 """Reading files into raw lines: text (with encoding detection), .docx, .pdf (text layer or OCR),
 images (OCR), .doc (LibreOffice), .xlsx task lists."""
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

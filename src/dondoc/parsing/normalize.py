@@ -343,8 +343,7 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
     cur = None
     blank_since = in_body = False
     header_stage = 0        # 0 letterhead, 1 type line seen, 1.5 title, 2 body opened
-    prev_line, prev_raw = '', ''
-    prev_idx = None
+    prev_line = ''
     for i, line in items:
         if not line:
             blank_since = True
@@ -384,7 +383,7 @@ def normalize(lines, wrapped=None, pages=None, hints=None) -> Normalized:
                 header_stage = 1.5      # the title, whatever its first word ("Triển khai ...")
             elif header_stage < 2 and (_OPENING.match(line) or _is_marker(line)):
                 header_stage = 2
-        prev_line, prev_raw, prev_idx = line, r, i
+        prev_line = line
         blank_since = False
     if cur is not None:
         paras.append(cur)

@@ -142,6 +142,9 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Chỉ bản nháp mới được ban hành giao việc.")
+    if not plan.tasks.exists():
+        raise PlanError("Bản nháp không có nhiệm vụ nào (không đọc được nhiệm vụ trong văn bản): không thể ban hành "
+                        "giao việc. Hãy thêm nhiệm vụ khi rà soát, hoặc tải lên văn bản khác.")
     resolver = Resolver(plan.issued_on)
     unknown = unresolved_names(plan)
     if unknown and not allow_unresolved:

@@ -2,6 +2,8 @@ import datetime as dt
 
 from django import forms
 
+from dondoc.core.params import IntField
+
 from .models import Recurrence
 
 
@@ -13,7 +15,7 @@ class UploadForm(forms.Form):
 class TaskEditForm(forms.Form):
     """One draft task as the coordinator corrects it; `version` guards against silent overwrites."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntField(widget=forms.HiddenInput)
     text = forms.CharField(label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
     lead_names = forms.CharField(label="Cơ quan chủ trì", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                  help_text="Mỗi dòng một cơ quan hoặc nhóm cơ quan.")

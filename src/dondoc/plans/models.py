@@ -188,6 +188,12 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Liveness (plans/jobs.py): the running worker moves heartbeat_at on; a job whose heartbeat stopped is
+    # reclaimed by the worker's scheduler, retried once (attempts) or failed with a message.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the queue's row (django_tasks_db), closed on reclaim
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="plans_job_state_heartbeat")]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("tai-len/", views.upload, name="upload"),
     path("tai-len/<int:pk>/", views.job_status, name="job"),
+    path("tai-len/<int:pk>/chay-lai/", views.job_restart, name="job_restart"),
     path("nhap-excel/", views.import_xlsx, name="import_xlsx"),
     path("<int:pk>/danh-muc.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.plan_detail, name="detail"),

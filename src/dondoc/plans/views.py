@@ -12,7 +12,9 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import OVERSIGHT_ROLES
+from dondoc.audit import downloaded
 from dondoc.core import clock
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
 from dondoc.tracking.status import Status
@@ -67,6 +69,17 @@ def job_status(request, pk: int):
     job = get_object_or_404(Job, pk=pk)
     template = "plans/_job.html" if request.htmx else "plans/job.html"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def job_restart(request, pk: int):
+    job = get_object_or_404(Job, pk=pk)
+    try:
+        jobs.do_restart_job(job, request.user, request=request)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:job", pk=job.pk)
 
 
 def _options(pairs, selected):
@@ -135,7 +148,7 @@ def task_list(request, pk: int):
     g = request.GET
     agency_id = g.get("agency") or ""
     filters = {
-        "section": g.get("section", "")[:32], "agency": int(agency_id) if agency_id.isdigit() else None,
+        "section": g.get("section", "")[:32], "agency": parse_int(agency_id),
         "lead_kind": g.get("lead_kind", ""), "q": g.get("q", "")[:200], "due_from": _parse_date(g.get("due_from", "")),
         "due_to": _parse_date(g.get("due_to", "")), "needs_lead": g.get("needs_lead") == "1", "sort": g.get("sort", "order"),
         "status": tuple(code for code in g.get("trang_thai", "").split(",") if code in STATUS_CODES),
@@ -324,8 +337,7 @@ def _back_to_review(request, plan, task_pk=None):
 
 
 def _version(request):
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return parse_int(request.POST.get("version"))
 
 
 def _structural_edit(request, pk, task_pk, action):
@@ -367,7 +379,7 @@ def add_task(request, pk: int, task_pk: int):
 @role_required(*DRAFT_ROLES)
 def move_task(request, pk: int, task_pk: int):
     def move(plan, task):
-        section = plan.sections.filter(pk=request.POST.get("section") or 0).first()
+        section = plan.sections.filter(pk=parse_int(request.POST.get("section")) or 0).first()
         if section is None:
             raise actions.PlanError("Hãy chọn mục để chuyển nhiệm vụ đến.")
         return actions.do_move_task(task, section, version=_version(request), user=request.user, request=request)
@@ -388,6 +400,7 @@ def export_xlsx(request, pk: int):
     response = HttpResponse(export_tasks_xlsx(plan), content_type=XLSX)
     name = f"danh-muc-nhiem-vu-{(plan.number or str(plan.pk)).replace('/', '-')}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    downloaded(request, plan, "tasks.xlsx", name)
     return response
 
 

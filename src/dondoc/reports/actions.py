@@ -20,6 +20,7 @@ from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.core.errors import ActionError
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.tracking import spans
 from dondoc.tracking.models import Notification
@@ -27,7 +28,7 @@ from dondoc.tracking.models import Notification
 from . import access, deadlines, periods, prefill
 from .models import AgencyReport, AgencyReportItem, ReportState
 
-MAX_TEXT = 20_000  # characters per field: a report is prose, not an upload
+MAX_TEXT = LONG_TEXT  # characters per field (core/limits.py): a report is prose, not an upload
 
 
 class ReportError(ActionError):

@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from dondoc.audit.admin import AuditedAdmin
+
 from .models import AgencyReport, Holiday
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """The days off that report deadlines skip (Tết, Quốc khánh, days moved by the Government's notices)."""
+class HolidayAdmin(AuditedAdmin):
+    """The days off that report deadlines skip (Tết, Quốc khánh, days moved by the Government's notices): they move
+    deadlines, so each change is audited."""
 
     list_display = ("date", "name")
     search_fields = ("name",)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from dondoc.core import clock
+from dondoc.core.limits import length_checks
 
 
 class Holiday(models.Model):
@@ -75,7 +76,8 @@ class AgencyReport(models.Model):
         verbose_name = "báo cáo định kỳ"
         verbose_name_plural = "báo cáo định kỳ"
         ordering = ["plan", "period", "agency__sort_key"]
-        constraints = [models.UniqueConstraint(fields=["plan", "agency", "period"], name="one_report_per_period")]
+        constraints = [models.UniqueConstraint(fields=["plan", "agency", "period"], name="one_report_per_period"),
+                       *length_checks("agencyreport", "summary", "difficulties", "proposals", "return_reason")]
         indexes = [models.Index(fields=["deadline"], name="report_deadline",
                                 condition=Q(submitted_on__isnull=False))]
 
@@ -120,7 +122,8 @@ class AgencyReportItem(models.Model):
         verbose_name = "nội dung báo cáo"
         verbose_name_plural = "nội dung báo cáo"
         ordering = ["report", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["report", "assignment"], name="one_item_per_assignment")]
+        constraints = [models.UniqueConstraint(fields=["report", "assignment"], name="one_item_per_assignment"),
+                       *length_checks("agencyreportitem", "results", "difficulties", "proposals")]
 
     def __str__(self):
         return f"{self.task.ref}" if self.task_id else "Nội dung"

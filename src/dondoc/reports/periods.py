@@ -31,8 +31,8 @@ _KIND_LABELS = {
 NINE_MONTHS_END = (9, 14)
 
 CUTOFF_DAY = 15  # data from the 15th on belongs to the next month's report
-_MIN_YEAR = dt.MINYEAR + 1  # every period may start in December of the previous year
-_MAX_YEAR = dt.MAXYEAR
+MIN_YEAR = dt.MINYEAR + 1  # every period may start in December of the previous year
+MAX_YEAR = dt.MAXYEAR
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -63,7 +63,7 @@ def _check_kind(kind: str) -> str:
 
 
 def _check_year(year: int) -> int:
-    if isinstance(year, bool) or not isinstance(year, int) or not _MIN_YEAR <= year <= _MAX_YEAR:
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"Năm “{year}” không hợp lệ cho kỳ báo cáo.")
     return year
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Assignment
 from dondoc.tracking import spans
 from dondoc.tracking.models import Claim, DecisionState, StatusSpan, Update
@@ -110,9 +111,10 @@ def prefill(plan_id: int, agency_id: int, period: periods.Period, today: dt.date
             line = f"{word} ngày {_day(completed_on)}" + (f" (sản phẩm: {output.strip()})" if output.strip() else "") + "."
             results = f"{results}\n{line}" if results else line
         item.from_updates = bool(updates)
-        item.results = results or NO_UPDATES
-        item.difficulties = "\n".join(_distinct(d for *_, d, _p in updates))
-        item.proposals = "\n".join(_distinct(p for *_, p in updates))
+        # Many long updates joined may pass the field's limit (core/limits.py): the report keeps the first part.
+        item.results = (results or NO_UPDATES)[:LONG_TEXT]
+        item.difficulties = "\n".join(_distinct(d for *_, d, _p in updates))[:LONG_TEXT]
+        item.proposals = "\n".join(_distinct(p for *_, p in updates))[:LONG_TEXT]
         percents = [p for _, _, p, _, _ in updates if p is not None]
         item.percent = percents[-1] if percents else None
         item.status = status.get(pk, "")

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.audit import downloaded
 from dondoc.audit.models import Event
 from dondoc.core import clock
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.access import published_plan_or_404, visible_plans
@@ -192,10 +194,8 @@ def _guarded(request, report, step, success: str):
 
 
 def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    version = parse_int(request.POST.get("version"))
+    return -1 if version is None else version
 
 
 @require_POST
@@ -257,10 +257,11 @@ def return_report(request, pk: int):
 @login_required
 def report_docx(request, pk: int):
     report = _report(request, pk)
-    return _download(agency_docx.build(report), agency_docx.filename(report), DOCX)
+    return _download(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+def _download(request, obj, content: bytes, name: str, content_type: str) -> HttpResponse:
+    downloaded(request, obj, name.rsplit(".", 1)[-1], name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
@@ -311,13 +312,14 @@ def _built(request, plan_id: int):
 def consolidated_docx(request, plan_id: int):
     data, o = _built(request, plan_id)
     content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
-    return _download(content, consolidated.filename(data, "docx"), DOCX)
+    return _download(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @role_required(*access.CONSOLIDATED)
 def consolidated_xlsx(request, plan_id: int):
     data, o = _built(request, plan_id)
-    return _download(consolidated.build_xlsx(data, date=o["date"]), consolidated.filename(data, "xlsx"), XLSX)
+    return _download(request, data.plan, consolidated.build_xlsx(data, date=o["date"]), consolidated.filename(data, "xlsx"),
+                     XLSX)
 
 
 def to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
@@ -344,4 +346,4 @@ def consolidated_pdf(request, plan_id: int):
     except (subprocess.SubprocessError, OSError):
         return HttpResponse("Không chuyển được báo cáo sang PDF; hãy tải bản Word.", status=503,
                             content_type="text/plain; charset=utf-8")
-    return _download(pdf, consolidated.filename(data, "pdf"), "application/pdf")
+    return _download(request, data.plan, pdf, consolidated.filename(data, "pdf"), "application/pdf")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.core import clock
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import PlanStatus, Task
 from dondoc.plans.queries import plan_for_user_or_404, visible_plans
@@ -138,5 +139,5 @@ def add_target(request, plan_id: int):
         status = 400
     else:
         chosen = request.GET.get("nhiem-vu", "")
-        form = TargetAddForm(initial={"task": int(chosen)} if chosen.isdigit() else {}, tasks=tasks)
+        form = TargetAddForm(initial={"task": parse_int(chosen)} if parse_int(chosen) else {}, tasks=tasks)
     return render(request, "targets/add.html", {"plan": plan, "form": form}, status=status)

@@ -14,10 +14,11 @@ from dondoc.accounts.models import User
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
+from dondoc.core.limits import check_text
 from dondoc.plans.models import Assignment, Task
 
 from . import access, spans
-from .files import check_evidence
+from .files import check_evidence_set
 from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Notification, Update
 
 
@@ -57,7 +58,9 @@ def do_post_update(assignment: Assignment, user, *, text: str, percent=None, dif
                    files=(), request=None) -> Update:
     access.require_agency_member(user, assignment)
     assignment = _locked(assignment)
-    text = (text or "").strip()
+    text = check_text(text, "Kết quả thực hiện")
+    difficulties = check_text(difficulties, "Khó khăn, vướng mắc")
+    proposals = check_text(proposals, "Đề xuất, kiến nghị")
     if not text:
         raise TrackingError("Hãy nhập kết quả thực hiện.")
     if percent not in (None, ""):
@@ -71,9 +74,9 @@ def do_post_update(assignment: Assignment, user, *, text: str, percent=None, dif
             raise TrackingError("Tỷ lệ hoàn thành phải là số từ 0 đến 100.")
     else:
         percent = None
-    kinds = [check_evidence(f) for f in files]  # refuse before anything is written
+    kinds = check_evidence_set(files)  # refuse before anything is written
     update = Update.objects.create(assignment=assignment, author=user, text=text, percent=percent,
-                                   difficulties=(difficulties or "").strip(), proposals=(proposals or "").strip())
+                                   difficulties=difficulties, proposals=proposals)
     for f, kind in zip(files, kinds):
         ev = Evidence(update=update, name=f.name[:255], size=f.size, kind=kind)
         ev.file.save(f.name, f, save=True)
@@ -140,7 +143,7 @@ def do_confirm(claim: Claim, user, request=None) -> Claim:
 
 @transaction.atomic
 def do_return(claim: Claim, user, *, reason: str, request=None) -> Claim:
-    reason = (reason or "").strip()
+    reason = check_text(reason, "Lý do trả lại")
     if not reason:
         raise TrackingError("Hãy ghi lý do trả lại.")
     return _decide_claim(claim, user, DecisionState.RETURNED, reason, request)
@@ -153,7 +156,7 @@ def do_request_extension(assignment: Assignment, user, *, new_deadline: dt.date,
     access.require_lead_member(user, assignment)
     _locked(assignment)
     current = annotate(with_records(Assignment.objects.filter(pk=assignment.pk)))[0]
-    reason = (reason or "").strip()
+    reason = check_text(reason, "Lý do đề nghị gia hạn")
     if not reason:
         raise TrackingError("Hãy ghi lý do đề nghị gia hạn.")
     if new_deadline is None or (current.effective_due and new_deadline <= current.effective_due):
@@ -172,11 +175,12 @@ def do_request_extension(assignment: Assignment, user, *, new_deadline: dt.date,
 @transaction.atomic
 def do_decide_extension(ext: Extension, user, *, approve: bool, note: str = "", request=None) -> Extension:
     access.require_role(user, access.DECIDE_EXTENSIONS, "Chỉ cơ quan tổng hợp hoặc lãnh đạo quyết định gia hạn.")
+    note = check_text(note, "Ý kiến về đề nghị gia hạn")
     ext = Extension.objects.select_for_update().select_related("assignment", "assignment__task").get(pk=ext.pk)
     if ext.state != DecisionState.PENDING:
         raise Conflict("Đề nghị gia hạn này đã được quyết định.")
     ext.state = DecisionState.APPROVED if approve else DecisionState.REJECTED
-    ext.decided_by, ext.decided_at, ext.decision_note = user, clock.now(), (note or "").strip()
+    ext.decided_by, ext.decided_at, ext.decision_note = user, clock.now(), note
     ext.save()
     a = ext.assignment
     record(f"extension.{ext.state}", actor=user, obj=a, request=request, changes={"extension": ext.pk, "note": ext.decision_note})
@@ -188,7 +192,7 @@ def do_decide_extension(ext: Extension, user, *, approve: bool, note: str = "", 
 @transaction.atomic
 def do_give_direction(task: Task, user, *, text: str, agency=None, request=None) -> Direction:
     access.require_role(user, access.DIRECT, "Chỉ lãnh đạo UBND cho ý kiến chỉ đạo.")
-    text = (text or "").strip()
+    text = check_text(text, "Nội dung chỉ đạo")
     if not text:
         raise TrackingError("Hãy nhập nội dung chỉ đạo.")
     direction = Direction.objects.create(task=task, agency=agency, author=user, text=text)

@@ -1,18 +1,23 @@
 from django import forms
 
+from dondoc.core.limits import LONG_TEXT
+from dondoc.core.params import IntField
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 3}))
-    percent = forms.IntegerField(label="Tỷ lệ hoàn thành (%)", required=False, min_value=0, max_value=100,
-                                 error_messages={"min_value": "Tỷ lệ hoàn thành phải từ 0 đến 100.",
-                                                 "max_value": "Tỷ lệ hoàn thành phải từ 0 đến 100.",
-                                                 "invalid": "Tỷ lệ hoàn thành phải là số từ 0 đến 100."})
-    difficulties = forms.CharField(label="Khó khăn, vướng mắc", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    proposals = forms.CharField(label="Đề xuất, kiến nghị", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Kết quả thực hiện", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    percent = IntField(label="Tỷ lệ hoàn thành (%)", required=False, min_value=0, max_value=100,
+                       error_messages={"min_value": "Tỷ lệ hoàn thành phải từ 0 đến 100.",
+                                       "max_value": "Tỷ lệ hoàn thành phải từ 0 đến 100.",
+                                       "invalid": "Tỷ lệ hoàn thành phải là số từ 0 đến 100."})
+    difficulties = forms.CharField(label="Khó khăn, vướng mắc", required=False, max_length=LONG_TEXT,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    proposals = forms.CharField(label="Đề xuất, kiến nghị", required=False, max_length=LONG_TEXT,
+                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClaimForm(forms.Form):
@@ -22,13 +27,13 @@ class ClaimForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Lý do trả lại", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(label="Thời hạn đề nghị", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Lý do", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DirectionForm(forms.Form):
-    text = forms.CharField(label="Ý kiến chỉ đạo", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Ý kiến chỉ đạo", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2}))

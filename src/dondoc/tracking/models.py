@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from dondoc.core import clock
+from dondoc.core.limits import length_checks
 
 
 class Update(models.Model):
@@ -28,6 +29,7 @@ class Update(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["assignment", "created_at"])]
+        constraints = length_checks("update", "text", "difficulties", "proposals")
 
 
 class Evidence(models.Model):
@@ -61,6 +63,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = length_checks("claim", "reason")
 
 
 class Extension(models.Model):
@@ -79,6 +82,7 @@ class Extension(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = length_checks("extension", "reason", "decision_note")
 
 
 class Direction(models.Model):
@@ -92,6 +96,7 @@ class Direction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = length_checks("direction", "text")
 
 
 class DirectionAck(models.Model):

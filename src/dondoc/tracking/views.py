@@ -7,7 +7,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.audit import downloaded
 from dondoc.core import clock
+from dondoc.core.errors import ActionError
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.plans.models import Assignment, Task
 
@@ -23,7 +26,7 @@ def _guard(http_request, fn, /, *args, **kwargs):
         return fn(*args, **kwargs)
     except access.Forbidden:
         raise PermissionDenied
-    except actions.TrackingError as exc:
+    except ActionError as exc:  # TrackingError, and the shared checks' refusals (core/limits.py)
         messages.error(http_request, str(exc))
         return None
 
@@ -246,7 +249,7 @@ def withdraw_update(request, pk: int):
 @login_required
 def assign_person(request, pk: int):
     a = _assignment(request, pk)
-    person = a.agency.people.filter(pk=request.POST.get("person") or 0).first()
+    person = a.agency.people.filter(pk=parse_int(request.POST.get("person")) or 0).first()
     if _guard(request, actions.do_assign_person, a, request.user, person, request=request):
         messages.success(request, "Đã phân công người phụ trách.")
     return redirect("tracking:assignment", pk=a.pk)
@@ -265,6 +268,9 @@ def evidence_file(request, pk: int):
     from django.http import FileResponse
 
     ev = get_object_or_404(access.visible_evidence(request.user), pk=pk)
+    if not ev.file.storage.exists(ev.file.name):  # e.g. a database restored without its files (dondoc restore has both)
+        return render(request, "errors/404.html", {"message": "Tệp minh chứng không còn trên máy chủ."}, status=404)
+    downloaded(request, ev, "evidence", ev.name)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
 
 
@@ -287,8 +293,8 @@ def amend_task(request, task_pk: int):
     except ValueError:
         messages.error(request, "Thời hạn không hợp lệ.")
         return _back_to_task(task)
-    version = request.POST.get("version", "")
-    if _guard(request, actions.do_amend_task, task, request.user, version=int(version) if version.isdigit() else -1,
+    version = parse_int(request.POST.get("version"))
+    if _guard(request, actions.do_amend_task, task, request.user, version=-1 if version is None else version,
               text=request.POST.get("text"), deadline_date=deadline, deadline_text=request.POST.get("deadline_text"),
               request=request):
         messages.success(request, "Đã điều chỉnh nhiệm vụ.")
@@ -310,7 +316,7 @@ def set_agency(request, task_pk: int):
     from dondoc.orgs.models import Agency
 
     task = _task_for_amendment(request, task_pk)
-    agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
+    agency = Agency.objects.filter(pk=parse_int(request.POST.get("agency")) or 0).first()
     role = request.POST.get("role")
     if agency is None or role not in ("lead", "coordinating"):
         if request.user.role not in access.COORDINATORS:

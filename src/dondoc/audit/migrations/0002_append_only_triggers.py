@@ -1,8 +1,4 @@
-"""The database itself refuses to rewrite an audit event.
-
-UPDATE is refused on both databases. Row DELETE is refused on PostgreSQL; on SQLite it is left to the ORM guard,
-because Django's test flush empties tables with DELETE there (PostgreSQL flushes with TRUNCATE, which row
-triggers do not see)."""
+"""The database itself refuses to rewrite an audit event (the triggers and how tests flush past them: _triggers.py)."""
 
 from django.db import migrations
 

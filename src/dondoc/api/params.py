@@ -1,0 +1,24 @@
+"""Typed fields of API bodies and queries: integers within the bounds of core/params.py, days as YYYY-MM-DD."""
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from dondoc.core.params import MAX_ID
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+def _iso_day(value):
+    # pydantic also reads 0 or "1700000000" as a date (seconds since 1970): a day is written YYYY-MM-DD.
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("phải là ngày dạng YYYY-MM-DD")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("phải là ngày dạng YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
