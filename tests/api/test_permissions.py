@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dondoc.accounts import actions as account_actions
 from dondoc.audit.models import Event
 from dondoc.plans import actions as plan_actions
-from dondoc.plans.models import Job
+from dondoc.plans.models import Job, JobState
 from dondoc.reports import actions as report_actions
 from dondoc.targets.actions import do_add_target
 from dondoc.tracking import actions
@@ -37,6 +37,11 @@ def expect(ok=(), forbidden=(), hidden=()):
     table["anonymous"] = 401
     assert None not in table.values(), table
     return table
+
+
+def _failed_job(c):
+    return Job.objects.create(created_by=c["people"]["coordinator"], upload_name="x.txt", state=JobState.FAILED,
+                              error="Lỗi khi xử lý tệp")
 
 
 def _claim(c):
@@ -99,6 +104,8 @@ OPS = {
                           202, expect(ok=COORD, forbidden=EVERYONE - COORD)),
     ("get_job", ""): ("get", None, lambda c, o: f"/api/v1/jobs/{c['job'].pk}", None, 200,
                       expect(ok=COORD, forbidden=EVERYONE - COORD)),
+    ("restart_job", ""): ("post", _failed_job, lambda c, o: f"/api/v1/jobs/{o.pk}/restart", None, 202,
+                          expect(ok=COORD, forbidden=EVERYONE - COORD)),
     ("publish_plan", ""): ("post", None, lambda c, o: f"/api/v1/plans/{c['draft'].pk}/publish", None, 200,
                            expect(ok=COORD, forbidden=EVERYONE - COORD)),
     ("tasks_xlsx", ""): ("get", None, lambda c, o: f"/api/v1/plans/{c['plan'].pk}/tasks.xlsx", None, 200, expect(ok=EVERYONE)),
