@@ -270,6 +270,9 @@ def _verb_cap(toks, i):
     return bool(match(toks, i, 'verbs') or match(toks, i, 'function_words')) and not match(toks, i, 'agency_heads')
 
 
+_JOINERS = {'và', 'các', 'những', 'hoặc', 'cùng', 'với', 'của'}
+
+
 class _Scan:
     def __init__(self, toks, list_ctx=False):
         self.toks, self.list_ctx = toks, list_ctx
@@ -340,6 +343,14 @@ class _Scan:
         return end, kind
 
     def _tail(self, j, core, start):
+        end = self._tail_words(j, core, start)
+        # a name never ends with a joining word or a separator, whatever path reached it
+        while end > start + 1 and (not self.toks[end - 1].word and self.toks[end - 1].s != ')' or
+                                   self.toks[end - 1].low in _JOINERS):
+            end -= 1
+        return end
+
+    def _tail_words(self, j, core, start):
         toks, n = self.toks, len(self.toks)
         prev_cap = core == 'head' and j > start and toks[j - 1].cap
         compound = prev_cap
@@ -420,7 +431,8 @@ class _Scan:
                         placename = True
                         continue
                 if low == 'và' and in_khu and j + 1 < n and toks[j + 1].word and not toks[j + 1].cap \
-                        and not _verb_or_stop(toks, j + 1) and not starts_name(toks, j + 1):
+                        and toks[j + 1].low not in _JOINERS and not _verb_or_stop(toks, j + 1) \
+                        and not starts_name(toks, j + 1):
                     j += 2          # "Ban Quản lý các Khu chế xuất và công nghiệp Thành phố"
                     last_good = j
                     continue
@@ -616,12 +628,14 @@ def _members_paren(toks, j):
 def _colon_members(toks, j):
     """"các Bộ: Quốc phòng, Công an": the end of the capitalised list after the colon, or 0."""
     k = j + 1
-    if k >= len(toks) or not toks[k].cap or _verb_cap(toks, k):
-        return 0
+    if k >= len(toks) or not toks[k].cap or _verb_cap(toks, k) or _head(toks, k):
+        return 0            # "các Bộ: Quốc phòng, …" lists fields; "các sở: Sở Tài chính …" is no such list
     end, after_cap = 0, False
     while k < len(toks):
         t = toks[k]
         if t.word:
+            if match(toks, k, 'predicates') and not t.cap:
+                break
             if t.cap or t.low == 'và' or after_cap and not _multiword_verb(toks, k) or not _verb_or_stop(toks, k):
                 if not t.cap and t.low != 'và' and not after_cap and _verb_or_stop(toks, k):
                     break
