@@ -12,7 +12,7 @@ OVERSIGHT = {Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.VIEWER}
 
 # name -> (path builder, roles answered 200, method)
 PAGES = {
-    "core:home": (lambda o: "/", ALL),
+    "web:home": (lambda o: "/", ALL),
     "orgs:search": (lambda o: "/co-quan/?q=so+ke+hoach", ALL),
     "orgs:detail": (lambda o: f"/co-quan/{o['skhdt'].pk}/", ALL),
     "accounts:password_change": (lambda o: "/tai-khoan/mat-khau/", ALL),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "dondoc.reports",
     "dondoc.targets",
     "dondoc.api",
+    "dondoc.web",
+    "dondoc.demo",
     "dondoc.core.apps.DondocAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dondoc.core.context_processors.navigation",
+                "dondoc.web.context_processors.navigation",
             ],
         },
     }
@@ -134,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: failed logins are counted in the database, so the limit holds across app servers.
@@ -153,7 +155,7 @@ SESSION_COOKIE_AGE = env_int("DONDOC_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "dondoc.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "dondoc.web.views.csrf_failure"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

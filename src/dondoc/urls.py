@@ -4,7 +4,7 @@ from django.urls import include, path
 from dondoc.api.urls import api
 
 urlpatterns = [
-    path("", include("dondoc.core.urls")),
+    path("", include("dondoc.web.urls")),
     path("", include("dondoc.accounts.urls")),
     path("co-quan/", include("dondoc.orgs.urls")),
     path("ke-hoach/", include("dondoc.plans.urls")),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler403 = "dondoc.core.views.error_403"
-handler404 = "dondoc.core.views.error_404"
-handler500 = "dondoc.core.views.error_500"
+handler403 = "dondoc.web.views.error_403"
+handler404 = "dondoc.web.views.error_404"
+handler500 = "dondoc.web.views.error_500"

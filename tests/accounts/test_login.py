@@ -23,8 +23,8 @@ def test_login_page_is_vietnamese(client, db):
 def test_login_succeeds_and_is_audited(client, make_user):
     user = make_user("canbo", Role.FOCAL)
     response = post_login(client, "canbo", PASSWORD)
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response.status_code == 302 and response.url == reverse("web:home")
+    assert client.get(reverse("web:home")).status_code == 200
     assert Event.objects.filter(action="login.succeeded", actor=user).exists()
 
 
@@ -89,7 +89,7 @@ def test_demo_account_refused_in_production_mode(client, make_user, settings):
 def test_open_redirect_is_refused(client, make_user):
     make_user("canbo")
     response = client.post(LOGIN + "?next=https://evil.example/", {"username": "canbo", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("web:home")
 
 
 def test_next_inside_the_site_is_followed(client, make_user):
@@ -103,7 +103,7 @@ def test_logout_requires_post_and_ends_the_session(client, make_user):
     client.force_login(user)
     assert client.get("/dang-xuat/").status_code == 405
     assert client.post("/dang-xuat/").status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302
     assert Event.objects.filter(action="logout", actor=user).exists()
 
 
@@ -121,7 +121,7 @@ def test_password_change(client, make_user):
     assert ok.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Tuyen-Quang-2024!")
-    assert client.get(reverse("core:home")).status_code == 200  # session kept
+    assert client.get(reverse("web:home")).status_code == 200  # session kept
     assert Event.objects.filter(action="account.password_changed", actor=user).exists()
 
 

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from dondoc.core.demo import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import DEMO_PASSWORD, load_demo
 
 
 def test_coordinator_logs_in_and_finds_an_agency_without_accents(live_server, page, transactional_db):

@@ -16,7 +16,7 @@ def watch_violations(page) -> list[str]:
 
 
 def test_pages_run_their_scripts_under_the_policy(live_server, page, transactional_db, settings):
-    from dondoc.core.demo import load_demo
+    from dondoc.demo.loader import load_demo
 
     settings.DEMO_TODAY = dt.date(2024, 10, 15)
     load_demo()

@@ -9,7 +9,7 @@ from tests.browser.test_tracking_flow import login
 
 
 def test_leader_clicks_the_overdue_figure_and_lands_on_the_filtered_list(live_server, page, transactional_db, settings):
-    from dondoc.core.demo import load_demo
+    from dondoc.demo.loader import load_demo
 
     settings.DEMO_TODAY = dt.date(2024, 10, 15)
     load_demo()

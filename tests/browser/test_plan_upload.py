@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from dondoc.core.demo import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import DEMO_PASSWORD, load_demo
 from dondoc.plans.models import Job, Plan, Task
 
 PLAN78 = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.txt"

@@ -6,7 +6,7 @@ import datetime as dt
 import docx
 from playwright.sync_api import expect
 
-from dondoc.core.demo import load_demo
+from dondoc.demo.loader import load_demo
 from dondoc.plans.models import Assignment
 from dondoc.reports.models import AgencyReport, AgencyReportItem
 

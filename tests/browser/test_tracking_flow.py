@@ -2,7 +2,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from dondoc.core.demo import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import DEMO_PASSWORD, load_demo
 from dondoc.plans.models import Assignment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -3,7 +3,7 @@ is after the plan's report date; the consolidated report of the demo builds and 
 
 import datetime as dt
 
-from dondoc.core.demo import load_demo
+from dondoc.demo.loader import load_demo
 from dondoc.reports import consolidated
 from dondoc.reports.models import AgencyReport, ReportState
 

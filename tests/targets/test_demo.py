@@ -11,7 +11,7 @@ from dondoc.targets.queries import count_by_colour, targets_summary
 
 @pytest.fixture
 def demo_plan(db, settings):
-    from dondoc.core.demo import load_demo
+    from dondoc.demo.loader import load_demo
 
     settings.DEMO_TODAY = dt.date(2024, 10, 15)
     return load_demo()["plan"]

@@ -26,7 +26,7 @@ def login_view(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     if request.user.is_authenticated:
-        return redirect(next_url or "core:home")
+        return redirect(next_url or "web:home")
     form = LoginForm(request.POST or None)
     error = None
     status = 200
@@ -38,7 +38,7 @@ def login_view(request):
                 return _begin_second_step(request, user, next_url, step)
             login(request, user)
             record("login.succeeded", actor=user, obj=user, request=request)
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "web:home")
         status = 429 if error.startswith(actions.LOCKED_OUT[:40]) else 200
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url}, status=status)
 
@@ -64,7 +64,7 @@ def password_change(request):
                 actions.do_change_own_password(request.user, form.cleaned_data["new_password1"], request=request)
                 update_session_auth_hash(request, request.user)
                 messages.success(request, "Đã đổi mật khẩu.")
-                return redirect("core:home")
+                return redirect("web:home")
             form.add_error("old_password", error)
             status = 429 if error.startswith(actions.LOCKED_OUT[:40]) else 400
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
@@ -131,7 +131,7 @@ def two_factor_code(request):
                 left = two_factor.recovery_codes_left(user)
                 messages.warning(request, f"Bạn vừa dùng một mã khôi phục; còn {left} mã. Hãy tạo mã mới trong "
                                           "trang Xác thực hai bước nếu sắp hết.")
-            return redirect(data.get("next") or "core:home")
+            return redirect(data.get("next") or "web:home")
     return render(request, "accounts/two_factor_code.html", {"error": error}, status=status)
 
 

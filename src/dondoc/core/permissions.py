@@ -1,6 +1,6 @@
 """Who may open what. Views declare the roles they admit; the check answers 403 to the others.
 
-Objects of another agency answer 404 (see DESIGN.md), through `get_for_user_or_404` helpers in each app.
+Objects of another agency answer 404 (docs/design.md, "Visibility"), through `get_for_user_or_404` helpers in each app.
 """
 
 from __future__ import annotations

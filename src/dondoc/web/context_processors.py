@@ -9,7 +9,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        items.append(("Trang chủ", reverse("core:home")))
+        items.append(("Trang chủ", reverse("web:home")))
         if user.role in (Role.HEAD, Role.FOCAL) and user.agency_id:
             from dondoc.tracking.work import overdue_count
 

@@ -7,7 +7,7 @@ from dondoc.core.permissions import login_required
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"role_label": Role(request.user.role).label})
+    return render(request, "web/home.html", {"role_label": Role(request.user.role).label})
 
 
 def _api(request, status: int, detail: str):

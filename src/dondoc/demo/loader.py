@@ -15,7 +15,7 @@ from dondoc.orgs.models import Agency
 
 DEMO_PASSWORD = "dondoc-demo"
 COORDINATOR_AGENCY = "skhdt"
-DEMO_PLAN = Path(__file__).resolve().parent / "demo_data" / "plan78.txt"
+DEMO_PLAN = Path(__file__).resolve().parent / "data" / "plan78.txt"
 DEMO_PLAN_NAME = "Ke-hoach-78-KH-UBND.txt"
 
 
@@ -76,7 +76,7 @@ def load_demo_plan():
     # A name the parser could not resolve goes to the coordinating agency, flagged, so the start never fails.
     plan = do_publish_plan(job.plan, user=coordinator, allow_unresolved=True)
     from dondoc.core import clock
-    from dondoc.core.demo_progress import seed_progress
+    from dondoc.demo.progress import seed_progress
 
     seed_progress(plan, clock.today())
     from dondoc.targets.demo import seed_targets

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dondoc.core.demo import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
