@@ -21,7 +21,7 @@ TASKS = int(os.environ.get("BENCH_TASKS_PER_PLAN", "5000"))
 UPLOAD_TO_PUBLISH = """
 import time, django
 django.setup()
-from dondoc.core.demo import DEMO_PLAN, load_demo
+from dondoc.demo.loader import DEMO_PLAN, load_demo
 from dondoc.accounts.models import User
 from dondoc.plans.actions import do_publish_plan
 from dondoc.plans.jobs import run_plan_import, start_plan_import
