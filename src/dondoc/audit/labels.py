@@ -30,8 +30,32 @@ LABELS = {
     "account.2fa_enabled": "Bật xác thực hai bước", "account.2fa_recovery_codes": "Tạo mã khôi phục mới",
     "account.2fa_reset": "Quản trị đặt lại xác thực hai bước", "access.refused": "Từ chối truy cập (không đủ quyền)",
     "account.password_changed": "Đổi mật khẩu", "account.password_reset": "Quản trị đặt lại mật khẩu",
+    "account.created": "Tạo tài khoản", "account.changed": "Quản trị sửa tài khoản", "account.activated": "Mở lại tài khoản", "account.deactivated": "Khóa tài khoản",
+    "account.imported": "Nhập danh sách tài khoản", "token.created": "Tạo khóa truy cập API",
+    "token.revoked": "Thu hồi khóa truy cập API", "agencygroup.members_set": "Sửa danh sách cơ quan của nhóm",
+    "file.downloaded": "Tải tệp", "plan.imported_sheet": "Nhập danh sách nhiệm vụ từ Excel",
+    "task.draft_added": "Thêm nhiệm vụ (bản nháp)", "task.draft_deleted": "Xóa nhiệm vụ (bản nháp)",
+    "task.draft_merged": "Gộp nhiệm vụ (bản nháp)", "task.draft_moved": "Chuyển nhiệm vụ (bản nháp)",
+    "task.draft_split": "Tách nhiệm vụ (bản nháp)",
 }
+
+# The admin pages record "<model>.created|changed|deleted" for every model they edit (audit/admin.py).
+ADMIN_VERBS = {"created": "Quản trị thêm", "changed": "Quản trị sửa", "deleted": "Quản trị xóa"}
 
 
 def label(action: str) -> str:
-    return LABELS.get(action, action)
+    if action in LABELS:
+        return LABELS[action]
+    model_name, _, verb = action.rpartition(".")
+    if verb in ADMIN_VERBS and (name := _verbose_name(model_name)):
+        return f"{ADMIN_VERBS[verb]} {name}"
+    return action
+
+
+def _verbose_name(model_name: str) -> str:
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return str(model._meta.verbose_name)
+    return ""
