@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -19,20 +20,17 @@ def plans_with_counts(user) -> QuerySet[Plan]:
 
 def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, lead_kind: str = "", q: str = "",
                  due_from: dt.date | None = None, due_to: dt.date | None = None, needs_lead: bool = False,
-                 sort: str = "order", status: tuple[str, ...] = (), as_of: dt.date | None = None) -> QuerySet[Task]:
+                 sort: str = "order", only: Collection[int] | None = None) -> QuerySet[Task]:
+    """`only`: the tasks an upper layer picked (by status, from dashboard.figures.task_ids); with it, `agency` is
+    the one those were picked for and filters nothing more."""
     qs = Task.objects.filter(plan=plan)
-    if status:
-        # A status on a day (default today), as the dashboard counts it: the task's own (its leads combined), or,
-        # with an agency, that agency's lead assignment's.
-        from dondoc.core import clock
-        from dondoc.dashboard.figures import task_ids
-
-        qs = qs.filter(pk__in=task_ids(plan.pk, as_of or clock.today(), status, agency_id=agency))
+    if only is not None:
+        qs = qs.filter(pk__in=list(only))
     if section:
         # A section and everything under it: "2" covers 2.1, 2.1.3 ...
         qs = qs.filter(Q(section__ref=section) | Q(section__ref__startswith=f"{section}.") | Q(block_ref=section)
                        | Q(block_ref__startswith=f"{section}."))
-    if agency and not status:
+    if agency and only is None:
         qs = qs.filter(assignments__agency_id=agency).distinct()
     if lead_kind in ("agency", "group"):
         qs = qs.filter(lead_kind=lead_kind)

@@ -16,6 +16,7 @@ from dondoc.audit import downloaded
 from dondoc.core import clock
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
+from dondoc.dashboard.figures import task_ids
 from dondoc.orgs.models import Agency
 from dondoc.tracking.status import Status
 
@@ -159,7 +160,13 @@ def task_list(request, pk: int):
             filters["agency"] = status_agency(request.user, filters["agency"])
         except Forbidden:
             raise PermissionDenied
-    page = Paginator(list_rows(filter_tasks(plan, **filters)), PAGE_SIZE).get_page(g.get("page"))
+    only = None
+    if filters["status"]:
+        # A status on a day, as the dashboard counts it: the task's own (its leads combined), or, with an agency,
+        # that agency's lead assignment's.
+        only = task_ids(plan.pk, filters["as_of"], filters["status"], agency_id=filters["agency"])
+    chosen = {k: v for k, v in filters.items() if k not in ("status", "as_of")}
+    page = Paginator(list_rows(filter_tasks(plan, **chosen, only=only)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
     rows = _task_rows(page.object_list)
