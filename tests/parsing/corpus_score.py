@@ -10,7 +10,7 @@ A parsed block "misses" when it matches no gold block or matches one whose lead 
 confidence calibration).
 
     python -m tests.parsing.corpus_score [--details] [--only NN] [--texts]
-    python -m tests.parsing.corpus_score --against ../shared/corpus/score.py   # dev check: same counts?
+    python -m tests.parsing.corpus_score --against PATH/TO/score.py   # dev check against another scorer: same counts?
 
 Standard library only; the word folding, Dice overlap, greedy matching and counts are plan_score's.
 """

@@ -1,6 +1,6 @@
 """The project's own small scorer of a parsed plan against a gold annotation (gold.json shape).
 
-Independent of ../shared/plan78/score.py: texts are matched by word overlap after folding, agency
+Independent of the scorer the project was handed with the plan: texts are matched by word overlap after folding, agency
 names by word-set overlap with common abbreviations expanded; each field is an F1 over matched pairs.
 """
 import re

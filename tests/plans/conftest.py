@@ -2,7 +2,7 @@ import pytest
 
 
 def make_structure(**overrides):
-    """A small plan as the parser would print it (plan78/SCHEMA.md), written by hand."""
+    """A small plan as the parser would print it (docs/parser-output.md), written by hand."""
     structure = {
         "document": {"number": "12/KH-UBND", "type": "KẾ HOẠCH", "issuer": "Ủy ban nhân dân tỉnh Tuyên Quang",
                      "place": "Tuyên Quang", "date": "2024-05-06", "title": "Thực hiện chuyển đổi số năm 2024",

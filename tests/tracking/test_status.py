@@ -1,4 +1,4 @@
-"""Derived status of assignments and tasks, and due dates. Expected values written by hand from DOMAIN.md."""
+"""Derived status of assignments and tasks, and due dates. Expected values written by hand from docs/domain.md."""
 
 import random
 from datetime import date, datetime, timedelta, timezone

@@ -1,4 +1,4 @@
-"""Every list answers {count, items} with `page` and `page_size` (DESIGN.md), under one rule: `page_size` from 1 to
+"""Every list answers {count, items} with `page` and `page_size` (docs/design.md, "The API"), under one rule: `page_size` from 1 to
 MAX_PAGE_SIZE (outside: 422 with a message), `page` from 1; a page past the end is an empty `items` with the
 `count` (the database is not asked for it)."""
 
