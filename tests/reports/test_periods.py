@@ -324,3 +324,27 @@ def test_report_deadline_is_the_nth_working_day_after_the_cut_off(period, n, hol
     working = [d for d in between if d.weekday() < 5 and d not in holidays]
     assert len(working) == n
     assert n == 0 or working[-1] == due
+
+
+@pytest.mark.parametrize("kind, day, span", [
+    (P.MONTHLY, date(2024, 12, 31), (date(2024, 12, 1), date(2024, 12, 31))),
+    (P.MONTHLY, date(2024, 2, 10), (date(2024, 2, 1), date(2024, 2, 29))),
+    (P.QUARTERLY, date(2024, 11, 15), (date(2024, 10, 1), date(2024, 12, 31))),
+    (P.QUARTERLY, date(2025, 4, 1), (date(2025, 4, 1), date(2025, 6, 30))),
+    (P.SEMIANNUAL, date(2025, 7, 1), (date(2025, 7, 1), date(2025, 12, 31))),
+    (P.ANNUAL, date(2025, 3, 3), (date(2025, 1, 1), date(2025, 12, 31))),
+])
+def test_calendar_span_is_the_calendar_month_quarter_or_year_not_the_reporting_period(kind, day, span):
+    assert P.calendar_span(kind, day) == span
+
+
+@given(st.sampled_from([P.MONTHLY, P.QUARTERLY, P.SEMIANNUAL, P.ANNUAL]), st.dates(date(2000, 1, 1), date(2099, 12, 31)))
+def test_calendar_span_holds_the_day_and_tiles_the_year(kind, day):
+    start, end = P.calendar_span(kind, day)
+    assert start <= day <= end and start.day == 1
+    assert P.calendar_span(kind, end + timedelta(days=1))[0] == end + timedelta(days=1)
+
+
+def test_calendar_span_refuses_nine_months():
+    with pytest.raises(ValueError):
+        P.calendar_span(P.NINE_MONTHS, date(2025, 5, 1))

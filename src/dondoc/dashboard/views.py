@@ -21,6 +21,7 @@ from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
+from dondoc.reports import periods
 from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status
@@ -57,16 +58,8 @@ class Filters:
         self.period = g.get("ky", "") if g.get("ky", "") in dict(PERIODS) else ""
         self.due_from = self.due_to = None
         if self.period in ("thang", "quy", "nam"):
-            kind = {"thang": "monthly", "quy": "quarterly", "nam": "annual"}[self.period]
-            if kind == "annual":
-                self.due_from, self.due_to = dt.date(self.day.year, 1, 1), dt.date(self.day.year, 12, 31)
-            else:
-                # Calendar month or quarter, as people say "tháng này", "quý này" (not the report cut-off).
-                first_month = self.day.month if kind == "monthly" else 3 * ((self.day.month - 1) // 3) + 1
-                last_month = first_month + (0 if kind == "monthly" else 2)
-                self.due_from = dt.date(self.day.year, first_month, 1)
-                end = dt.date(self.day.year + (last_month == 12), last_month % 12 + 1, 1)
-                self.due_to = end - dt.timedelta(days=1)
+            kind = {"thang": periods.MONTHLY, "quy": periods.QUARTERLY, "nam": periods.ANNUAL}[self.period]
+            self.due_from, self.due_to = periods.calendar_span(kind, self.day)
         elif self.period == "tuy-chon":
             self.due_from, self.due_to = _date(g.get("tu")), _date(g.get("den"))
             if self.due_from and self.due_to and self.due_from > self.due_to:

@@ -190,3 +190,18 @@ def report_deadline(period: Period, *, working_days: int = 1, holidays: Iterable
         if day.weekday() < 5 and day not in off:
             left -= 1
     return day
+
+
+def calendar_span(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month, quarter or year holding `day`, as people say "tháng này", "quý này", "năm nay" — first
+    and last day — not the reporting period, which runs from cut-off to cut-off."""
+    _check_kind(kind)
+    if kind == ANNUAL:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    months = {MONTHLY: 1, QUARTERLY: 3, SEMIANNUAL: 6}.get(kind)
+    if months is None:
+        raise ValueError(f"Kỳ “{kind}” không có khoảng lịch tương ứng.")
+    first = months * ((day.month - 1) // months) + 1
+    last = first + months - 1
+    after = dt.date(day.year + (last == 12), last % 12 + 1, 1)
+    return dt.date(day.year, first, 1), after - dt.timedelta(days=1)
