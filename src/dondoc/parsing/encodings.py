@@ -4,15 +4,6 @@ import unicodedata
 from .errors import ParseError
 
 
-def _vietnamese_score(text: str) -> float:
-    """Share of letters that are Vietnamese letters with diacritics, a rough plausibility measure."""
-    letters = [c for c in text[:20000] if c.isalpha()]
-    if not letters:
-        return 0.0
-    viet = sum(1 for c in letters if 'À' <= c <= 'ỹ' or c in 'đĐ')
-    return viet / len(letters)
-
-
 def decode(data: bytes):
     warnings = []
     if data.startswith(b'\xef\xbb\xbf'):
