@@ -77,11 +77,6 @@ def _prepare(text):
     return _SPACES.sub(' ', text) if _SPACES.search(text) else text
 
 
-def clean_line(line: str) -> str:
-    line = _prepare(unicodedata.normalize('NFC', line))
-    return _clean(line)
-
-
 def _clean(line):
     if '*' in line and not line.strip('* _'):
         return ''                   # "* *", "** **": an empty emphasis

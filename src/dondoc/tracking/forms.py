@@ -4,10 +4,6 @@ from dondoc.core.limits import LONG_TEXT
 from dondoc.core.params import IntField
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class UpdateForm(forms.Form):
     text = forms.CharField(label="Kết quả thực hiện", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
     percent = IntField(label="Tỷ lệ hoàn thành (%)", required=False, min_value=0, max_value=100,
