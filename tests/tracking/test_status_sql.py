@@ -36,8 +36,8 @@ def histories(draw):
         kind, _, decision = kind.partition("+")
         events.append((kind, at, draw(dates)))
         if decision:
-            # Half a minute off the whole minutes: no two moments tie, so the order of the records is the same
-            # in both replays.
+            # Half a minute off the whole minutes: a decision never ties with a claim, so the records come in
+            # the same order in both replays.
             events.append((decision, at + dt.timedelta(minutes=draw(st.integers(0, 20 * 24 * 60)), seconds=30), None))
     events.sort(key=lambda e: e[1])
     return {"deadline": draw(st.one_of(st.none(), dates)), "recurrence": draw(st.sampled_from(["", "", "quarterly"])),
