@@ -20,7 +20,9 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, Section
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan
-from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status
+from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, combine_counts, past_due
+from dondoc.tracking.status_sql import (awaiting_late_q, coming_due_q, done_q, open_in_time_q, overdue_q,
+                                        status_expr)
 
 KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
 AWAITING = Status.AWAITING.value
@@ -48,21 +50,6 @@ def finish(counts: dict, due: int | None = None) -> dict:
             "due_done_rate": round(done / due, 4) if due else 0.0}
 
 
-def combined(live: int, done: int, late: int, overdue: int, awaiting: int, ongoing: int) -> str:
-    """status.combine() over counts of a task's lead assignments on one day (cancelled ones not in `live`)."""
-    if not live:
-        return CANCELLED
-    if done == live:
-        return Status.DONE_LATE.value if late else Status.DONE_ON_TIME.value
-    if overdue:
-        return Status.OVERDUE.value
-    if awaiting:
-        return AWAITING
-    if ongoing == live:
-        return Status.ONGOING.value
-    return Status.OPEN_IN_TIME.value
-
-
 def _leads_on(day: dt.date, **filters):
     return spans.on(day, StatusSpan.objects.filter(role="lead", **filters))
 
@@ -70,9 +57,9 @@ def _leads_on(day: dt.date, **filters):
 def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, bool]]:
     """(task id, section id, status, due by `day`) of every task with lead assignments, cancelled ones left out."""
     rows = (_leads_on(day, **filters).values("task_id", "task__section_id").order_by()
-            .annotate(live=Count("id", filter=~Q(state=CANCELLED)), done=Count("id", filter=Q(state__in=DONE)),
+            .annotate(live=Count("id", filter=~Q(state=CANCELLED)), done=Count("id", filter=done_q()),
                       late=Count("id", filter=Q(state=Status.DONE_LATE.value)),
-                      overdue=Count("id", filter=Q(state=OPEN, due__lt=day)),
+                      overdue=Count("id", filter=overdue_q(day)),
                       awaiting=Count("id", filter=Q(state=AWAITING)),
                       ongoing=Count("id", filter=Q(state=Status.ONGOING.value)),
                       first_due=Min("due", filter=Q(state__in=(OPEN, AWAITING))))
@@ -80,10 +67,11 @@ def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, b
                          "first_due"))
     out = []
     for task_id, section_id, live, done, late, overdue, awaiting, ongoing, first_due in rows:
-        status = combined(live, done, late, overdue, awaiting, ongoing)
+        # Lead assignments grouped by task: at least one per task, as combine_counts() asks.
+        status = combine_counts(live, done, late, overdue, awaiting, ongoing).value
         if status != CANCELLED:
             is_due = status in DONE or status == Status.OVERDUE.value or (
-                status == AWAITING and first_due is not None and first_due < day)
+                status == AWAITING and past_due(first_due, day))
             out.append((task_id, section_id, status, is_due))
     return out
 
@@ -94,7 +82,7 @@ def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = No
     statuses = set(statuses)
     if agency_id is not None:
         return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id)
-                    .annotate(status=spans.status_expr(day)).filter(status__in=statuses)
+                    .annotate(status=status_expr(day)).filter(status__in=statuses)
                     .values_list("task_id", flat=True).distinct())
     return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id) if status in statuses]
 
@@ -104,11 +92,11 @@ def _agency_counts(day: dt.date, **filters) -> dict[int, dict]:
     rows = (_leads_on(day, **filters).exclude(state=CANCELLED).values("agency_id").order_by()
             .annotate(done_on_time=Count("id", filter=Q(state=Status.DONE_ON_TIME.value)),
                       done_late=Count("id", filter=Q(state=Status.DONE_LATE.value)),
-                      open_in_time=Count("id", filter=Q(state=OPEN) & (Q(due__gte=day) | Q(due__isnull=True))),
-                      overdue=Count("id", filter=Q(state=OPEN, due__lt=day)),
+                      open_in_time=Count("id", filter=open_in_time_q(day)),
+                      overdue=Count("id", filter=overdue_q(day)),
                       awaiting_confirmation=Count("id", filter=Q(state=AWAITING)),
                       ongoing=Count("id", filter=Q(state=Status.ONGOING.value)),
-                      awaiting_late=Count("id", filter=Q(state=AWAITING, due__lt=day))))
+                      awaiting_late=Count("id", filter=awaiting_late_q(day))))
     return {r["agency_id"]: r for r in rows}
 
 
@@ -239,7 +227,7 @@ class Row:
 def overdue(day: dt.date, *, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
     """Lead assignments overdue on `day`, the longest overdue first: (how many, the first `limit`)."""
     def compute():
-        qs = _leads_on(day, **filters).filter(state=OPEN, due__lt=day)
+        qs = _leads_on(day, **filters).filter(overdue_q(day))
         return qs.count(), _rows(qs.order_by("due", "order", "assignment_id")[:limit], day)
 
     return memo("overdue", day, limit, sorted(filters.items()), compute=compute)
@@ -248,7 +236,7 @@ def overdue(day: dt.date, *, limit: int | None = 50, **filters) -> tuple[int, li
 def coming_due(day: dt.date, *, days: int = 30, limit: int | None = 50, **filters) -> tuple[int, list[Row]]:
     """Open lead assignments due within `days` days from `day` (the day itself included)."""
     def compute():
-        qs = _leads_on(day, **filters).filter(state=OPEN, due__gte=day, due__lte=day + dt.timedelta(days=days))
+        qs = _leads_on(day, **filters).filter(coming_due_q(day, day + dt.timedelta(days=days)))
         return qs.count(), _rows(qs.order_by("due", "order", "assignment_id")[:limit], day)
 
     return memo("coming", day, days, limit, sorted(filters.items()), compute=compute)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from dondoc.tracking.status import RECURRENCE_LABELS
+from dondoc.tracking.status import RECURRENCE_LABELS, past_due
 
 from .models import BEFORE, DUE_TODAY, OVERDUE, REPORT_BEFORE, REPORT_TODAY
 from .reminders import summary
@@ -68,7 +68,7 @@ def kind_on(line: Line, day: dt.date) -> str:
     """The reminder's kind as seen on `day` (a reminder made on one day may be mailed on a later one)."""
     if line.kind in (REPORT_BEFORE, REPORT_TODAY):
         return REPORT_TODAY if line.due == day else REPORT_BEFORE
-    return OVERDUE if line.due < day else DUE_TODAY if line.due == day else BEFORE
+    return OVERDUE if past_due(line.due, day) else DUE_TODAY if line.due == day else BEFORE
 
 
 _MARK = 987654321

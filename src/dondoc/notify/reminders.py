@@ -42,6 +42,7 @@ from dondoc.reports import periods
 from dondoc.tracking import spans
 from dondoc.tracking.models import Notification, StatusSpan
 from dondoc.tracking.status import OPEN, Status
+from dondoc.tracking.status_sql import overdue_q
 
 from . import schedule as schedules
 from .models import (BEFORE, DUE_TODAY, OPTIONAL_KINDS, OVERDUE, REPORT_BEFORE, REPORT_TODAY, NotificationPreference,
@@ -114,7 +115,7 @@ def rules(day: dt.date, sched: schedules.Schedule) -> list[_Rule]:
     if sched.on_the_day:
         out.append(_Rule(DUE_TODAY, f"s.state = %s AND s.due = %s AND {lead_open}", [OPEN, d(day), *lead_params]))
     # The overdue due dates that exist (a few hundred at most), kept when a whole number of periods has passed.
-    overdue = sorted(due for due in spans.on(day).filter(state=OPEN, due__lt=day).order_by()
+    overdue = sorted(due for due in spans.on(day).filter(overdue_q(day)).order_by()
                      .values_list("due", flat=True).distinct() if (day - due).days % sched.overdue_every == 0)
     if overdue:
         cond, params = _in("s.due", [d(due) for due in overdue])

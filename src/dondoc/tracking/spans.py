@@ -14,14 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from dondoc.plans.models import Assignment, Plan, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
-from .status import BEGINNING, LOCAL_TZ, OPEN, Record, Span, Status, due_for, spans
+from .status import BEGINNING, LOCAL_TZ, Record, Span, due_for, spans
 
 BATCH = 2000
 
@@ -160,14 +160,6 @@ def on(day: dt.date, queryset=None):
     """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's)."""
     qs = StatusSpan.objects.all() if queryset is None else queryset
     return qs.filter(start__lte=day, end__gt=day, plan_id__in=published_plans())
-
-
-def status_expr(day: dt.date):
-    """SQL for the status on `day` of the span at hand: an open span is overdue after its due date."""
-    return Case(When(state=OPEN, due__lt=day, then=Value(Status.OVERDUE.value)),
-                When(state=OPEN, then=Value(Status.OPEN_IN_TIME.value)),
-                default=F("state"))
-
 
 
 # --- Keeping the cache true -------------------------------------------------------------------------------

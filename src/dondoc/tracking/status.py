@@ -279,9 +279,7 @@ def _status(state: _State, as_of: dt.date, recurring: bool) -> Status:
         return Status.AWAITING
     if recurring:
         return Status.ONGOING
-    if state.due is None or as_of <= state.due:  # the deadline day itself is on time
-        return Status.OPEN_IN_TIME
-    return Status.OVERDUE
+    return status_on(OPEN, state.due, as_of)
 
 
 def assignment_status(due: dt.date | None, records: Iterable[Record], as_of: dt.date, *,
@@ -321,17 +319,26 @@ def _days_late(state: _State, as_of: dt.date) -> int:
 def combine(statuses: Iterable[Status]) -> Status:
     """A task's status from its lead assignments' statuses; cancelled ones leave the count."""
     statuses = [Status(s) for s in statuses]
-    live = [s for s in statuses if s is not Status.CANCELLED]
-    if not live:
+    if not statuses:
         # No lead assignment at all is not a cancellation: the task is simply still open.
-        return Status.CANCELLED if statuses else Status.OPEN_IN_TIME
-    if all(s.is_done for s in live):
-        return Status.DONE_LATE if Status.DONE_LATE in live else Status.DONE_ON_TIME
-    if Status.OVERDUE in live:
+        return Status.OPEN_IN_TIME
+    live = [s for s in statuses if s is not Status.CANCELLED]
+    return combine_counts(len(live), sum(s.is_done for s in live), live.count(Status.DONE_LATE),
+                          live.count(Status.OVERDUE), live.count(Status.AWAITING), live.count(Status.ONGOING))
+
+
+def combine_counts(live: int, done: int, late: int, overdue: int, awaiting: int, ongoing: int) -> Status:
+    """combine() over counts of a task's lead assignments (at least one), as the figures count them in SQL:
+    `live` not cancelled, of which `done` done (`late` of them late), `overdue`, `awaiting`, `ongoing`."""
+    if not live:
+        return Status.CANCELLED
+    if done == live:
+        return Status.DONE_LATE if late else Status.DONE_ON_TIME
+    if overdue:
         return Status.OVERDUE
-    if Status.AWAITING in live:
+    if awaiting:
         return Status.AWAITING
-    if all(s is Status.ONGOING for s in live):
+    if ongoing == live:
         return Status.ONGOING
     return Status.OPEN_IN_TIME
 
@@ -383,11 +390,17 @@ def spans(due: dt.date | None, records: Iterable[Record], *, recurring: bool = F
     return [Span(day, end, *facts) for (day, facts), end in zip(out, ends)]
 
 
+def past_due(due: dt.date | None, day: dt.date) -> bool:
+    """`day` is after the due date: the deadline day itself is on time, and no due date is never past.
+    The SQL mirror is status_sql.py."""
+    return due is not None and day > due
+
+
 def status_on(state: str, due: dt.date | None, day: dt.date) -> Status:
-    """A span's status on `day` (the deadline day itself is on time)."""
+    """A span's status on `day`: an open span is overdue once past its due date."""
     if state != OPEN:
         return Status(state)
-    return Status.OVERDUE if due is not None and day > due else Status.OPEN_IN_TIME
+    return Status.OVERDUE if past_due(due, day) else Status.OPEN_IN_TIME
 
 
 def days_late_on(state: str, due: dt.date | None, completed_on: dt.date | None, day: dt.date) -> int:

@@ -12,7 +12,8 @@ from dondoc.core import clock
 
 from . import spans
 from .models import Direction, StatusSpan
-from .status import DONE_STATES as DONE, FOREVER, OPEN, Due, Status, days_late_on, due_for, status_on
+from .status import FOREVER, Due, Status, days_late_on, due_for, status_on
+from .status_sql import coming_due_q, done_q, overdue_q
 
 GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
           ("action", "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("rest", "Đang thực hiện", "secondary"),
@@ -59,20 +60,20 @@ class WorkList:
             spans_on_day = mine.filter(end=FOREVER, start__lte=self.day, plan_id__in=spans.published_plans())
         self.queryset = spans_on_day.exclude(state=Status.CANCELLED.value)
         soon = self.day + dt.timedelta(days=7)
-        overdue = Q(state=OPEN, due__lt=self.day)
-        done = Q(state__in=DONE)
+        overdue = overdue_q(self.day)
+        done = done_q()
         action = (Q(returned=True) | Q(task_id__in=self.directed)) & ~overdue & ~done
-        near = Q(state=OPEN, due__gte=self.day, due__lte=soon) & ~Q(returned=True) & ~Q(task_id__in=self.directed)
+        near = coming_due_q(self.day, soon) & ~Q(returned=True) & ~Q(task_id__in=self.directed)
         self.groups = {"overdue": overdue, "soon": near, "action": action, "done": done,
                        "rest": ~overdue & ~done & ~action & ~near}
 
     def counts(self) -> dict[str, int]:
         day, soon = self.day, self.day + dt.timedelta(days=7)
         labelled = self.queryset.annotate(group=Case(
-            When(state=OPEN, due__lt=day, then=Value("overdue")),
-            When(state__in=DONE, then=Value("done")),
+            When(overdue_q(day), then=Value("overdue")),
+            When(done_q(), then=Value("done")),
             When(Q(returned=True) | Q(task_id__in=self.directed), then=Value("action")),
-            When(state=OPEN, due__lte=soon, then=Value("soon")),
+            When(coming_due_q(day, soon), then=Value("soon")),
             default=Value("rest"), output_field=CharField()))
         found = dict(labelled.order_by().values_list("group").annotate(n=Count("id")).values_list("group", "n"))
         return {key: found.get(key, 0) for key, _, _ in GROUPS}
@@ -129,4 +130,4 @@ def overdue_count(agency_id: int, day: dt.date | None = None) -> int:
         holding = mine.filter(start__lte=day, end__gt=day)
     else:
         holding = mine.filter(end=FOREVER, start__lte=day)
-    return holding.filter(state=OPEN, due__lt=day, plan__in=Plan.objects.filter(status="published").values("pk")).count()
+    return holding.filter(overdue_q(day), plan__in=Plan.objects.filter(status="published").values("pk")).count()

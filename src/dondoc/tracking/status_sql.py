@@ -1,0 +1,48 @@
+"""The SQL mirror of status.py: its status rule as database expressions over StatusSpan rows (spans.py), for the
+lists, figures, reminders and digests that count thousands of assignments.
+
+A span's state is OPEN or a settled status; an open span is overdue once the day is past its due date
+(status.past_due(), status.status_on()), the deadline day itself being on time. Every query on "overdue", "open in
+time" or "done" takes its condition from here; tests/tracking/test_status_sql.py holds these equal to status.py on
+generated histories, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, F, Q, Value, When
+
+from .status import DONE_STATES, OPEN, Status
+
+
+def overdue_q(day: dt.date) -> Q:
+    """Spans overdue on `day`: open, past their due date."""
+    return Q(state=OPEN, due__lt=day)
+
+
+def open_in_time_q(day: dt.date) -> Q:
+    """Spans open and in time on `day`: due on it or later, or without a due date."""
+    return Q(state=OPEN) & (Q(due__gte=day) | Q(due__isnull=True))
+
+
+def coming_due_q(day: dt.date, last: dt.date) -> Q:
+    """Spans open and in time on `day`, due by `last` (the day itself included)."""
+    return Q(state=OPEN, due__gte=day, due__lte=last)
+
+
+def done_q() -> Q:
+    """Spans done, on time or late."""
+    return Q(state__in=DONE_STATES)
+
+
+def awaiting_late_q(day: dt.date) -> Q:
+    """Spans awaiting confirmation past their due date: due by `day`, though not overdue."""
+    return Q(state=Status.AWAITING.value, due__lt=day)
+
+
+def status_expr(day: dt.date) -> Case:
+    """The status on `day` of the span at hand, as a Status value (status.status_on() in SQL)."""
+    return Case(When(overdue_q(day), then=Value(Status.OVERDUE.value)),
+                When(state=OPEN, then=Value(Status.OPEN_IN_TIME.value)),
+                default=F("state"), output_field=CharField())
