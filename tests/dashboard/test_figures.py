@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dondoc.dashboard import figures
+from dondoc.reports.ranking import agency_ranking
 from dondoc.tracking import actions
 from dondoc.tracking.status import Status, combine, combine_counts
 
@@ -60,7 +61,7 @@ def test_a_figure_follows_a_change_made_the_same_day(figures_plan, users, settin
 
 
 def test_ranking_hand_counted(figures_plan):
-    r = figures.ranking(D(2024, 1, 1), D(2024, 12, 31), today=D(2024, 10, 5))
+    r = agency_ranking(D(2024, 1, 1), D(2024, 12, 31), today=D(2024, 10, 5))
     rows = [(i["rank"], i["agency"]["name"], i["on_time_rate"], i["overdue"]) for i in r["items"]]
     # Sở Y tế: T1 on time, T3 late → 1/2. Sở Tài chính: T4 awaiting past due → 0/1, none overdue.
     # Sở Công Thương: T3 overdue → 0/1 with one overdue. T5 (recurring) has no due date: not in the window.
@@ -70,10 +71,10 @@ def test_ranking_hand_counted(figures_plan):
 
 def test_ranking_window_and_day(figures_plan):
     # Only what falls due in October: T2 (open, not yet due on 05/10) — Sở Công Thương, no rate yet.
-    r = figures.ranking(D(2024, 10, 1), D(2024, 10, 31), today=D(2024, 10, 5))
+    r = agency_ranking(D(2024, 10, 1), D(2024, 10, 31), today=D(2024, 10, 5))
     assert [(i["agency"]["name"], i["on_time_rate"], i["overdue"]) for i in r["items"]] == [("Sở Công Thương", None, 0)]
     # A window that ended is judged as it stood on its last day: on 30/09 nothing was overdue yet.
-    r = figures.ranking(D(2024, 9, 1), D(2024, 9, 30), today=D(2024, 10, 5))
+    r = agency_ranking(D(2024, 9, 1), D(2024, 9, 30), today=D(2024, 10, 5))
     assert r["as_of"] == D(2024, 9, 30) and all(i["overdue"] == 0 for i in r["items"])
 
 

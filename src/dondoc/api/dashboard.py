@@ -11,6 +11,7 @@ from dondoc.core import clock
 from dondoc.dashboard import figures
 from dondoc.plans.models import PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
+from dondoc.reports.ranking import agency_ranking
 from dondoc.tracking.access import SEE_ALL
 
 from .pagination import MAX_PAGE_SIZE, Paging, bounds
@@ -129,7 +130,7 @@ def rankings(request, paging: Query[RankingPaging], date_from: Day | None = Quer
     date_to = parse_day(date_to, "to", default=end, not_after_today=False)
     if date_from > date_to:
         raise HttpError(400, "Khoảng thời gian không hợp lệ: ngày bắt đầu (from) sau ngày kết thúc (to).")
-    result = figures.ranking(date_from, date_to)
+    result = agency_ranking(date_from, date_to)
     window = bounds(paging, result["count"])
     items = [] if window is None else result["items"][window[0]:window[1]]
     return {"count": result["count"], "items": items, "from": date_from, "to": date_to, "as_of": result["as_of"]}

@@ -87,7 +87,7 @@ def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = No
     return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id) if status in statuses]
 
 
-def _agency_counts(day: dt.date, **filters) -> dict[int, dict]:
+def agency_counts(day: dt.date, **filters) -> dict[int, dict]:
     """Lead assignments per agency, by status on `day`."""
     rows = (_leads_on(day, **filters).exclude(state=CANCELLED).values("agency_id").order_by()
             .annotate(done_on_time=Count("id", filter=Q(state=Status.DONE_ON_TIME.value)),
@@ -113,7 +113,7 @@ def _shortcomings(plan_ids) -> dict[int, tuple]:
     return out
 
 
-def _names(agency_ids) -> dict[int, tuple[str, str]]:
+def agency_names(agency_ids) -> dict[int, tuple[str, str]]:
     return {pk: (name, sort_key) for pk, name, sort_key in
             Agency.objects.filter(pk__in=list(agency_ids)).values_list("pk", "name", "sort_key")}
 
@@ -151,8 +151,8 @@ def _summary(plan_ids: list[int], day: dt.date, **window) -> dict:
         key = sections.get(section_id, (None, 10**6, "", "Không thuộc mục nào"))
         by_section[key]["counts"][status] += 1
         by_section[key]["due"] += is_due
-    agencies = _agency_counts(day, plan_id__in=plan_ids, **window)
-    names = _names(agencies)
+    agencies = agency_counts(day, plan_id__in=plan_ids, **window)
+    names = agency_names(agencies)
     by_agency = []
     for agency_id, row in agencies.items():
         counts = {k: row[k] for k in KEYS}
@@ -173,7 +173,7 @@ def _summary(plan_ids: list[int], day: dt.date, **window) -> dict:
 def agency_summary(agency_id: int, day: dt.date) -> dict:
     """An agency's lead assignments by status on `day`, over every published plan, and how many it coordinates."""
     def compute():
-        row = _agency_counts(day, agency_id=agency_id).get(agency_id) or {**zero(), "awaiting_late": 0}
+        row = agency_counts(day, agency_id=agency_id).get(agency_id) or {**zero(), "awaiting_late": 0}
         counts = {k: row[k] for k in KEYS}
         done = counts["done_on_time"] + counts["done_late"]
         coordinating = (spans.on(day, StatusSpan.objects.filter(agency_id=agency_id, role="coordinating"))
@@ -288,43 +288,3 @@ def progress_by_month(plan: Plan, day: dt.date) -> dict:
 def default_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     today = today or clock.today()
     return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-
-
-def ranking(date_from: dt.date, date_to: dt.date, today: dt.date | None = None) -> dict:
-    """Agencies ranked on their lead assignments due between the two dates, as they stand on min(date_to, today):
-    on-time rate (done on time ÷ due: done, or past the deadline), then fewest overdue, then fewest late reports.
-    Agencies with nothing due yet come last, without a rate."""
-    day = min(date_to, today or clock.today())
-    return memo("ranking", date_from, date_to, day, compute=lambda: _ranking(date_from, date_to, day))
-
-
-def late_reports(date_from: dt.date, date_to: dt.date) -> dict[int, int]:
-    """Agency reports submitted after their deadline, in the window (reports/queries.py)."""
-    from dondoc.reports.queries import late_reports_by_agency  # reports imports the figures: imported here
-
-    return late_reports_by_agency(date_from, date_to)
-
-
-def _ranking(date_from: dt.date, date_to: dt.date, day: dt.date) -> dict:
-    counts = _agency_counts(day, due__gte=date_from, due__lte=date_to)
-    late = late_reports(date_from, date_to)
-    names = _names(set(counts) | set(late))
-    items = []
-    for agency_id in set(counts) | set(late):
-        row = counts.get(agency_id) or {**zero(), "awaiting_late": 0}
-        done = row["done_on_time"] + row["done_late"]
-        due = done + row["overdue"] + row["awaiting_late"]
-        items.append({"agency": {"id": agency_id, "name": names[agency_id][0]},
-                      "on_time_rate": round(row["done_on_time"] / due, 4) if due else None,
-                      "overdue": row["overdue"], "late_reports": late.get(agency_id, 0),
-                      "done_on_time": row["done_on_time"], "done_late": row["done_late"], "due": due,
-                      "total": sum(row[k] for k in KEYS), "_sort": names[agency_id][1]})
-    items.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), r["overdue"], r["late_reports"], r["_sort"]))
-    previous, rank = None, 0
-    for position, item in enumerate(items, 1):
-        key = (item["on_time_rate"], item["overdue"], item["late_reports"])
-        if key != previous:
-            rank, previous = position, key
-        item["rank"] = rank  # equal figures, equal rank
-        del item["_sort"]
-    return {"from": date_from, "to": date_to, "as_of": day, "count": len(items), "items": items}

@@ -22,6 +22,7 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports import periods
+from dondoc.reports.ranking import agency_ranking
 from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status
@@ -109,7 +110,7 @@ def overview(request):
     f = Filters(request)
     province = figures.province_summary(f.day, f.due_from, f.due_to)
     start, end = figures.default_window(f.day)
-    ranking = figures.ranking(start, end, today=f.day)
+    ranking = agency_ranking(start, end, today=f.day)
     return render(request, "dashboard/overview.html", {
         "f": f, "periods": PERIODS, "s": province, "ranking": ranking["items"][:10], "official": figures.OFFICIAL,
         "plans": Plan.objects.in_bulk([row["plan"]["id"] for row in province["by_plan"]])})
@@ -177,7 +178,7 @@ SORTS = {"hang": lambda r: (r["rank"],), "ty-le": lambda r: (r["on_time_rate"] i
 @login_required
 def ranking(request):
     date_from, date_to = _ranking_window(request)
-    result = figures.ranking(date_from, date_to)
+    result = agency_ranking(date_from, date_to)
     sort = request.GET.get("sap-xep", "hang")
     items = sorted(result["items"], key=SORTS.get(sort, SORTS["hang"]))
     return render(request, "dashboard/ranking.html", {
@@ -191,7 +192,7 @@ def ranking_xlsx(request):
     from .excel import ranking_workbook
 
     date_from, date_to = _ranking_window(request)
-    data = ranking_workbook(figures.ranking(date_from, date_to))
+    data = ranking_workbook(agency_ranking(date_from, date_to))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -215,7 +216,7 @@ def agency_dashboard(request, agency_id: int):
     agency = get_object_or_404(Agency, pk=agency_id)
     f = Filters(request)
     start, end = figures.default_window(f.day)
-    ranking = figures.ranking(start, end, today=f.day)
+    ranking = agency_ranking(start, end, today=f.day)
     mine = next((r for r in ranking["items"] if r["agency"]["id"] == agency.pk), None)
     counts = figures.agency_summary(agency.pk, f.day)
     n_overdue, overdue = figures.overdue(f.day, limit=50, agency_id=agency.pk)
@@ -230,7 +231,7 @@ def agency_dashboard(request, agency_id: int):
 
 @role_required(*COORDINATORS)
 def urging(request, pk: int):
-    from .urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
+    from dondoc.reports.urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
 
     plan = _published(request, pk)
     day = clock.today()

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from django import forms
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 
 from dondoc.audit import record
+from dondoc.dashboard import figures
+from dondoc.dashboard.models import UrgingLetter
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan
-from dondoc.reports import nd30
+from dondoc.tracking.actions import agency_people
+from dondoc.tracking.notifications import notify
 
-from . import figures
-from .models import UrgingLetter
+from . import documents, nd30
 
 
 def overdue_by_agency(plan: Plan, day: dt.date) -> dict[Agency, list[figures.Row]]:
@@ -60,7 +63,7 @@ class LetterForm(forms.Form):
 
         self.fields["reply_by"].initial = clock.today() + dt.timedelta(days=7)
         if plan.coordinating_agency or issuer:
-            self.fields["number"].initial = f"     /{symbol_of(plan.coordinating_agency or issuer)}-TH"
+            self.fields["number"].initial = f"     /{documents.symbol(plan.coordinating_agency or issuer)}-TH"
 
     def clean_reply_by(self):
         from dondoc.core import clock
@@ -74,12 +77,6 @@ class LetterForm(forms.Form):
         d = self.cleaned_data
         return Letter(d["number"].strip(), d["date"], d["reply_by"], d["authority"].strip(), d["position"].strip(),
                       d["signer"].strip())
-
-
-def symbol_of(agency: Agency) -> str:
-    """"Sở KH&ĐT" → "SKHĐT": the initials agencies use in document symbols."""
-    words = (agency.short_name or agency.name).replace("&", " ").replace("-", " ").split()
-    return "".join(w if w.isupper() else w[0].upper() for w in words)
 
 
 def letter_docx(plan: Plan, chosen: dict[Agency, list[figures.Row]], letter: Letter, day: dt.date,
@@ -103,7 +100,7 @@ def letter_docx(plan: Plan, chosen: dict[Agency, list[figures.Row]], letter: Let
     who = coordinator.name if coordinator else "Cơ quan theo dõi, tổng hợp"
     total = sum(len(rows) for rows in chosen.values())
     nd30.paragraph(doc, f"Thực hiện Kế hoạch số {plan.number}{issued} của {plan.issuer or 'Ủy ban nhân dân tỉnh'} "
-                        f"{_lower_first(plan.title)}; {who} được giao theo dõi, đôn đốc, tổng hợp kết quả thực hiện.")
+                        f"{documents.about(plan.title)}; {who} được giao theo dõi, đôn đốc, tổng hợp kết quả thực hiện.")
     nd30.paragraph(doc, f"Qua theo dõi trên hệ thống, tính đến ngày {day:%d/%m/%Y}, các cơ quan, đơn vị dưới đây còn "
                         f"{total} nhiệm vụ đã quá thời hạn nhưng chưa hoàn thành, cụ thể:")
     for i, (agency, rows) in enumerate(chosen.items(), 1):
@@ -127,25 +124,18 @@ def _upper_body(name: str) -> str:
     return name.upper()
 
 
-def _lower_first(text: str) -> str:
-    text = (text or "").strip().rstrip(".")
-    return "về " + (text[:1].lower() + text[1:]) if text else ""
-
-
 @transaction.atomic
 def do_record_letter(plan: Plan, user, chosen: dict[Agency, list], letter: Letter, data: bytes, day: dt.date,
                      request=None) -> UrgingLetter:
     """Keep the letter as sent, tell the agencies' people, audit it."""
-    from dondoc.tracking.actions import _notify, agency_people
-
     sent = UrgingLetter.objects.create(plan=plan, number=letter.number, as_of=day, reply_by=letter.reply_by,
                                        overdue_count=sum(len(r) for r in chosen.values()), created_by=user)
     sent.agencies.set(list(chosen))
     sent.file.save(f"van-ban-don-doc-{sent.pk}.docx", ContentFile(data), save=True)
     for agency, rows in chosen.items():
-        _notify(agency_people(agency.pk), "urged",
+        notify(agency_people(agency.pk), "urged",
                 f"Văn bản đôn đốc thực hiện Kế hoạch số {plan.number}: {len(rows)} nhiệm vụ quá hạn, "
-                f"báo cáo trước ngày {letter.reply_by:%d/%m/%Y}", "/viec-cua-toi/?nhom=overdue")
+                f"báo cáo trước ngày {letter.reply_by:%d/%m/%Y}", reverse("tracking:my_work") + "?nhom=overdue")
     record("urging.sent", actor=user, obj=plan, request=request,
            changes={"letter": sent.pk, "number": letter.number, "as_of": day.isoformat(),
                     "agencies": [a.code for a in chosen], "overdue": sent.overdue_count})
