@@ -36,7 +36,7 @@ def build(report: AgencyReport, *, date: dt.date | None = None) -> bytes:
 
     opening = f"Thực hiện {documents.plan_reference(plan)}"
     if plan.title:
-        opening += f" về {documents.lower_first(plan.title).rstrip('.')}"
+        opening += f" {documents.about(plan.title)}"
     opening += f", {agency.name} báo cáo kết quả thực hiện {phrase} như sau:"
     nd30.paragraph(doc, opening)
 

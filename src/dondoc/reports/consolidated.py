@@ -513,7 +513,7 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
 
     opening = f"Thực hiện {documents.plan_reference(plan)}"
     if plan.title:
-        opening += f" về {documents.lower_first(plan.title).rstrip('.')}"
+        opening += f" {documents.about(plan.title)}"
     opening += (f" (sau đây gọi tắt là Kế hoạch), {issuer} tổng hợp, báo cáo kết quả thực hiện "
                 f"{period_phrase(data.period)} (số liệu tính đến ngày {documents.short_date(data.as_of)}) như sau:")
     nd30.paragraph(doc, opening)

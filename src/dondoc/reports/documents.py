@@ -10,7 +10,8 @@ import unicodedata
 from . import nd30
 
 # The body above an agency in the header (PL I, tên cơ quan chủ quản): "Ủy ban nhân dân" shortens to "UBND".
-_UBND = re.compile(r"^(?:Ủy|Uỷ) ban nhân dân\b", re.IGNORECASE)
+_UBND = re.compile(r"(?:Ủy|Uỷ) ban nhân dân\b", re.IGNORECASE)
+_COUNCILS = {"UBND", "HĐND"}
 _SMALL_WORDS = {"và", "của", "các", "-", "–"}
 # Who signs for an agency whose head is away (KT. = ký thay): the head's title by the agency's first words.
 _HEAD_TITLES = (
@@ -50,13 +51,15 @@ def symbol(agency) -> str:
     """The agency's letters in a document number (Số: .../BC-SKHĐT): initials of its name, small words left out."""
     if agency is None:
         return "UBND"
-    name = _UBND.sub("UBND", agency.name)
+    name = _UBND.sub("UBND", agency.name).replace("&", " ")
     letters = []
     for word in name.split():
         if word.lower() in _SMALL_WORDS:
             continue
-        if word.isupper() and len(word) > 1:  # UBND, HĐND
+        if word.isupper() and len(word) > 1:  # KH, ĐT, UBND
             letters.append(word)
+            if word in _COUNCILS:  # "Văn phòng UBND tỉnh Tuyên Quang" -> VPUBND: the place is not in the symbol
+                break
         else:
             letters.append(word[0].upper())
     return unicodedata.normalize("NFC", "".join(letters))[:12] or "UBND"
@@ -146,6 +149,12 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first.isupper():
         return text
     return text[0].lower() + text[1:]
+
+
+def about(title: str) -> str:
+    """A plan's title inside a document's opening sentence: "Sửa chữa ..." -> "về sửa chữa ..." ("" without one)."""
+    title = lower_first(title).rstrip(".")
+    return f"về {title}" if title else ""
 
 
 def upper_first(text: str) -> str:
