@@ -14,6 +14,7 @@ from dondoc.orgs.models import Agency
 from . import confidence
 from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
 from .resolve import Resolver
+from .signals import plan_published
 
 
 class PlanError(ValueError):
@@ -187,33 +188,11 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at"])
-    from dondoc.targets.actions import sync_targets
-
-    sync_targets(plan, user=user, request=request)
-    _notify_assigned(plan, assignments)
+    plan_published.send(sender=Plan, plan=plan, assignments=assignments, user=user, request=request)
     record("plan.published", actor=user, obj=plan, request=request,
            changes={"assignments": len(assignments), "needs_lead": sum(1 for a in assignments if a.provisional),
                     "replaces": plan.revision_of_id})
     return plan
-
-
-def _notify_assigned(plan: Plan, assignments: list[Assignment]) -> None:
-    """One in-app notification per person of each agency given work: how many tasks, as lead and as partner."""
-    from collections import Counter
-
-    from dondoc.accounts.models import User
-    from dondoc.accounts.roles import AGENCY_ROLES
-    from dondoc.tracking.models import Notification
-
-    counts = Counter((a.agency_id, a.role) for a in assignments)
-    agencies = {agency_id for agency_id, _ in counts}
-    notes = []
-    for user_id, agency_id in User.objects.filter(agency_id__in=agencies, role__in=AGENCY_ROLES, is_active=True).values_list("pk", "agency_id"):
-        lead, partner = counts[(agency_id, AssignmentRole.LEAD)], counts[(agency_id, AssignmentRole.COORDINATING)]
-        parts = [f"chủ trì {lead} nhiệm vụ" if lead else "", f"phối hợp {partner} nhiệm vụ" if partner else ""]
-        notes.append(Notification(user_id=user_id, kind="assigned", url="/viec-cua-toi/",
-                                  text=f"Kế hoạch số {plan.number or plan.pk} giao cơ quan {' và '.join(p for p in parts if p)}"[:500]))
-    Notification.objects.bulk_create(notes)
 
 
 class ConflictError(PlanError):

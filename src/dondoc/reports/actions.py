@@ -23,7 +23,7 @@ from dondoc.core.errors import ActionError
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.tracking import spans
-from dondoc.tracking.models import Notification
+from dondoc.tracking.notifications import notify
 
 from . import access, deadlines, periods, prefill
 from .models import AgencyReport, AgencyReportItem, ReportState
@@ -56,10 +56,6 @@ STATE_MESSAGES = {
 
 def report_url(report) -> str:
     return reverse("reports:detail", args=[report.pk])
-
-
-def _notify(users, kind: str, text: str, url: str = "") -> None:
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, text=text[:500], url=url) for u in users])
 
 
 def _agency_people(agency_id, roles=AGENCY_ROLES):
@@ -216,7 +212,7 @@ def do_submit(report: AgencyReport, user, *, request=None) -> AgencyReport:
     record("report.submitted", actor=user, obj=report, request=request,
            changes={"late": report.late, "deadline": report.deadline.isoformat()})
     heads = _agency_people(report.agency_id, (Role.HEAD,)).exclude(pk=user.pk)
-    _notify(heads, "report_submitted", f"Có {_label(report)} chờ thủ trưởng duyệt", report_url(report))
+    notify(heads, "report_submitted", f"Có {_label(report)} chờ thủ trưởng duyệt", report_url(report))
     return report
 
 
@@ -235,7 +231,7 @@ def do_approve(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.approved", actor=user, obj=report, request=request, changes={})
-    _notify(_coordinators(), "report_approved", f"{report.agency} đã gửi {_label(report)}", report_url(report))
+    notify(_coordinators(), "report_approved", f"{report.agency} đã gửi {_label(report)}", report_url(report))
     return report
 
 
@@ -254,7 +250,7 @@ def do_accept(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.accepted", actor=user, obj=report, request=request, changes={"late": report.late})
-    _notify(_agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {_label(report)}",
+    notify(_agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {_label(report)}",
             report_url(report))
     return report
 
@@ -286,5 +282,5 @@ def do_return(report: AgencyReport, user, *, reason: str, request=None) -> Agenc
     record("report.returned", actor=user, obj=report, request=request, changes={"reason": reason, "to": new_state})
     people = _agency_people(report.agency_id).exclude(pk=user.pk)
     by = "Cơ quan tổng hợp" if new_state == ReportState.RETURNED else "Thủ trưởng đơn vị"
-    _notify(people, "report_returned", f"{by} trả lại {_label(report)}: {reason[:200]}", report_url(report))
+    notify(people, "report_returned", f"{by} trả lại {_label(report)}: {reason[:200]}", report_url(report))
     return report

@@ -19,7 +19,8 @@ from dondoc.plans.models import Assignment, Task
 
 from . import access, spans
 from .files import check_evidence_set
-from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Notification, Update
+from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Update
+from .notifications import notify
 
 
 class TrackingError(errors.ActionError):
@@ -28,10 +29,6 @@ class TrackingError(errors.ActionError):
 
 class Conflict(TrackingError, errors.Conflict):
     """Someone else changed the same thing first (HTTP 409)."""
-
-
-def _notify(users, kind: str, text: str, url: str = "") -> None:
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, text=text[:500], url=url) for u in users])
 
 
 def agency_people(agency_id):
@@ -116,7 +113,7 @@ def do_claim(assignment: Assignment, user, *, completed_on: dt.date, output: str
                                  created_by=user)
     record("claim.posted", actor=user, obj=assignment, request=request,
            changes={"claim": claim.pk, "completed_on": completed_on.isoformat(), "output": claim.output})
-    _notify(coordinators(), "claim", f"{assignment.agency} báo cáo hoàn thành nhiệm vụ {assignment.task.ref}",
+    notify(coordinators(), "claim", f"{assignment.agency} báo cáo hoàn thành nhiệm vụ {assignment.task.ref}",
             assignment_url(assignment))
     return claim
 
@@ -131,7 +128,7 @@ def _decide_claim(claim: Claim, user, state: str, reason: str, request) -> Claim
     a = claim.assignment
     record(f"claim.{state}", actor=user, obj=a, request=request, changes={"claim": claim.pk, "reason": reason})
     verb = "xác nhận hoàn thành" if state == DecisionState.CONFIRMED else f"trả lại báo cáo hoàn thành: {reason}"
-    _notify(agency_people(a.agency_id), f"claim_{state}", f"Nhiệm vụ {a.task.ref}: cơ quan tổng hợp đã {verb}",
+    notify(agency_people(a.agency_id), f"claim_{state}", f"Nhiệm vụ {a.task.ref}: cơ quan tổng hợp đã {verb}",
             assignment_url(a))
     return claim
 
@@ -167,7 +164,7 @@ def do_request_extension(assignment: Assignment, user, *, new_deadline: dt.date,
                                    reason=reason, requested_by=user)
     record("extension.requested", actor=user, obj=assignment, request=request,
            changes={"extension": ext.pk, "new_deadline": new_deadline.isoformat(), "reason": reason})
-    _notify(coordinators(), "extension", f"{assignment.agency} đề nghị gia hạn nhiệm vụ {current.task.ref}",
+    notify(coordinators(), "extension", f"{assignment.agency} đề nghị gia hạn nhiệm vụ {current.task.ref}",
             assignment_url(assignment))
     return ext
 
@@ -185,7 +182,7 @@ def do_decide_extension(ext: Extension, user, *, approve: bool, note: str = "", 
     a = ext.assignment
     record(f"extension.{ext.state}", actor=user, obj=a, request=request, changes={"extension": ext.pk, "note": ext.decision_note})
     word = f"đồng ý gia hạn đến {ext.new_deadline:%d/%m/%Y}" if approve else "không đồng ý gia hạn"
-    _notify(agency_people(a.agency_id), "extension_decided", f"Nhiệm vụ {a.task.ref}: {word}", assignment_url(a))
+    notify(agency_people(a.agency_id), "extension_decided", f"Nhiệm vụ {a.task.ref}: {word}", assignment_url(a))
     return ext
 
 
@@ -202,7 +199,7 @@ def do_give_direction(task: Task, user, *, text: str, agency=None, request=None)
     agencies = [agency.pk] if agency else list(task.assignments.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
     for agency_id in set(agencies):
         first = task.assignments.filter(agency_id=agency_id).first()
-        _notify(agency_people(agency_id), "direction", f"Ý kiến chỉ đạo về nhiệm vụ {task.ref}: {text[:200]}",
+        notify(agency_people(agency_id), "direction", f"Ý kiến chỉ đạo về nhiệm vụ {task.ref}: {text[:200]}",
                 assignment_url(first) if first else "")
     return direction
 
@@ -233,7 +230,7 @@ def do_assign_person(assignment: Assignment, user, person, request=None) -> Assi
     record("assignment.assignee_set", actor=user, obj=assignment, request=request,
            changes={"from": old, "to": person.pk if person else None})
     if person is not None:
-        _notify([person], "assigned", f"Bạn được phân công phụ trách nhiệm vụ {assignment.task.ref}", assignment_url(assignment))
+        notify([person], "assigned", f"Bạn được phân công phụ trách nhiệm vụ {assignment.task.ref}", assignment_url(assignment))
     return assignment
 
 
@@ -291,7 +288,7 @@ def do_set_agency(task: Task, user, *, agency, role: str, add: bool, request=Non
         if not created and assignment.ended_at:
             assignment.ended_at = None
             assignment.save(update_fields=["ended_at"])
-        _notify(agency_people(agency.pk), "assigned", f"Cơ quan được giao nhiệm vụ {task.ref}", assignment_url(assignment))
+        notify(agency_people(agency.pk), "assigned", f"Cơ quan được giao nhiệm vụ {task.ref}", assignment_url(assignment))
     else:
         for assignment in Assignment.objects.filter(task=task, agency=agency, role=role, ended_at__isnull=True):
             assignment.ended_at = clock.now()

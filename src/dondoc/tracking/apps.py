@@ -7,4 +7,4 @@ class TrackingConfig(AppConfig):
     verbose_name = "Theo dõi thực hiện"
 
     def ready(self):
-        from . import spans  # noqa: F401  (signals that keep the status cache true)
+        from . import notifications, spans  # noqa: F401  (signals: who is told of new work; the status cache kept true)
