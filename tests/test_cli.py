@@ -77,3 +77,25 @@ def test_demo_clock_must_be_a_date():
 def test_demo_clock_sets_today():
     result = dondoc("shell", "-c", "from dondoc.core import clock; print(clock.today())", DONDOC_TODAY="2024-10-15")
     assert result.stdout.strip().splitlines()[-1] == "2024-10-15"
+
+
+def test_report_working_days_come_from_the_environment():
+    code = "from dondoc.reports import deadlines; print(deadlines.working_days(), deadlines.coordinator_working_days())"
+    assert dondoc("shell", "-c", code).stdout.split()[-2:] == ["1", "4"]  # the defaults (docs/reports.md)
+    given = dondoc("shell", "-c", code, DONDOC_REPORT_WORKING_DAYS="2", DONDOC_COORDINATOR_REPORT_WORKING_DAYS="6")
+    assert given.stdout.split()[-2:] == ["2", "6"]
+
+
+@pytest.mark.parametrize("name, value", [("DONDOC_DEBUG", "maybe"), ("DONDOC_EMAIL_TLS", "oui"),
+                                         ("DONDOC_REPORT_WORKING_DAYS", "two"), ("DONDOC_LOCKOUT_THRESHOLD", "5.5")])
+def test_a_setting_the_environment_gives_a_meaningless_value_refuses_to_start(name, value):
+    result = dondoc("check", **{name: value})
+    assert result.returncode == 2
+    assert name in result.stderr and repr(value) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_yes_or_no_setting_takes_the_words_people_write():
+    code = "from django.conf import settings; print(settings.TRUST_X_FORWARDED_FOR)"
+    for word, expected in [("1", "True"), ("yes", "True"), ("ON", "True"), ("0", "False"), ("off", "False")]:
+        assert dondoc("shell", "-c", code, DONDOC_TRUST_X_FORWARDED_FOR=word).stdout.split()[-1] == expected

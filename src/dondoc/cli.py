@@ -25,11 +25,13 @@ def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
     from django.core.exceptions import ImproperlyConfigured
 
+    from dondoc.config import ConfigError
+
     try:
         import django
 
         django.setup()
-    except ImproperlyConfigured as exc:
+    except (ImproperlyConfigured, ConfigError) as exc:
         print(f"dondoc: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2)
 
@@ -76,9 +78,16 @@ def _run(argv: list[str]) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="dondoc run")
-    parser.add_argument("--host", default=os.environ.get("DONDOC_HOST", "127.0.0.1"))
-    parser.add_argument("--port", default=os.environ.get("DONDOC_PORT", "8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("DONDOC_WEB_WORKERS", "2")))
+    from dondoc.config import ConfigError, env, env_int
+
+    try:
+        host, port, workers = env("DONDOC_HOST", "127.0.0.1"), env("DONDOC_PORT", "8000"), env_int("DONDOC_WEB_WORKERS", 2)
+    except ConfigError as exc:
+        print(f"dondoc: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+    parser.add_argument("--host", default=host)
+    parser.add_argument("--port", default=port)
+    parser.add_argument("--workers", type=int, default=workers)
     parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker beside the web server.")
     args = parser.parse_args(argv)
     _setup_django()

@@ -40,16 +40,29 @@ def _load_env_file() -> None:
 _load_env_file()
 
 
+class ConfigError(ValueError):
+    """A setting the environment gives a value it cannot mean: refused at start, never read as a default."""
+
+
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), got {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -59,7 +72,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, got {value!r}") from exc
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
 
 
 def data_dir() -> Path:

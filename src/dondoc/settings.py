@@ -200,6 +200,11 @@ EMAIL_TIMEOUT = env_int("DONDOC_EMAIL_TIMEOUT", 30)
 DONDOC_BASE_URL = env("DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails and calendar feeds
 DONDOC_REMINDER_SWEEP_MINUTES = env_int("DONDOC_REMINDER_SWEEP_MINUTES", 10)
 DONDOC_SMTP_CONNECTIONS = env_int("DONDOC_SMTP_CONNECTIONS", 4)
+# Working days after a period's data cut-off by which agencies, then the coordinator, report (reports/deadlines.py).
+REPORT_WORKING_DAYS = env_int("DONDOC_REPORT_WORKING_DAYS", 1)
+REPORT_COORDINATOR_WORKING_DAYS = env_int("DONDOC_COORDINATOR_REPORT_WORKING_DAYS", 4)
+# Behind a reverse proxy: audit the client's address from X-Forwarded-For (audit/recorder.py).
+TRUST_X_FORWARDED_FOR = env_bool("DONDOC_TRUST_X_FORWARDED_FOR", False)
 DEFAULT_FROM_EMAIL = env("DONDOC_EMAIL_FROM", "dondoc <dondoc@localhost>")
 
 # Django's deployment checklist, on in production mode (`dondoc check --deploy`).

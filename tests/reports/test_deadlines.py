@@ -77,15 +77,6 @@ def test_working_days_are_a_setting(settings):
 
 
 @pytest.mark.nodb
-def test_the_environment_sets_the_default(settings, monkeypatch):
-    del settings.REPORT_WORKING_DAYS  # not set in settings.py: the environment decides
-    monkeypatch.setenv("DONDOC_REPORT_WORKING_DAYS", "2")
-    assert deadlines.working_days() == 2
-    monkeypatch.delenv("DONDOC_REPORT_WORKING_DAYS")
-    assert deadlines.working_days() == deadlines.DEFAULT_WORKING_DAYS == 1
-
-
-@pytest.mark.nodb
 def test_period_of_a_report_date():
     def of(kind, day):
         return deadlines.period_of_date(kind, day, holidays=()).id

@@ -7,9 +7,9 @@ def client_ip(request) -> str | None:
     """The caller's address. Behind a proxy set DONDOC_TRUST_X_FORWARDED_FOR=1 to use X-Forwarded-For."""
     if request is None:
         return None
-    from dondoc.config import env_bool
+    from django.conf import settings
 
-    if env_bool("DONDOC_TRUST_X_FORWARDED_FOR"):
+    if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip() or None

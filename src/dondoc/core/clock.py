@@ -15,7 +15,7 @@ from django.utils import timezone
 def now() -> dt.datetime:
     """The current moment; under the demo clock, today's time of day on the demo date (so records made in a demo
     fall on the day the application shows)."""
-    fixed = getattr(settings, "DEMO_TODAY", None)
+    fixed = settings.DEMO_TODAY
     if fixed is None:
         return timezone.now()
     local = timezone.localtime()
@@ -23,5 +23,5 @@ def now() -> dt.datetime:
 
 
 def today() -> dt.date:
-    fixed = getattr(settings, "DEMO_TODAY", None)
+    fixed = settings.DEMO_TODAY
     return fixed or timezone.localdate()

@@ -27,7 +27,7 @@ from dondoc.tracking.status_sql import (awaiting_late_q, coming_due_q, done_q, o
 KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
 AWAITING = Status.AWAITING.value
 CANCELLED = Status.CANCELLED.value
-# The four official figures (QĐ 42/2014, DOMAIN.md), with the codes they gather.
+# The four official figures (QĐ 42/2014, docs/domain.md), with the codes they gather.
 OFFICIAL = (("done_on_time", "Đã hoàn thành đúng hạn", ("done_on_time",), "success"),
             ("done_late", "Đã hoàn thành quá hạn", ("done_late",), "warning"),
             ("open_in_time", "Chưa hoàn thành, trong hạn", ("open_in_time", "awaiting_confirmation", "ongoing"), "primary"),

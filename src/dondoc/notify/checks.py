@@ -6,7 +6,7 @@ from django.core.checks import Warning, register
 
 @register(deploy=True)
 def base_url(app_configs, **kwargs):
-    url = getattr(settings, "DONDOC_BASE_URL", "")
+    url = settings.DONDOC_BASE_URL
     if not url.startswith("https://"):
         return [Warning(f"DONDOC_BASE_URL is {url!r}: the links in reminder e-mails and calendar feeds need the "
                         "public https:// address of this installation.", id="dondoc.W001")]

@@ -26,7 +26,7 @@ TEXT_LENGTH = 120
 
 
 def base_url() -> str:
-    return getattr(settings, "DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.DONDOC_BASE_URL.rstrip("/")
 
 
 def shorten(text: str, length: int = TEXT_LENGTH) -> str:

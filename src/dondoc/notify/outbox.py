@@ -42,7 +42,6 @@ LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 15  # 1+2+4+8+16+32 minutes, then hourly: about ten hours of trying
 MAX_DELAY_MINUTES = 60
 SMTP_TIMEOUT = 30
-SMTP_CONNECTIONS = 4  # per worker, at the same time (settings.DONDOC_SMTP_CONNECTIONS)
 RECORD_EVERY = 20  # digests recorded per transaction
 
 
@@ -179,7 +178,7 @@ def _compose_and_send(claimed, lines, users, attempts, record, result) -> None:
 
 
 def connections() -> int:
-    return max(1, int(getattr(settings, "DONDOC_SMTP_CONNECTIONS", SMTP_CONNECTIONS)))
+    return max(1, settings.DONDOC_SMTP_CONNECTIONS)
 
 
 def _deliver(messages: list[tuple]):
@@ -191,7 +190,7 @@ def _deliver(messages: list[tuple]):
         work.put(item)
     answers: queue.Queue = queue.Queue()
     unreachable: list[Exception] = []
-    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT
+    timeout = settings.EMAIL_TIMEOUT or SMTP_TIMEOUT
 
     def sender():
         mailer = get_connection(fail_silently=False, timeout=timeout)

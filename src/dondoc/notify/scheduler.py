@@ -26,7 +26,7 @@ SWEEP_LEASE = "reminders.sweep"
 
 
 def sweep_minutes() -> int:
-    return int(getattr(settings, "DONDOC_REMINDER_SWEEP_MINUTES", 10))
+    return settings.DONDOC_REMINDER_SWEEP_MINUTES
 
 
 def try_lease(name: str, length: dt.timedelta, now: dt.datetime | None = None, holder: str = "") -> bool:

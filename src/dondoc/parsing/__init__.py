@@ -3,7 +3,7 @@
     from dondoc.parsing import parse, ParseError
     result = parse('plan.docx')          # or parse(data_bytes, filename='plan.docx')
 
-`parse` returns the PlanStructure dict described in plan78/SCHEMA.md (document, sections, assignments,
+`parse` returns the PlanStructure dict described in docs/parser-output.md (document, sections, assignments,
 warnings). Unusable input raises `ParseError`, whose message is one line of English.
 """
 from .errors import ParseError

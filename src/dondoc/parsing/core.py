@@ -1,4 +1,4 @@
-"""parse(): document in, PlanStructure (plan78/SCHEMA.md) out."""
+"""parse(): document in, PlanStructure (docs/parser-output.md) out."""
 import re
 
 from . import agencies, blocks, document, outline

@@ -3,7 +3,7 @@
 (a) "trước ngày 10/12/2024", "trong năm 2024" (-> 31/12), quarters and months ("Quý IV/2026",
     "tháng 12/2025", "6 tháng đầu năm 2025"); (b) "hằng tháng", "hằng quý, 6 tháng và cả năm";
 (c) "năm 2024" when it dates what the item produces or achieves, not the title of an existing
-document it implements, adjusts or cites. Rules from plan78/README.md, written generally.
+document it implements, adjusts or cites. Rules in docs/parser.md, written generally.
 """
 import datetime as dt
 import re

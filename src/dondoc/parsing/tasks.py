@@ -1,4 +1,4 @@
-"""Splitting a block's text into tasks (one action item each), per the rules of plan78/README.md.
+"""Splitting a block's text into tasks (one action item each), per the rules in docs/parser.md.
 
 Split at ";" and sentence ends, never inside parentheses or quotes; a piece that merely continues the
 object list of the previous verb (starts with a noun phrase) is joined back; inside an enumeration

@@ -19,27 +19,19 @@ from typing import Iterable
 
 from django.conf import settings
 
-from dondoc.config import env_int
-
 from . import periods
 
-DEFAULT_WORKING_DAYS = 1
-DEFAULT_COORDINATOR_WORKING_DAYS = 4
 # A plan's date up to this many days after a cut-off still reports on the period just closed.
 GRACE_DAYS = 10
 
 
 def working_days() -> int:
-    """Working days after the cut-off for an agency's report (setting REPORT_WORKING_DAYS or the environment)."""
-    value = getattr(settings, "REPORT_WORKING_DAYS", None)
-    return int(value) if value is not None else env_int("DONDOC_REPORT_WORKING_DAYS", DEFAULT_WORKING_DAYS)
+    """Working days after the cut-off for an agency's report (settings.REPORT_WORKING_DAYS)."""
+    return settings.REPORT_WORKING_DAYS
 
 
 def coordinator_working_days() -> int:
-    value = getattr(settings, "REPORT_COORDINATOR_WORKING_DAYS", None)
-    if value is not None:
-        return int(value)
-    return env_int("DONDOC_COORDINATOR_REPORT_WORKING_DAYS", DEFAULT_COORDINATOR_WORKING_DAYS)
+    return settings.REPORT_COORDINATOR_WORKING_DAYS
 
 
 def holidays() -> frozenset[dt.date]:

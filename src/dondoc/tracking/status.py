@@ -1,6 +1,6 @@
 """Status of an assignment, derived from dates and timestamped records, never typed by hand.
 
-The official convention (QĐ 42/2014, QĐ 23/2018; DOMAIN.md): "Đã hoàn thành" on time or late, "Chưa
+The official convention (QĐ 42/2014, QĐ 23/2018; docs/domain.md): "Đã hoàn thành" on time or late, "Chưa
 hoàn thành" in time or overdue; plus the wait for the coordinator's confirmation, recurring tasks between
 occurrences, and cancelled ones. Pure: every function takes an `as_of` day, and only records made on or
 before that local day count, so the status on any past day can be recomputed.
@@ -150,7 +150,7 @@ def _format(day: dt.date) -> str:
 
 def due_for(deadline_date: dt.date | None, deadline_text: str, recurrence: str | None,
             plan_report_date: dt.date | None) -> Due:
-    """When a task is due, and on what basis (DOMAIN.md, "Task status").
+    """When a task is due, and on what basis (docs/domain.md, "When a task is due").
 
     An explicit date wins; then a recurrence; then what the printed text says (a day, a period's last day,
     a year's 31/12 capped by an earlier plan report date in that year); else the plan's report date.
