@@ -110,10 +110,6 @@ def check_own_password(user: User, password: str, request=None) -> str | None:
     return None if ok else message or "Mật khẩu hiện tại không đúng."
 
 
-def is_locked(username: str) -> bool:
-    return LoginThrottle.objects.filter(username=throttle_key(username), locked_until__gt=clock.now()).exists()
-
-
 def unlock(actor, username: str, request=None) -> None:
     with transaction.atomic():
         LoginThrottle.objects.filter(username=username.lower()).update(failures=0, first_failure_at=None, locked_until=None)

@@ -657,19 +657,6 @@ def _colon_members(toks, j):
 
 _WINDOW = 320       # characters read ahead at first (most lists of names are shorter)
 
-def name_at(text: str, pos: int = 0, list_ctx: bool = False):
-    """The Name starting exactly at `pos` (after spaces), or None."""
-    toks = tokenize(text[pos:pos + 4 * _WINDOW])
-    if not toks:
-        return None
-    r = _Scan(toks, list_ctx).name(0)
-    if not r:
-        return None
-    end, kind = r
-    a, b = toks[0].a, toks[end - 1].b
-    return Name(text[pos + a:pos + b], pos + a, pos + b, kind)
-
-
 def names_at(text: str, pos: int = 0, semicolons: bool = True, list_ctx: bool = False, bare_first: bool = False):
     """Names listed at `pos` ("Sở Y tế, Sở Tài chính và các cơ quan liên quan"): (list of Name, end).
 
@@ -710,12 +697,6 @@ def _names_in(text, pos, semicolons, list_ctx, window, bare_first=False):
     return out, end
 
 
-def scan_names(text: str, semicolons: bool = False, list_ctx: bool = False):
-    """(canonical names, end offset) of the names listed at the start of `text`."""
-    names, end = names_at(text, 0, semicolons=semicolons, list_ctx=list_ctx)
-    return [canonical(n.text) for n in names], end
-
-
 def split_list(text: str) -> list:
     """The names of a text that holds only names (a heading, a table cell, a label's value).
 
@@ -753,17 +734,6 @@ def is_agency_list(text: str) -> bool:
         return False
     names, end = names_at(text, 0, semicolons=True)
     return bool(names) and not text[end:].strip(' ,.;:')
-
-
-def starts_agency(text: str) -> bool:
-    toks = tokenize(text[:120])
-    return bool(toks) and starts_name(toks, 0)
-
-
-def head_at(text: str):
-    toks = tokenize(text[:80])
-    n = _head(toks, 0)
-    return ' '.join(t.low for t in toks[:n]) if n else None
 
 
 def role_at(text: str):

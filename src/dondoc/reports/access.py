@@ -28,12 +28,6 @@ def visible_reports(user, queryset=None):
     return qs.none()
 
 
-def sees_report(user, report) -> bool:
-    if user.role in SEE_ALL:
-        return True
-    return user.role in AGENCY_ROLES and user.agency_id is not None and report.agency_id == user.agency_id
-
-
 def report_or_404(user, queryset, pk):
     """Another agency's report answers 404, so its existence is not revealed."""
     report = visible_reports(user, queryset).filter(pk=pk).first()
