@@ -31,8 +31,8 @@ from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan, Update
 from dondoc.tracking.status import LOCAL_TZ, Status, days_late_on
 
-from . import deadlines, docx_tables, documents, nd30, periods, prefill
-from .models import AgencyReport, AgencyReportItem, ReportState
+from .. import deadlines, docx_tables, documents, nd30, periods, prefill
+from ..models import AgencyReport, AgencyReportItem, ReportState
 
 RECEIVED = (ReportState.APPROVED, ReportState.ACCEPTED)
 NO_RESULT = "Chưa có báo cáo kết quả trong kỳ."
