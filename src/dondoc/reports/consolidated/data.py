@@ -1,0 +1,297 @@
+"""Every figure, row and sentence-to-be of the consolidated report, read once from the database, so the
+prose, the chart, the .docx and the .xlsx print the same numbers as of the same day (`as_of`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dondoc.core import clock
+from dondoc.dashboard import figures
+from dondoc.orgs.models import Agency
+from dondoc.plans.excel import deadline_cell
+from dondoc.plans.models import Assignment, Plan, Section, Task
+from dondoc.tracking import spans
+from dondoc.tracking.models import StatusSpan, Update
+from dondoc.tracking.status import LOCAL_TZ, Status, days_late_on
+
+from .. import deadlines, documents, periods, prefill
+from ..models import AgencyReport, AgencyReportItem, ReportState
+
+RECEIVED = (ReportState.APPROVED, ReportState.ACCEPTED)
+NO_RESULT = "Chưa có báo cáo kết quả trong kỳ."
+STATUS_ORDER = (Status.DONE_ON_TIME, Status.DONE_LATE, Status.OPEN_IN_TIME, Status.OVERDUE)
+
+
+@dataclass
+class TaskLine:
+    task_id: int
+    ref: str
+    number: int  # STT: 1..N through the plan
+    text: str
+    leads: list[str]
+    partners: list[str]
+    deadline: str
+    status: Status
+    days_late: int
+    percent: int | None
+    results: list[tuple[str, str]]  # (agency name, text)
+    cancelled: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def situation(self) -> str:
+        """The "Tình hình thực hiện" cell: the status, then the progress the lead agency gave."""
+        if self.percent is not None and not self.status.is_done and self.status is not Status.CANCELLED:
+            return f"{self.status.label}\nTiến độ: {self.percent}%"
+        return self.status.label
+
+    @property
+    def result_text(self) -> str:
+        if not self.results:
+            return ""
+        if len(self.results) == 1:
+            return self.results[0][1]
+        return "\n".join(f"{agency}: {text}" for agency, text in self.results)
+
+    @property
+    def evaluation(self) -> str:
+        s, n = self.status, self.days_late
+        return {
+            Status.DONE_ON_TIME: "Đạt",
+            Status.DONE_LATE: f"Đạt, chậm {n} ngày" if n else "Đạt, chậm",
+            Status.OVERDUE: f"Chậm {n} ngày" if n else "Chậm",
+            Status.OPEN_IN_TIME: "Trong hạn",
+            Status.AWAITING: f"Chờ xác nhận, chậm {n} ngày" if n else "Chờ xác nhận",
+            Status.ONGOING: "Thường xuyên",
+            Status.CANCELLED: "Đã hủy",
+        }[s]
+
+
+@dataclass
+class Group:
+    ref: str
+    title: str
+    figures: dict
+    tasks: list[TaskLine] = field(default_factory=list)
+
+    @property
+    def heading_title(self) -> str:
+        title = " ".join(self.title.split()) or "Không thuộc mục nào"
+        return title[0] + title[1:].lower() if title.isupper() else title
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.ref}. {self.heading_title}" if self.ref else self.heading_title
+
+
+@dataclass
+class Data:
+    plan: Plan
+    period: periods.Period
+    as_of: dt.date
+    coordinator: Agency | None
+    summary: dict
+    groups: list[Group]
+    expected: list[Agency]  # agencies with live assignments on the plan
+    received: list[AgencyReport]  # approved or accepted reports of the period
+    deadline: dt.date  # the agencies' deadline for the period
+    coordinator_deadline: dt.date
+    difficulties: list[tuple[str, list[str]]]
+    proposals: list[tuple[str, list[str]]]
+    targets: list = field(default_factory=list)  # targets.queries.TargetRow
+    lead_agencies: int = 0
+
+    @property
+    def tasks(self) -> list[TaskLine]:
+        return [t for g in self.groups for t in g.tasks]
+
+    @property
+    def missing(self) -> list[Agency]:
+        got = {r.agency_id for r in self.received}
+        return [a for a in self.expected if a.pk not in got]
+
+    @property
+    def late(self) -> list[AgencyReport]:
+        return [r for r in self.received if r.late]
+
+    @property
+    def about_shortcomings(self) -> bool:
+        title = (self.plan.title or "").lower()
+        return "hạn chế" in title and "khuyết điểm" in title
+
+
+# --------------------------------------------------------------------------------------------------------- data
+
+
+def _shortcomings(plan: Plan) -> dict[int, tuple[int, str, str]]:
+    """Section id -> (order, ref, title) of its shortcoming: the section just under a part, or the part itself
+    (the rule of dashboard.figures.by_section, so groups and figures agree)."""
+    sections = {s.pk: s for s in Section.objects.filter(plan=plan).only("pk", "ref", "title", "parent_id", "order")}
+    out = {}
+    for pk, s in sections.items():
+        node = s
+        while node.parent_id and sections[node.parent_id].parent_id:
+            node = sections[node.parent_id]
+        out[pk] = (node.order, node.ref, node.title)
+    return out
+
+
+def _names(rows) -> tuple[list[str], list[str]]:
+    """(leads, partners) of a task from its assignment rows: a group printed once by its name, as the plan does."""
+    leads: list[str] = []
+    partners: list[str] = []
+    for role, provisional, group, name in rows:
+        label = group or name
+        if provisional:
+            label = f"{name} (tạm giao)"
+        target = leads if role == "lead" else partners
+        if label not in target:
+            target.append(label)
+    return leads, partners
+
+
+def _end(day: dt.date) -> dt.datetime:
+    return prefill.local_start(day + dt.timedelta(days=1))
+
+
+def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = None) -> Data:
+    """Everything the report says, read from the database as of min(period end, today)."""
+    if isinstance(period, str):
+        period = periods.parse_period(period)
+    as_of = prefill.as_of(period, today or clock.today())
+    summary = figures.summary(plan, as_of)
+    coordinator = (Agency.objects.select_related("parent").filter(pk=plan.coordinating_agency_id).first()
+                   if plan.coordinating_agency_id else None)
+
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk")
+                 .values_list("pk", "ref", "order", "text", "section_id", "deadline_date", "deadline_text", "recurrence",
+                              "cancelled_at"))
+    statuses = {task_id: Status(status) for task_id, _s, status, _d in figures.task_statuses(as_of, plan_id=plan.pk)}
+    late_days: dict[int, int] = defaultdict(int)
+    for task_id, state, due, completed_on in (spans.on(as_of, StatusSpan.objects.filter(plan_id=plan.pk, role="lead"))
+                                              .values_list("task_id", "state", "due", "completed_on")):
+        late_days[task_id] = max(late_days[task_id], days_late_on(state, due, completed_on, as_of))
+    # Effective deadlines after extensions, to print beside the plan's wording.
+    extended: dict[int, dt.date] = {}
+    for task_id, due in (spans.on(as_of, StatusSpan.objects.filter(plan_id=plan.pk, role="lead"))
+                         .exclude(due__isnull=True).values_list("task_id", "due")):
+        extended[task_id] = max(due, extended.get(task_id, due))
+
+    rows_by_task: dict[int, list[tuple]] = defaultdict(list)
+    lead_agencies: dict[int, set[int]] = defaultdict(set)
+    agency_ids: set[int] = set()
+    assignment_agency: dict[int, int] = {}
+    for a_id, task_id, agency_id, role, provisional, group, name in (
+            Assignment.objects.filter(task__plan=plan, ended_at__isnull=True).order_by("role", "agency__sort_key", "pk")
+            .values_list("pk", "task_id", "agency_id", "role", "provisional", "via_group__name", "agency__name")):
+        rows_by_task[task_id].append((role, provisional, group, name))
+        assignment_agency[a_id] = agency_id
+        agency_ids.add(agency_id)
+        if role == "lead":
+            lead_agencies[task_id].add(agency_id)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)}
+
+    received = list(AgencyReport.objects.filter(plan=plan, period=period.id, state__in=RECEIVED)
+                    .select_related("agency").order_by("agency__sort_key"))
+    reported_by = {r.agency_id for r in received}
+    results: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    difficulties: dict[int, list[str]] = defaultdict(list)
+    proposals: dict[int, list[str]] = defaultdict(list)
+    for r in received:
+        for text in (r.difficulties,):
+            _add(difficulties[r.agency_id], text)
+        _add(proposals[r.agency_id], r.proposals)
+    for task_id, role, agency_id, text, diff, prop in (
+            AgencyReportItem.objects.filter(report__in=received).order_by("order", "pk")
+            .values_list("task_id", "role", "report__agency_id", "results", "difficulties", "proposals")):
+        if role == "lead" and text.strip() and text.strip() != prefill.NO_UPDATES:
+            results[task_id].append((agencies[agency_id].name if agency_id in agencies else "", _one_line(text)))
+        _add(difficulties[agency_id], diff)
+        _add(proposals[agency_id], prop)
+
+    # Progress updates: the latest percent of each lead (any time up to as_of), and for agencies whose report has
+    # not been received, the latest text in the period and their difficulties and proposals.
+    percents: dict[int, dict[int, int]] = defaultdict(dict)
+    latest_text: dict[tuple[int, int], str] = {}
+    start = prefill.local_start(period.start)
+    for task_id, agency_id, role, created_at, text, pct, diff, prop in (
+            Update.objects.filter(assignment__task__plan=plan, withdrawn_at__isnull=True, created_at__lt=_end(as_of))
+            .order_by("created_at", "pk")
+            .values_list("assignment__task_id", "assignment__agency_id", "assignment__role", "created_at", "text",
+                         "percent", "difficulties", "proposals")):
+        if role == "lead" and pct is not None:
+            percents[task_id][agency_id] = pct
+        if created_at < start or agency_id in reported_by:
+            continue
+        if role == "lead" and text.strip():
+            latest_text[(task_id, agency_id)] = _one_line(text)
+        _add(difficulties[agency_id], diff)
+        _add(proposals[agency_id], prop)
+    for (task_id, agency_id), text in latest_text.items():
+        results[task_id].append((agencies[agency_id].name if agency_id in agencies else "", text))
+
+    groups_by_key: dict[tuple, Group] = {}
+    by_section = {(s["ref"], s["title"]): s for s in summary["by_section"]}
+    shortcoming = _shortcomings(plan)
+    number = 0
+    plan_report = plan.agency_report_date
+    for task_id, ref, order, text, section_id, d_date, d_text, recurrence, cancelled_at in tasks:
+        key = shortcoming.get(section_id, (10**6, "", "Không thuộc mục nào"))
+        group = groups_by_key.get(key)
+        if group is None:
+            group = groups_by_key[key] = Group(key[1], key[2], by_section.get((key[1], key[2])) or figures.finish(figures.zero()))
+        number += 1
+        cancelled = cancelled_at is not None and cancelled_at.astimezone(LOCAL_TZ).date() <= as_of
+        status = Status.CANCELLED if cancelled else statuses.get(task_id, Status.OPEN_IN_TIME)
+        leads, partners = _names(rows_by_task.get(task_id, []))
+        shown = deadline_cell(Task(deadline_date=d_date, deadline_text=d_text, recurrence=recurrence))
+        if shown == "Theo hạn báo cáo của Kế hoạch" and plan_report:
+            shown = f"{shown} ({documents.short_date(plan_report)})"
+        if task_id in extended and d_date is not None and extended[task_id] > d_date:
+            shown = f"{shown}\n(gia hạn đến {documents.short_date(extended[task_id])})"
+        lead_pcts = [percents[task_id][a] for a in lead_agencies.get(task_id, ()) if a in percents.get(task_id, {})]
+        # A task is as far along as its slowest lead agency.
+        ordered = sorted(results.get(task_id, []), key=lambda r: r[0])
+        group.tasks.append(TaskLine(task_id, ref, number, text, leads, partners, shown, status,
+                                    0 if cancelled else late_days.get(task_id, 0), min(lead_pcts) if lead_pcts else None,
+                                    ordered, cancelled))
+    groups = [groups_by_key[k] for k in sorted(groups_by_key, key=lambda k: k[0])]
+
+    expected = sorted(agencies.values(), key=lambda a: a.sort_key)
+    known = {**{r.agency_id: r.agency for r in received}, **agencies}
+
+    def by_agency(found: dict[int, list[str]]) -> list[tuple[str, list[str]]]:
+        return [(known[a].name, texts) for a, texts in sorted(found.items(), key=lambda kv: known[kv[0]].sort_key)
+                if texts and a in known]
+
+    from dondoc.targets.queries import targets_summary
+
+    return Data(plan=plan, period=period, as_of=as_of, coordinator=coordinator, summary=summary, groups=groups,
+                expected=expected, received=received, deadline=deadlines.report_deadline_for(plan, period),
+                coordinator_deadline=deadlines.coordinator_deadline_for(plan, period),
+                difficulties=by_agency(difficulties), proposals=by_agency(proposals),
+                targets=targets_summary(plan, as_of), lead_agencies=len({a for s in lead_agencies.values() for a in s}))
+
+
+def _add(texts: list[str], text: str) -> None:
+    for line in (text or "").splitlines():
+        line = line.strip().lstrip("-–•+ ").strip()
+        if line and line != prefill.NO_UPDATES and line not in texts:
+            texts.append(line)
+
+
+def _one_line(text: str) -> str:
+    """Several lines of a report ("- 05/6/2024: ...") read as one sentence in a table cell or a paragraph."""
+    parts = [p.strip().lstrip("-–•+ ").strip() for p in (text or "").splitlines()]
+    parts = [p.rstrip(";") for p in parts if p]
+    return "; ".join(parts)
+
+
+def filename(data: Data, ext: str) -> str:
+    number = (data.plan.number or str(data.plan.pk)).replace("/", "-")
+    return f"Bao-cao-tong-hop-{number}-{data.period.id}.{ext}"
