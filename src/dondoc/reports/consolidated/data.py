@@ -20,8 +20,6 @@ from .. import deadlines, documents, periods, prefill
 from ..models import AgencyReport, AgencyReportItem, ReportState
 
 RECEIVED = (ReportState.APPROVED, ReportState.ACCEPTED)
-NO_RESULT = "Chưa có báo cáo kết quả trong kỳ."
-STATUS_ORDER = (Status.DONE_ON_TIME, Status.DONE_LATE, Status.OPEN_IN_TIME, Status.OVERDUE)
 
 
 @dataclass
