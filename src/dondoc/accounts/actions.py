@@ -12,7 +12,7 @@ from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 
 from dondoc.audit import record
-from dondoc.core import clock
+from dondoc.core import clock, errors
 
 from . import two_factor
 from .models import ApiToken, LoginThrottle, User, hash_token
@@ -116,7 +116,7 @@ def unlock(actor, username: str, request=None) -> None:
         record("login.unlocked", actor=actor, request=request, changes={"username": username})
 
 
-class AccountError(ValueError):
+class AccountError(errors.ActionError):
     """A refused account change, with a message for the user in Vietnamese."""
 
 

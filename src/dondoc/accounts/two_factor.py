@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from dondoc.audit import record
-from dondoc.core import clock
+from dondoc.core import clock, errors
 
 from .models import RecoveryCode, User, hash_token
 
@@ -29,7 +29,7 @@ ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 WRONG_CODE = "Mã xác thực không đúng hoặc đã hết hạn."
 
 
-class TwoFactorError(ValueError):
+class TwoFactorError(errors.ActionError):
     """A refused code, with its message in Vietnamese."""
 
 

@@ -10,6 +10,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from .errors import Outcome, attempt
+
 
 def role_required(*roles: str):
     """Login required; then the user's role must be one of `roles` (no roles: any signed-in user)."""
@@ -31,3 +33,12 @@ def role_required(*roles: str):
 
 
 login_required = role_required()
+
+
+def attempt_for_page(fn, /, *args, **kwargs) -> Outcome:
+    """Run an action for a page: a role that may not act gets the 403 page; any other refusal comes back in the
+    Outcome (its message and 409 or 400) for the page to show beside the form."""
+    outcome = attempt(fn, *args, **kwargs)
+    if outcome.status == 403:
+        raise PermissionDenied(outcome.error)
+    return outcome

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dondoc.audit import record
+from dondoc.core import errors
 from dondoc.orgs.models import Agency
 
 from . import confidence
@@ -17,7 +18,7 @@ from .resolve import Resolver
 from .signals import plan_published
 
 
-class PlanError(ValueError):
+class PlanError(errors.ActionError):
     """A refused plan action, with a message for the user in Vietnamese."""
 
     def __init__(self, message: str, details: list[str] | None = None):
@@ -195,7 +196,7 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     return plan
 
 
-class ConflictError(PlanError):
+class ConflictError(PlanError, errors.Conflict):
     """The task changed since the editor loaded it."""
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dondoc.audit import record
-from dondoc.core.errors import Conflict
+from dondoc.core.errors import ActionError, Conflict
 
 from .models import Job, JobState
 
@@ -37,8 +37,8 @@ STALE_ERROR = ("Tiến trình xử lý nền bị dừng giữa chừng (máy ch
                "Chưa có bản nháp nào được tạo. Hãy bấm «Chạy lại» hoặc tải lên lại tệp.")
 
 
-class UploadError(ValueError):
-    pass
+class UploadError(ActionError):
+    """A refused upload (size, type), with a message in Vietnamese."""
 
 
 class JobError(Conflict):

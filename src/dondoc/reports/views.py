@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
@@ -21,7 +22,7 @@ from dondoc.audit import downloaded
 from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.access import published_plan_or_404, visible_plans
 from dondoc.tracking.status import Status
@@ -116,19 +117,16 @@ def plan_reports(request, plan_id: int):
 def create(request, plan_id: int):
     plan = _published_plan(request.user, plan_id)
     period = request.POST.get("ky", "")[:16]
-    try:
-        report = actions.do_create_report(plan, request.user, period=period, request=request)
-    except access.Forbidden:
-        raise PermissionDenied
-    except actions.Conflict as exc:
-        if exc.report is not None:
-            messages.info(request, str(exc))
-            return redirect("reports:detail", pk=exc.report.pk)
-        messages.error(request, str(exc))
-        return redirect("reports:plan", plan_id=plan.pk)
-    except actions.ReportError as exc:
-        messages.error(request, str(exc))
-        return redirect(f"/bao-cao/ke-hoach/{plan.pk}/?ky={period}")
+    outcome = attempt_for_page(actions.do_create_report, plan, request.user, period=period, request=request)
+    existing = getattr(outcome.exc, "report", None)
+    if existing is not None:  # this agency's report for the period exists already: open it
+        messages.info(request, outcome.error)
+        return redirect("reports:detail", pk=existing.pk)
+    if outcome.error:
+        messages.error(request, outcome.error)
+        back = reverse("reports:plan", kwargs={"plan_id": plan.pk})
+        return redirect(back if outcome.status == 409 else f"{back}?{urlencode({'ky': period})}")
+    report = outcome.value
     messages.success(request, "Đã lập báo cáo, nội dung lấy từ các báo cáo tiến độ trong kỳ. Hãy rà soát rồi gửi thủ trưởng duyệt.")
     return redirect("reports:detail", pk=report.pk)
 
@@ -180,17 +178,12 @@ def _run(request, report, fn, *args, success: str = "", **kwargs):
 
 
 def _guarded(request, report, step, success: str):
-    try:
-        done = step()
-    except access.Forbidden:
-        raise PermissionDenied
-    except actions.Conflict as exc:
-        return _detail(request, _report(request, report.pk), error=str(exc), status=409)
-    except actions.ReportError as exc:
-        return _detail(request, _report(request, report.pk), error=str(exc), status=400)
+    outcome = attempt_for_page(step)
+    if outcome.error:
+        return _detail(request, _report(request, report.pk), error=outcome.error, status=outcome.status)
     if success:
         messages.success(request, success)
-    return redirect("reports:detail", pk=done.pk)
+    return redirect("reports:detail", pk=outcome.value.pk)
 
 
 def _version(request) -> int:

@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from dondoc.core.errors import ActionError
+
 OPS = (">", ">=", "=", "<=", "<")
 OP_LABELS = {">": "trên", ">=": "ít nhất", "=": "đạt", "<=": "không quá", "<": "dưới"}
 OP_SYMBOLS = {">": ">", ">=": "≥", "=": "=", "<=": "≤", "<": "<"}
@@ -65,7 +67,7 @@ MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 15
 
 
-class TargetInputError(ValueError):
+class TargetInputError(ActionError):
     """Refused input (a number, a unit, an operator), with a message in Vietnamese."""
 
 

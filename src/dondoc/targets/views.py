@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.core import clock
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.plans.models import PlanStatus, Task
 from dondoc.plans.queries import plan_for_user_or_404, visible_plans
 
@@ -23,12 +22,8 @@ COLOURS = [(c.value, c.label, c.css) for c in rules.COLOUR_ORDER]
 
 def _guard(request, fn, /, *args, **kwargs):
     """Run an action: 403 for a role that may not act; a refusal becomes the form's error (None returned)."""
-    try:
-        return fn(*args, **kwargs), None
-    except access.Forbidden:
-        raise PermissionDenied
-    except actions.TargetError as exc:
-        return None, str(exc)
+    outcome = attempt_for_page(fn, *args, **kwargs)
+    return outcome.value, outcome.error or None
 
 
 @login_required

@@ -9,9 +9,8 @@ from django.views.decorators.http import require_POST
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import downloaded
 from dondoc.core import clock
-from dondoc.core.errors import ActionError
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.plans.models import Assignment, Task
 
 from . import access, actions
@@ -22,13 +21,10 @@ from .state import annotate, with_records
 
 def _guard(http_request, fn, /, *args, **kwargs):
     """Run an action; turn its refusals into a message (403 for a role that may not act)."""
-    try:
-        return fn(*args, **kwargs)
-    except access.Forbidden:
-        raise PermissionDenied
-    except ActionError as exc:  # TrackingError, and the shared checks' refusals (core/limits.py)
-        messages.error(http_request, str(exc))
-        return None
+    outcome = attempt_for_page(fn, *args, **kwargs)
+    if outcome.error:
+        messages.error(http_request, outcome.error)
+    return outcome.value
 
 
 SHOWN_PER_GROUP = 50
