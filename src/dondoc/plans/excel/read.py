@@ -1,16 +1,8 @@
-"""The plan's task list as an Excel appendix ("Danh mục nhiệm vụ"): export, and import of any sheet of that shape.
+"""Reading a task sheet an official sends back, or one typed by hand, into rows checked one by one.
 
-Export layout (one sheet "Danh mục nhiệm vụ"):
-  title rows, then the header STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành |
-  Sản phẩm | Ghi chú | (hidden) Mã nhiệm vụ; every section of the outline as a bold row (its ref in STT, its title
-  beside), tasks numbered 1..N through the whole plan so that "nhiệm vụ số 37" means one row.
-  Leads of a published plan come from its assignments; a lead given through a group ("Ủy ban nhân dân huyện,
-  thành phố") is printed once as the group's name, as the plan itself prints it, not as its seven members.
-  Names in one cell are one per line.
-
-Import reads the sheet an official sends back, or one typed by hand: the header row is found by its words,
-merged cells are carried down, section rows are recognised, deadlines and agency names are checked, and every
-problem is reported with its row number before anything is saved.
+The header row is found by its words, merged cells are carried down, section rows are recognised, deadlines and
+agency names are checked, and every problem is reported with its row number; nothing here writes to the database
+(structure.import_task_sheet does).
 """
 
 from __future__ import annotations
@@ -18,34 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
-from dondoc.audit import record
 from dondoc.core.text import fold, nfc
 
-from .models import Assignment, AssignmentRole, Plan, PlanStatus, Recurrence, Task
-from .resolve import Resolver
+from ..models import Recurrence
+from ..resolve import Resolver
 
-SHEET_TITLE = "Danh mục nhiệm vụ"
-REPORT_DATE_TEXT = "Theo hạn báo cáo của Kế hoạch"
 NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
-FONT_NAME = "Times New Roman"
-
-# (field, header printed on export, column width in characters)
-COLUMNS = [
-    ("stt", "STT", 6),
-    ("text", "Nội dung nhiệm vụ", 62),
-    ("lead", "Cơ quan chủ trì", 26),
-    ("coordinating", "Cơ quan phối hợp", 26),
-    ("deadline", "Thời hạn hoàn thành", 16),
-    ("output", "Sản phẩm", 20),
-    ("note", "Ghi chú", 16),
-    ("ref", "Mã nhiệm vụ", 10),  # hidden: lets a re-import keep each task's identity
-]
-PRINTED_COLUMNS = 7
 
 # Header words per field, folded (no accents, lowercase). Checked in this order, so "Thời gian thực hiện" is a
 # deadline before "thực hiện" can make it a lead, and "Mã nhiệm vụ" a ref before "nhiệm vụ" makes it the text.
@@ -96,9 +68,6 @@ _QUARTER = re.compile(r"\bquy ([ivxl]+|\d+) (?:nam )?\d{4}\b")
 _MONTH = re.compile(r"(?<!\d )\bthang (\d{1,2}) (?:nam )?(\d{4})\b")
 _RECURRING = re.compile(r"\b(?:hang|dinh ky|moi|tung)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-# Printed for a recurring task without its own wording; parse_deadline reads each back to the same recurrence.
-RECURRENCE_TEXT = {Recurrence.MONTHLY: "Hằng tháng", Recurrence.QUARTERLY: "Hằng quý",
-                   Recurrence.SEMIANNUAL: "Định kỳ 6 tháng", Recurrence.ANNUAL: "Hằng năm"}
 
 
 def _clean(value) -> str:
@@ -108,11 +77,6 @@ def _clean(value) -> str:
 def format_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
-
-def _official_date(day: dt.date) -> str:
-    """Nghị định 30/2020: a zero before a day under 10 and before months 1 and 2 (23/4/2024, 05/01/2025)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
 
 
 def _make_date(d, m, y) -> dt.date | None:
@@ -184,185 +148,8 @@ def _recurrence(folded: str) -> str:
     return ""
 
 
-def deadline_cell(task: Task) -> str:
-    """What the "Thời hạn hoàn thành" column shows for a task; parse_deadline of it gives the task's deadline back."""
-    text = task.deadline_text.strip()
-    if text:
-        parsed = parse_deadline(text)
-        # The date wins when a reviewer changed it and left the printed text behind.
-        if task.deadline_date is None or parsed.date == task.deadline_date:
-            return text[:1].upper() + text[1:]
-    if task.deadline_date:
-        return format_date(task.deadline_date)
-    if task.recurrence:
-        return RECURRENCE_TEXT.get(task.recurrence, "")
-    return REPORT_DATE_TEXT
-
-
 # --------------------------------------------------------------------------------------------------------------
-# Export
-
-
-def _names(rows: list[tuple], role: str, printed: list[str]) -> tuple[list[str], bool]:
-    """(names for the cell, provisional) of one role of a published task, from its (role, provisional,
-    group name, agency name) assignment rows."""
-    names: list[str] = []
-    provisional = False
-    for a_role, a_provisional, group_name, agency_name in rows:
-        if a_role != role:
-            continue
-        if a_provisional:
-            provisional = True
-            continue
-        name = group_name or agency_name
-        if name not in names:
-            names.append(name)
-    if provisional and not names:
-        # Provisionally given to the coordinator: print what the plan says, so a re-import flags it again.
-        names = list(printed)
-    return names, provisional
-
-
-def _attachment_line(plan: Plan) -> str:
-    if not plan.number and not plan.issued_on:
-        return ""
-    kind = (plan.doc_type or "Kế hoạch").capitalize()
-    parts = [f"Kèm theo {kind}"]
-    if plan.number:
-        parts.append(f"số {plan.number}")
-    if plan.issued_on:
-        parts.append(f"ngày {_official_date(plan.issued_on)}")
-    if plan.issuer:
-        parts.append(f"của {plan.issuer}")
-    return "(" + " ".join(parts) + ")"
-
-
-def export_tasks_xlsx(plan: Plan) -> bytes:
-    """The plan's appendix "Danh mục nhiệm vụ" as .xlsx bytes, ready to print on A4 landscape."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    from dondoc.core.xlsx import put as put_cell  # typed text is never a formula
-
-    sections = {s.pk: s for s in plan.sections.all()}
-    tasks = Task.objects.filter(plan=plan).order_by("order", "id")
-    published = plan.status != PlanStatus.DRAFT
-    assignments: dict[int, list[tuple]] = defaultdict(list)
-    if published:
-        # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
-        for task_id, *row in (Assignment.objects.filter(task__plan=plan).order_by("id")
-                              .values_list("task_id", "role", "provisional", "via_group__name", "agency__name")):
-            assignments[task_id].append(tuple(row))
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE
-    wb.properties.title = f"Danh mục nhiệm vụ - {plan}"
-    wb.properties.creator = "dondoc"
-
-    last_col = get_column_letter(PRINTED_COLUMNS)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap_top = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    body = Font(name=FONT_NAME, size=12)
-    bold = Font(name=FONT_NAME, size=12, bold=True)
-    section_fill = PatternFill("solid", fgColor="F2F2F2")
-
-    row = 1
-    titles = [("DANH MỤC NHIỆM VỤ", Font(name=FONT_NAME, size=14, bold=True))]
-    if plan.title:
-        titles.append((plan.title, Font(name=FONT_NAME, size=13, bold=True)))
-    attachment = _attachment_line(plan)
-    if attachment:
-        titles.append((attachment, Font(name=FONT_NAME, size=13, italic=True)))
-    for text, font in titles:
-        ws.merge_cells(f"A{row}:{last_col}{row}")
-        cell = put_cell(ws, row, 1, text)
-        cell.font, cell.alignment = font, centre
-        if len(text) > 120:  # a long plan title takes two printed lines
-            ws.row_dimensions[row].height = 36
-        row += 1
-    row += 1  # a blank line before the table
-
-    header_row = row
-    for col, (_, label, width) in enumerate(COLUMNS, start=1):
-        cell = put_cell(ws, row, col, label)
-        cell.font, cell.alignment, cell.border = bold, centre, border
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
-    ws.row_dimensions[row].height = 32
-
-    # Named styles: one assignment per cell instead of four (a 5,000-task plan exports ~4x faster).
-    top_centre = Alignment(wrap_text=True, vertical="top", horizontal="center")
-    styles = {
-        "dd-task": (body, wrap_top, None), "dd-task-centre": (body, top_centre, None),
-        "dd-section": (bold, wrap_top, section_fill), "dd-section-centre": (bold, top_centre, section_fill),
-    }
-    for name, (font, align, fill) in styles.items():
-        style = NamedStyle(name=name, font=font, alignment=align, border=border)
-        if fill is not None:
-            style.fill = fill
-        wb.add_named_style(style)
-
-    def put(r: int, values: list, kind: str):
-        for col, value in enumerate(values, start=1):
-            centred = col == 1 or (col == 5 and kind == "dd-task")
-            put_cell(ws, r, col, value if value != "" else None, f"{kind}-centre" if centred else kind)
-
-    def path(section) -> list:
-        chain = []
-        while section is not None and section not in chain:
-            chain.append(section)
-            section = sections.get(section.parent_id)
-        return chain[::-1]
-
-    printed_sections: set[int] = set()
-    number = 0
-    for task in tasks:
-        section = sections.get(task.section_id)
-        for s in path(section):
-            if s.pk not in printed_sections:
-                printed_sections.add(s.pk)
-                row += 1
-                put(row, [s.ref, s.title, "", "", "", "", "", ""], "dd-section")
-        number += 1
-        row += 1
-        if published:
-            leads, provisional = _names(assignments[task.pk], AssignmentRole.LEAD, task.lead_names)
-            coordinating, _ = _names(assignments[task.pk], AssignmentRole.COORDINATING, task.coordinating_names)
-        else:
-            leads, provisional, coordinating = list(task.lead_names), False, list(task.coordinating_names)
-        note = ""
-        if provisional or task.needs_lead:
-            holder = plan.coordinating_agency.name if plan.coordinating_agency_id else ""
-            note = "Cần xác định đơn vị chủ trì" + (f" (tạm giao {holder})" if provisional and holder else "")
-        put(row, [number, task.text, "\n".join(leads), "\n".join(coordinating), deadline_cell(task),
-                  task.expected_output, note, task.ref], "dd-task")
-
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{last_col}{max(row, header_row)}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = FONT_NAME
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Import: reading a sheet
+# Rows
 
 
 @dataclass
@@ -622,151 +409,3 @@ def read_task_sheet(data, *, on: dt.date | None = None, headers: dict[str, tuple
     if not result.tasks:
         result.errors.append(RowError(None, "Bảng tính không có nhiệm vụ nào dưới dòng tiêu đề cột."))
     return result
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Import: from rows to a draft plan
-
-
-_ROMAN_REF = re.compile(r"^[IVXLC]+$")
-
-
-def _section_level(ref: str) -> int:
-    if _ROMAN_REF.match(ref):
-        return 0
-    if re.fullmatch(r"[A-Za-z]", ref):
-        return 1
-    return 1 + ref.count(".")
-
-
-def _split_heading(stt: str, text: str) -> tuple[str, str]:
-    """A section's ref and title, from the STT cell or from a title printed as "2.1. Về du lịch"."""
-    ref = stt.strip().rstrip(".)").strip()
-    if not ref:
-        match = re.match(r"^(?:Phần\s+)?([IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+(.+)$", text)
-        if match:
-            return match.group(1), match.group(2).strip()
-    return ref, text
-
-
-def sheet_to_structure(result: SheetResult, *, document: dict | None = None, resolver: Resolver | None = None) -> dict:
-    """The rows without errors as a parser structure (plan78/SCHEMA.md) that import_structure() turns into a draft.
-
-    Sections come from section rows (parents from their numbering: "2.1" under "2", Arabic under Roman).
-    Tasks are grouped into assignment blocks: rows of one section that share the block of their kept ref
-    ("1.2#3" -> "1.2"), or, in a sheet typed by hand, consecutive rows with the same lead.
-    """
-    doc = {**(result.document or {}), **(document or {})}
-    if resolver is None:
-        resolver = Resolver(dt.date.fromisoformat(doc["date"]) if doc.get("date") else None)
-    sections: list[dict] = []
-    refs: set[str] = set()
-    stack: list[tuple[int, str]] = []
-    blocks: list[dict] = []
-    current_section: str | None = None
-    block_counts: dict[str | None, int] = defaultdict(int)
-    block_key = None
-    # Blocks named by kept refs; a block of rows added by hand gets a fresh ref beside them, never the same.
-    used_blocks = {r.ref.split("#")[0] for r in result.rows if r.kind == "task" and "#" in r.ref}
-    for row in result.rows:
-        if row.kind == "section":
-            ref, title = _split_heading(row.stt, row.text)
-            level = _section_level(ref) if ref else (stack[-1][0] + 1 if stack else 0)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            parent = stack[-1][1] if stack else None
-            if not ref:
-                ref = f"{parent}.{len(sections) + 1}" if parent else str(len(sections) + 1)
-            if ref in refs:  # part III restarts at "1.": prefix its parent, as the parser does
-                ref = f"{parent}.{ref}" if parent else f"{ref}-{row.row}"
-            refs.add(ref)
-            sections.append({"ref": ref, "title": title, "parent": parent})
-            stack.append((level, ref))
-            current_section, block_key = ref, None
-            continue
-        if row.errors:
-            continue
-        kept = row.ref.split("#")[0] if "#" in row.ref else ""
-        key = (current_section, kept) if kept else (current_section, tuple(row.lead))
-        if key != block_key:
-            block_key = key
-            block_counts[current_section] += 1
-            if kept:
-                block_ref = kept
-            else:
-                while True:
-                    n = block_counts[current_section]
-                    block_ref = f"{current_section}.{n}" if current_section else str(n)
-                    if block_ref not in used_blocks:
-                        break
-                    block_counts[current_section] += 1
-                used_blocks.add(block_ref)
-            kinds = [resolver(n).kind for n in row.lead]
-            blocks.append({
-                "ref": block_ref, "section": current_section, "heading": ", ".join(row.lead) or None,
-                "lead": list(row.lead),
-                "lead_kind": "group" if kinds and all(k in ("group", "vague") for k in kinds) else "agency",
-                "span": None, "tasks": [],
-            })
-        block = blocks[-1]
-        d = row.deadline
-        block["tasks"].append({
-            "text": row.text,
-            "lead_override": list(row.lead) if row.lead != block["lead"] else None,
-            "coordinating": list(row.coordinating),
-            "deadline": {"text": d.text, "date": d.date.isoformat() if d.date else None, "recurrence": d.recurrence or None},
-            "targets": [], "refs": [], "span": None,
-            # Not in SCHEMA.md: read back by import_task_sheet, ignored by import_structure.
-            "expected_output": row.output, "sheet_ref": row.ref, "sheet_row": row.row,
-        })
-    return {
-        "document": {"number": doc.get("number") or "", "type": doc.get("type") or "KẾ HOẠCH",
-                     "issuer": doc.get("issuer") or "", "place": doc.get("place") or "", "date": doc.get("date"),
-                     "title": doc.get("title") or "", "signer": None, "based_on": [], "recipients": []},
-        "sections": sections,
-        "assignments": blocks,
-        "warnings": [],
-    }
-
-
-def import_task_sheet(data, *, user, skip_errors: bool = False, request=None, filename: str = "",
-                      document: dict | None = None) -> tuple[Plan | None, SheetResult]:
-    """Create a draft plan from a task sheet, in one transaction.
-
-    Nothing is saved while a row has an error, unless `skip_errors`: then those rows are left out and listed in
-    `result.skipped_rows`. A file that cannot be read is never imported.
-    """
-    result = read_task_sheet(data)
-    if not result.readable:
-        return None, result
-    if result.errors and not skip_errors:
-        return None, result
-    result.skipped_rows = sorted({e.row for e in result.errors if e.row})
-    if not any(not r.errors for r in result.tasks):
-        return None, result
-    from .actions import import_structure
-
-    structure = sheet_to_structure(result, document=document)
-    if not structure["document"]["title"]:
-        structure["document"]["title"] = f"Danh mục nhiệm vụ {filename}".strip()
-    with transaction.atomic():
-        plan = import_structure(structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx", request=request)
-        sheet_tasks = [t for block in structure["assignments"] for t in block["tasks"]]
-        tasks = list(plan.tasks.order_by("order"))
-        kept = [t["sheet_ref"] for t in sheet_tasks if t["sheet_ref"]]
-        keep_refs = len(kept) == len(set(kept))  # a ref copied onto two rows identifies neither
-        changed = []
-        for task, item in zip(tasks, sheet_tasks):
-            if keep_refs and item["sheet_ref"]:
-                task.ref = item["sheet_ref"][:48]
-            task.expected_output = item["expected_output"][:500]
-            task.fill_search_text()
-            changed.append(task)
-        Task.objects.bulk_update(changed, ["ref", "expected_output", "search_text"], batch_size=500)
-        if plan.coordinating_agency_id is None and getattr(user, "agency_id", None):
-            # A sheet has no organisation section naming the coordinator: the coordinator who imports it is.
-            plan.coordinating_agency_id = user.agency_id
-            plan.save(update_fields=["coordinating_agency"])
-        record("plan.imported_sheet", actor=user, obj=plan, request=request,
-               changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name})
-    return plan, result
