@@ -2,7 +2,7 @@
 
 The header row is found by its words, merged cells are carried down, section rows are recognised, deadlines and
 agency names are checked, and every problem is reported with its row number; nothing here writes to the database
-(structure.import_task_sheet does).
+(plans.actions.do_import_task_sheet does).
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ class SheetResult:
     header_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column
     document: dict = field(default_factory=dict)
-    skipped_rows: list[int] = field(default_factory=list)  # filled by import_task_sheet(skip_errors=True)
+    skipped_rows: list[int] = field(default_factory=list)  # filled by actions.do_import_task_sheet(skip_errors=True)
 
     @property
     def ok(self) -> bool:

@@ -6,13 +6,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from django.db import transaction
-
-from dondoc.audit import record
-
-from ..models import Plan, Task
 from ..resolve import Resolver
-from .read import SheetResult, read_task_sheet
+from .read import SheetResult
 
 _ROMAN_REF = re.compile(r"^[IVXLC]+$")
 
@@ -102,7 +97,7 @@ def sheet_to_structure(result: SheetResult, *, document: dict | None = None, res
             "coordinating": list(row.coordinating),
             "deadline": {"text": d.text, "date": d.date.isoformat() if d.date else None, "recurrence": d.recurrence or None},
             "targets": [], "refs": [], "span": None,
-            # Not in SCHEMA.md: read back by import_task_sheet, ignored by import_structure.
+            # Not in SCHEMA.md: read back by do_import_task_sheet, ignored by import_structure.
             "expected_output": row.output, "sheet_ref": row.ref, "sheet_row": row.row,
         })
     return {
@@ -113,46 +108,3 @@ def sheet_to_structure(result: SheetResult, *, document: dict | None = None, res
         "assignments": blocks,
         "warnings": [],
     }
-
-
-def import_task_sheet(data, *, user, skip_errors: bool = False, request=None, filename: str = "",
-                      document: dict | None = None) -> tuple[Plan | None, SheetResult]:
-    """Create a draft plan from a task sheet, in one transaction.
-
-    Nothing is saved while a row has an error, unless `skip_errors`: then those rows are left out and listed in
-    `result.skipped_rows`. A file that cannot be read is never imported.
-    """
-    result = read_task_sheet(data)
-    if not result.readable:
-        return None, result
-    if result.errors and not skip_errors:
-        return None, result
-    result.skipped_rows = sorted({e.row for e in result.errors if e.row})
-    if not any(not r.errors for r in result.tasks):
-        return None, result
-    from ..actions import import_structure
-
-    structure = sheet_to_structure(result, document=document)
-    if not structure["document"]["title"]:
-        structure["document"]["title"] = f"Danh mục nhiệm vụ {filename}".strip()
-    with transaction.atomic():
-        plan = import_structure(structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx", request=request)
-        sheet_tasks = [t for block in structure["assignments"] for t in block["tasks"]]
-        tasks = list(plan.tasks.order_by("order"))
-        kept = [t["sheet_ref"] for t in sheet_tasks if t["sheet_ref"]]
-        keep_refs = len(kept) == len(set(kept))  # a ref copied onto two rows identifies neither
-        changed = []
-        for task, item in zip(tasks, sheet_tasks):
-            if keep_refs and item["sheet_ref"]:
-                task.ref = item["sheet_ref"][:48]
-            task.expected_output = item["expected_output"][:500]
-            task.fill_search_text()
-            changed.append(task)
-        Task.objects.bulk_update(changed, ["ref", "expected_output", "search_text"], batch_size=500)
-        if plan.coordinating_agency_id is None and getattr(user, "agency_id", None):
-            # A sheet has no organisation section naming the coordinator: the coordinator who imports it is.
-            plan.coordinating_agency_id = user.agency_id
-            plan.save(update_fields=["coordinating_agency"])
-        record("plan.imported_sheet", actor=user, obj=plan, request=request,
-               changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name})
-    return plan, result
