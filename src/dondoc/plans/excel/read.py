@@ -51,6 +51,11 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*)+")
 
 # --------------------------------------------------------------------------------------------------------------
 # Deadlines
+#
+# Not parsing.deadlines.find: that one looks for a deadline phrase inside a task's sentence and so needs a word
+# before a date ("trước ngày ..."), lest a cited document's date become a deadline. A cell holds only the deadline:
+# a bare "30/06/2024" (what the export prints), "ngày 15 tháng 12 năm 2024", "30.6.2025", "từ ... đến 31/12/2025",
+# "Định kỳ 6 tháng", "mỗi quý", typed without accents, and an impossible day must be reported on its row.
 
 
 @dataclass
