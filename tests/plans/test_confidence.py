@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dondoc.accounts.roles import Role
 from dondoc.plans import actions, confidence
-from dondoc.plans.excel import export_tasks_xlsx, import_task_sheet
+from dondoc.plans.excel import export_tasks_xlsx
 from dondoc.plans.models import Task
 
 from .conftest import make_structure
@@ -111,7 +111,7 @@ def test_import_stores_each_blocks_confidence_and_basis_on_its_tasks(draft):
 
 def test_the_excel_import_leaves_them_unknown(draft, users):
     plan = actions.do_publish_plan(draft, allow_unresolved=True)
-    copy, result = import_task_sheet(export_tasks_xlsx(plan), user=users[Role.COORDINATOR])
+    copy, result = actions.do_import_task_sheet(export_tasks_xlsx(plan), user=users[Role.COORDINATOR])
     assert result.errors == [] and copy.tasks.count() == plan.tasks.count()
     assert set(copy.tasks.values_list("parse_confidence", "parse_basis")) == {(None, "")}
 

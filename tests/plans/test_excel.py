@@ -9,11 +9,10 @@ from openpyxl.styles import Font
 
 from dondoc.accounts.roles import Role
 from dondoc.audit.models import Event
-from dondoc.plans.actions import do_publish_plan, import_structure
+from dondoc.plans.actions import do_import_task_sheet, do_publish_plan, import_structure
 from dondoc.plans.excel import (
     NOT_XLSX,
     export_tasks_xlsx,
-    import_task_sheet,
     parse_deadline,
     read_task_sheet,
     sheet_to_structure,
@@ -124,7 +123,7 @@ def test_export_of_a_draft_uses_the_printed_names(orgs):
 
 
 def test_export_then_import_gives_the_same_tasks(published, users):
-    plan, result = import_task_sheet(export_tasks_xlsx(published), user=users[Role.COORDINATOR])
+    plan, result = do_import_task_sheet(export_tasks_xlsx(published), user=users[Role.COORDINATOR])
     assert result.errors == []
     assert plan is not None and plan.pk != published.pk
     assert (plan.number, plan.issued_on, plan.title) == ("12/KH-UBND", dt.date(2024, 5, 6), "Thực hiện chuyển đổi số năm 2024")
@@ -211,7 +210,7 @@ def test_hand_sheet_becomes_the_expected_structure(orgs):
 
 
 def test_hand_sheet_imports_as_a_draft(users):
-    plan, result = import_task_sheet(hand_sheet(), user=users[Role.COORDINATOR], filename="phu-luc.xlsx")
+    plan, result = do_import_task_sheet(hand_sheet(), user=users[Role.COORDINATOR], filename="phu-luc.xlsx")
     assert result.errors == []
     assert plan.status == "draft" and plan.number == "45/KH-UBND" and plan.source_name == "phu-luc.xlsx"
     assert plan.coordinating_agency.code == "skhdt"  # the importing coordinator's agency
@@ -254,7 +253,7 @@ def bad_sheet():
 
 
 def test_row_errors_are_listed_and_nothing_is_saved(users):
-    plan, result = import_task_sheet(bad_sheet(), user=users[Role.COORDINATOR])
+    plan, result = do_import_task_sheet(bad_sheet(), user=users[Role.COORDINATOR])
     assert plan is None
     assert [(e.row, e.column) for e in result.errors] == [(3, "text"), (4, "lead"), (5, "deadline")]
     assert result.messages()[0] == "Dòng 3: Thiếu nội dung nhiệm vụ."
@@ -264,7 +263,7 @@ def test_row_errors_are_listed_and_nothing_is_saved(users):
 
 
 def test_skip_errors_imports_the_other_rows(users):
-    plan, result = import_task_sheet(bad_sheet(), user=users[Role.COORDINATOR], skip_errors=True)
+    plan, result = do_import_task_sheet(bad_sheet(), user=users[Role.COORDINATOR], skip_errors=True)
     assert result.skipped_rows == [3, 4, 5]
     assert [(t.text, t.deadline_date, t.recurrence) for t in plan.tasks.order_by("order")] == [
         ("Tổ chức hội nghị sơ kết", dt.date(2025, 9, 30), ""),
@@ -272,13 +271,30 @@ def test_skip_errors_imports_the_other_rows(users):
     ]
 
 
+
+def test_an_import_that_fails_at_its_audit_event_leaves_no_trace(users, monkeypatch):
+    from dondoc.plans import actions
+
+    real = actions.record
+
+    def failing(kind, **kwargs):
+        if kind == "plan.imported_sheet":
+            raise RuntimeError("audit down")
+        return real(kind, **kwargs)
+
+    monkeypatch.setattr(actions, "record", failing)
+    with pytest.raises(RuntimeError):
+        do_import_task_sheet(hand_sheet(), user=users[Role.COORDINATOR])
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0
+    assert not Event.objects.filter(action__startswith="plan.imported").exists()
+
 @pytest.mark.parametrize("data", [
     b"Ke hoach so 78/KH-UBND",
     "Kế hoạch".encode("utf-16"),
     b"PK\x03\x04" + b"\x00" * 40,  # a zip header with nothing behind it
 ])
 def test_a_file_that_is_not_xlsx_gives_one_error(users, data):
-    plan, result = import_task_sheet(data, user=users[Role.COORDINATOR], skip_errors=True)
+    plan, result = do_import_task_sheet(data, user=users[Role.COORDINATOR], skip_errors=True)
     assert plan is None
     assert result.messages() == [NOT_XLSX] == ["Tệp không phải bảng tính Excel (.xlsx) hợp lệ."]
     assert Plan.objects.count() == 0

@@ -1,4 +1,4 @@
-"""Plan actions: import a parsed structure as a draft, publish it as tasks and assignments."""
+"""Plan actions: import a parsed structure or a task sheet as a draft, publish it as tasks and assignments."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dondoc.core import errors
 from dondoc.orgs.models import Agency
 
 from . import confidence
+from .excel import SheetResult, read_task_sheet, sheet_to_structure
 from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
 from .resolve import Resolver
 from .signals import plan_published
@@ -120,6 +121,47 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
     record("plan.imported", actor=user, obj=plan, request=request,
            changes={"source": source_name, "tasks": len(tasks), "revision_of": previous.pk if previous else None})
     return plan
+
+
+@transaction.atomic
+def do_import_task_sheet(data, *, skip_errors: bool = False, filename: str = "", document: dict | None = None,
+                         user=None, request=None) -> tuple[Plan | None, SheetResult]:
+    """Create a draft plan from a task sheet (.xlsx bytes or a file): all of it with its audit event, or nothing.
+
+    Nothing is saved while a row has an error, unless `skip_errors`: then those rows are left out and listed in
+    `result.skipped_rows`. A file that cannot be read is never imported.
+    """
+    result = read_task_sheet(data)
+    if not result.readable:
+        return None, result
+    if result.errors and not skip_errors:
+        return None, result
+    result.skipped_rows = sorted({e.row for e in result.errors if e.row})
+    if not any(not r.errors for r in result.tasks):
+        return None, result
+    structure = sheet_to_structure(result, document=document)
+    if not structure["document"]["title"]:
+        structure["document"]["title"] = f"Danh mục nhiệm vụ {filename}".strip()
+    plan = import_structure(structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx", request=request)
+    sheet_tasks = [t for block in structure["assignments"] for t in block["tasks"]]
+    tasks = list(plan.tasks.order_by("order"))
+    kept = [t["sheet_ref"] for t in sheet_tasks if t["sheet_ref"]]
+    keep_refs = len(kept) == len(set(kept))  # a ref copied onto two rows identifies neither
+    changed = []
+    for task, item in zip(tasks, sheet_tasks):
+        if keep_refs and item["sheet_ref"]:
+            task.ref = item["sheet_ref"][:48]
+        task.expected_output = item["expected_output"][:500]
+        task.fill_search_text()
+        changed.append(task)
+    Task.objects.bulk_update(changed, ["ref", "expected_output", "search_text"], batch_size=500)
+    if plan.coordinating_agency_id is None and getattr(user, "agency_id", None):
+        # A sheet has no organisation section naming the coordinator: the coordinator who imports it is.
+        plan.coordinating_agency_id = user.agency_id
+        plan.save(update_fields=["coordinating_agency"])
+    record("plan.imported_sheet", actor=user, obj=plan, request=request,
+           changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name})
+    return plan, result
 
 
 def unresolved_names(plan: Plan) -> list[str]:

@@ -9,9 +9,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dondoc.orgs.names import search_words
 
-# Visibility lives in access.py; these names are imported from here by older callers.
-from .access import DRAFT_ROLES, plan_for_user_or_404, visible_plans  # noqa: F401
+# Visibility lives in access.py; DRAFT_ROLES and plan_for_user_or_404 are imported from here by older callers.
+from .access import DRAFT_ROLES, plan_for_user_or_404, visible_plans
 from .models import Assignment, Plan, Task
+
+# Listed so that the re-exports above are explicit (pyflakes reads __all__, not "noqa").
+__all__ = ["DRAFT_ROLES", "LIST_FIELDS", "attach_assignments", "filter_tasks", "list_rows", "plan_for_user_or_404",
+           "plans_with_counts", "visible_plans", "with_assignments"]
 
 
 def plans_with_counts(user) -> QuerySet[Plan]:

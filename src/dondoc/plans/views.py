@@ -419,7 +419,7 @@ def import_xlsx(request):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from .excel import import_task_sheet, read_task_sheet
+    from .excel import read_task_sheet
 
     context, status = {}, 200
     if request.method == "POST":
@@ -437,8 +437,8 @@ def import_xlsx(request):
             with default_storage.open(path, "rb") as fh:
                 data = fh.read()
             if request.POST.get("confirm"):
-                plan, result = import_task_sheet(data, user=request.user, skip_errors=bool(request.POST.get("skip_errors")),
-                                                 request=request, filename="danh-muc.xlsx")
+                plan, result = actions.do_import_task_sheet(data, skip_errors=bool(request.POST.get("skip_errors")),
+                                                            filename="danh-muc.xlsx", user=request.user, request=request)
                 if plan is not None:
                     default_storage.delete(path)
                     messages.success(request, f"Đã nhập {plan.tasks.count()} nhiệm vụ thành bản nháp.")

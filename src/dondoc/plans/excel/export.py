@@ -1,0 +1,219 @@
+"""The plan's task list as an Excel appendix ("Danh mục nhiệm vụ"), written for printing and for sending back.
+
+Layout (one sheet "Danh mục nhiệm vụ"):
+  title rows, then the header STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành |
+  Sản phẩm | Ghi chú | (hidden) Mã nhiệm vụ; every section of the outline as a bold row (its ref in STT, its title
+  beside), tasks numbered 1..N through the whole plan so that "nhiệm vụ số 37" means one row.
+  Leads of a published plan come from its assignments; a lead given through a group ("Ủy ban nhân dân huyện,
+  thành phố") is printed once as the group's name, as the plan itself prints it, not as its seven members.
+  Names in one cell are one per line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+
+from ..models import Assignment, AssignmentRole, Plan, PlanStatus, Recurrence, Task
+from .read import format_date, parse_deadline
+
+SHEET_TITLE = "Danh mục nhiệm vụ"
+REPORT_DATE_TEXT = "Theo hạn báo cáo của Kế hoạch"
+FONT_NAME = "Times New Roman"
+
+# (field, header printed on export, column width in characters)
+COLUMNS = [
+    ("stt", "STT", 6),
+    ("text", "Nội dung nhiệm vụ", 62),
+    ("lead", "Cơ quan chủ trì", 26),
+    ("coordinating", "Cơ quan phối hợp", 26),
+    ("deadline", "Thời hạn hoàn thành", 16),
+    ("output", "Sản phẩm", 20),
+    ("note", "Ghi chú", 16),
+    ("ref", "Mã nhiệm vụ", 10),  # hidden: lets a re-import keep each task's identity
+]
+PRINTED_COLUMNS = 7
+
+# Printed for a recurring task without its own wording; parse_deadline reads each back to the same recurrence.
+RECURRENCE_TEXT = {Recurrence.MONTHLY: "Hằng tháng", Recurrence.QUARTERLY: "Hằng quý",
+                   Recurrence.SEMIANNUAL: "Định kỳ 6 tháng", Recurrence.ANNUAL: "Hằng năm"}
+
+
+def _official_date(day: dt.date) -> str:
+    """Nghị định 30/2020: a zero before a day under 10 and before months 1 and 2 (23/4/2024, 05/01/2025)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+def deadline_cell(task: Task) -> str:
+    """What the "Thời hạn hoàn thành" column shows for a task; parse_deadline of it gives the task's deadline back."""
+    text = task.deadline_text.strip()
+    if text:
+        parsed = parse_deadline(text)
+        # The date wins when a reviewer changed it and left the printed text behind.
+        if task.deadline_date is None or parsed.date == task.deadline_date:
+            return text[:1].upper() + text[1:]
+    if task.deadline_date:
+        return format_date(task.deadline_date)
+    if task.recurrence:
+        return RECURRENCE_TEXT.get(task.recurrence, "")
+    return REPORT_DATE_TEXT
+
+
+def _names(rows: list[tuple], role: str, printed: list[str]) -> tuple[list[str], bool]:
+    """(names for the cell, provisional) of one role of a published task, from its (role, provisional,
+    group name, agency name) assignment rows."""
+    names: list[str] = []
+    provisional = False
+    for a_role, a_provisional, group_name, agency_name in rows:
+        if a_role != role:
+            continue
+        if a_provisional:
+            provisional = True
+            continue
+        name = group_name or agency_name
+        if name not in names:
+            names.append(name)
+    if provisional and not names:
+        # Provisionally given to the coordinator: print what the plan says, so a re-import flags it again.
+        names = list(printed)
+    return names, provisional
+
+
+def _attachment_line(plan: Plan) -> str:
+    if not plan.number and not plan.issued_on:
+        return ""
+    kind = (plan.doc_type or "Kế hoạch").capitalize()
+    parts = [f"Kèm theo {kind}"]
+    if plan.number:
+        parts.append(f"số {plan.number}")
+    if plan.issued_on:
+        parts.append(f"ngày {_official_date(plan.issued_on)}")
+    if plan.issuer:
+        parts.append(f"của {plan.issuer}")
+    return "(" + " ".join(parts) + ")"
+
+
+def export_tasks_xlsx(plan: Plan) -> bytes:
+    """The plan's appendix "Danh mục nhiệm vụ" as .xlsx bytes, ready to print on A4 landscape."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from dondoc.core.xlsx import put as put_cell  # typed text is never a formula
+
+    sections = {s.pk: s for s in plan.sections.all()}
+    tasks = Task.objects.filter(plan=plan).order_by("order", "id")
+    published = plan.status != PlanStatus.DRAFT
+    assignments: dict[int, list[tuple]] = defaultdict(list)
+    if published:
+        # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
+        for task_id, *row in (Assignment.objects.filter(task__plan=plan).order_by("id")
+                              .values_list("task_id", "role", "provisional", "via_group__name", "agency__name")):
+            assignments[task_id].append(tuple(row))
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    wb.properties.title = f"Danh mục nhiệm vụ - {plan}"
+    wb.properties.creator = "dondoc"
+
+    last_col = get_column_letter(PRINTED_COLUMNS)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap_top = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    body = Font(name=FONT_NAME, size=12)
+    bold = Font(name=FONT_NAME, size=12, bold=True)
+    section_fill = PatternFill("solid", fgColor="F2F2F2")
+
+    row = 1
+    titles = [("DANH MỤC NHIỆM VỤ", Font(name=FONT_NAME, size=14, bold=True))]
+    if plan.title:
+        titles.append((plan.title, Font(name=FONT_NAME, size=13, bold=True)))
+    attachment = _attachment_line(plan)
+    if attachment:
+        titles.append((attachment, Font(name=FONT_NAME, size=13, italic=True)))
+    for text, font in titles:
+        ws.merge_cells(f"A{row}:{last_col}{row}")
+        cell = put_cell(ws, row, 1, text)
+        cell.font, cell.alignment = font, centre
+        if len(text) > 120:  # a long plan title takes two printed lines
+            ws.row_dimensions[row].height = 36
+        row += 1
+    row += 1  # a blank line before the table
+
+    header_row = row
+    for col, (_, label, width) in enumerate(COLUMNS, start=1):
+        cell = put_cell(ws, row, col, label)
+        cell.font, cell.alignment, cell.border = bold, centre, border
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
+    ws.row_dimensions[row].height = 32
+
+    # Named styles: one assignment per cell instead of four (a 5,000-task plan exports ~4x faster).
+    top_centre = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    styles = {
+        "dd-task": (body, wrap_top, None), "dd-task-centre": (body, top_centre, None),
+        "dd-section": (bold, wrap_top, section_fill), "dd-section-centre": (bold, top_centre, section_fill),
+    }
+    for name, (font, align, fill) in styles.items():
+        style = NamedStyle(name=name, font=font, alignment=align, border=border)
+        if fill is not None:
+            style.fill = fill
+        wb.add_named_style(style)
+
+    def put(r: int, values: list, kind: str):
+        for col, value in enumerate(values, start=1):
+            centred = col == 1 or (col == 5 and kind == "dd-task")
+            put_cell(ws, r, col, value if value != "" else None, f"{kind}-centre" if centred else kind)
+
+    def path(section) -> list:
+        chain = []
+        while section is not None and section not in chain:
+            chain.append(section)
+            section = sections.get(section.parent_id)
+        return chain[::-1]
+
+    printed_sections: set[int] = set()
+    number = 0
+    for task in tasks:
+        section = sections.get(task.section_id)
+        for s in path(section):
+            if s.pk not in printed_sections:
+                printed_sections.add(s.pk)
+                row += 1
+                put(row, [s.ref, s.title, "", "", "", "", "", ""], "dd-section")
+        number += 1
+        row += 1
+        if published:
+            leads, provisional = _names(assignments[task.pk], AssignmentRole.LEAD, task.lead_names)
+            coordinating, _ = _names(assignments[task.pk], AssignmentRole.COORDINATING, task.coordinating_names)
+        else:
+            leads, provisional, coordinating = list(task.lead_names), False, list(task.coordinating_names)
+        note = ""
+        if provisional or task.needs_lead:
+            holder = plan.coordinating_agency.name if plan.coordinating_agency_id else ""
+            note = "Cần xác định đơn vị chủ trì" + (f" (tạm giao {holder})" if provisional and holder else "")
+        put(row, [number, task.text, "\n".join(leads), "\n".join(coordinating), deadline_cell(task),
+                  task.expected_output, note, task.ref], "dd-task")
+
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last_col}{max(row, header_row)}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = FONT_NAME
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
