@@ -3,7 +3,8 @@
 The plan (tests/plans/conftest.py) gives task 1.1#1 to Sở Y tế (lead, people syt.tt and syt.cb) with Sở Tài chính
 as partner (tt, cb), due 30/9/2024; 1.1#2 is quarterly (Sở Y tế); III.1#1 is due 10/12/2024 for every department.
 The default schedule: 7 and 1 days before, on the day, every 3 days overdue; recurring: 7 and 1 days before the
-period's report date. The quarter 15/6–14/9/2024 is reported on Monday 16/9/2024 (14/9 is a Saturday).
+period's report date. The quarter 15/6–14/9/2024 is reported on Monday 16/9/2024 (14/9 is a Saturday); the plan's
+agencies report by 10/12/2024, which is the next quarter's date.
 """
 
 import datetime as dt
@@ -13,7 +14,7 @@ import pytest
 from dondoc.notify import schedule
 from dondoc.notify.models import Outbox, Reminder
 from dondoc.notify.preferences import do_set_preferences
-from dondoc.notify.reminders import report_dates, sweep
+from dondoc.notify.reminders import plan_report_dates, sweep
 from dondoc.tracking import actions
 from dondoc.tracking.models import Notification
 
@@ -101,13 +102,16 @@ def test_extension_moves_the_reminders(plan, people, lead, settings):
 
 
 def test_recurring_task_before_each_report_date(plan, people):
-    assert [d for _, d in report_dates("quarterly", D(2024, 9, 1), D(2024, 12, 31))] == [D(2024, 9, 16), D(2024, 12, 16)]
+    dates = plan_report_dates(D(2024, 9, 1), D(2024, 12, 31))[("quarterly", plan.pk)]
+    # Q3 on the generic day; Q4 (15/9–14/12) on the plan's own date, "báo cáo ... trước ngày 10/12/2024", as the
+    # report page shows it (reports/deadlines.py), not on the generic Monday 16/12.
+    assert [d for _, d in dates] == [D(2024, 9, 16), D(2024, 12, 10)]
     assert reminded(D(2024, 9, 9)) == {(u, "1.1#2", "report_before") for u in SYT}
     assert reminded(D(2024, 9, 15)) == {(u, "1.1#2", "report_before") for u in SYT}
     assert reminded(D(2024, 9, 16)) == {(u, "1.1#2", "report_today") for u in SYT}
     assert reminded(D(2024, 9, 10)) == set()
     assert Reminder.objects.filter(occurrence=D(2024, 9, 9)).values_list("due", flat=True).distinct().get() == D(2024, 9, 16)
-    # The next quarter (15/9–14/12) is reported on Monday 16/12/2024.
+    # The next quarter is reported by the plan's date, 10/12/2024.
     assert only({"1.1#2"}, reminded(D(2024, 12, 9))) == {(u, "1.1#2", "report_before") for u in SYT}
 
 
@@ -230,3 +234,23 @@ def test_agencies_in_several_batches(plan, people, monkeypatch, day):
     set_due(plan.tasks.get(ref="III.1#1"), day)
     found = reminded(day)
     assert {u for u, _, _ in found} == {"syt.tt", "syt.cb", "tt", "cb", "sct.tt", "sct.cb"}
+
+
+def test_a_holiday_moves_the_periodic_report_reminder_as_it_moves_the_report(plan, people):
+    from dondoc.reports.models import Holiday
+
+    Holiday.objects.create(date=D(2024, 9, 16), name="Nghỉ bù")  # the report moves to Tuesday 17/9
+    assert reminded(D(2024, 9, 16)) == {(u, "1.1#2", "report_before") for u in SYT}
+    assert reminded(D(2024, 9, 17)) == {(u, "1.1#2", "report_today") for u in SYT}
+    assert Reminder.objects.filter(occurrence=D(2024, 9, 17)).values_list("due", flat=True).distinct().get() == D(2024, 9, 17)
+
+
+def test_the_plans_own_report_date_is_the_reminded_day(plan, people):
+    from dondoc.reports import deadlines, periods
+
+    plan.agency_report_date = D(2024, 12, 10)  # the plan asks agencies to report the quarter by 10/12
+    plan.save(update_fields=["agency_report_date"])
+    quarter = periods.period_containing("quarterly", D(2024, 12, 1))
+    assert deadlines.report_deadline_for(plan, quarter) == D(2024, 12, 10)  # what the report page shows
+    assert only({"1.1#2"}, reminded(D(2024, 12, 10))) == {(u, "1.1#2", "report_today") for u in SYT}
+    assert only({"1.1#2"}, reminded(D(2024, 12, 16))) == set()

@@ -42,7 +42,7 @@ def _plan(request, plan_id: int) -> Plan:
 
 def _report(request, report_id: int) -> AgencyReport:
     try:
-        return access.report_or_404(request.user, AgencyReport.objects.select_related("plan", "agency"), report_id)
+        return access.report_or_404(request.user, report_id, AgencyReport.objects.select_related("plan", "agency"))
     except Http404:
         raise HttpError(404, NOT_FOUND)
 

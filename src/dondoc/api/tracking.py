@@ -99,7 +99,7 @@ def _load(request, pk, *, with_status: bool = True) -> Assignment:
     reads what it needs under its own row lock)."""
     qs = with_records(Assignment.objects.all()) if with_status else Assignment.objects.select_related("task", "agency")
     try:
-        a = access.assignment_or_404(request.user, qs, pk)
+        a = access.assignment_or_404(request.user, pk, qs)
     except Http404:
         raise HttpError(404, "Không tìm thấy.")
     return annotate([a])[0] if with_status else a

@@ -33,7 +33,7 @@ from dondoc.tracking.status import OPEN, Status
 from . import ical
 from .digest import base_url, shorten
 from .models import CalendarScope, CalendarToken, hash_token
-from .reminders import RECURRENCES, report_dates
+from .reminders import plan_report_dates
 
 MAX_EVENTS = 5000
 RECURRING_HORIZON = dt.timedelta(days=366)
@@ -120,11 +120,12 @@ def _assignment_events(agency_id: int, day: dt.date, person=None) -> list[ical.E
     if person is not None and person.role != Role.HEAD:
         qs = qs.filter(Q(assignment__assignee__isnull=True) | Q(assignment__assignee=person))
     rows = qs.order_by("due", "task__order", "assignment_id").values_list(
-        "assignment_id", "state", "due", "role", "task__ref", "task__text", "task__recurrence", "task__plan__number")
+        "assignment_id", "state", "due", "role", "task__ref", "task__text", "task__recurrence", "task__plan__number",
+        "task__plan_id")
     events: list[ical.Event] = []
     horizon = day + RECURRING_HORIZON
-    report_days = {kind: list(report_dates(kind, day, horizon)) for kind in RECURRENCES}
-    for a_id, state, due, role, ref, text, recurrence, number in rows.iterator(chunk_size=2000):
+    report_days = plan_report_dates(day, horizon)
+    for a_id, state, due, role, ref, text, recurrence, number, plan_id in rows.iterator(chunk_size=2000):
         url = base + reverse("tracking:assignment", args=[a_id])
         role_label = "Chủ trì" if role == "lead" else "Phối hợp"
         if state == OPEN and due is not None:
@@ -132,8 +133,8 @@ def _assignment_events(agency_id: int, day: dt.date, person=None) -> list[ical.E
                 uid=f"giao-viec-{a_id}@dondoc", day=due, summary=f"Hạn: {ref} {shorten(text, 80)}",
                 description=f"{_plan_label(number)}\n{role_label}: {shorten(text, 500)}\nThời hạn: {due:%d/%m/%Y}\n{url}",
                 url=url, categories="Hạn nhiệm vụ"))
-        elif state == Status.ONGOING.value and recurrence in report_days:
-            for period, report_day in report_days[recurrence]:
+        elif state == Status.ONGOING.value and (recurrence, plan_id) in report_days:
+            for period, report_day in report_days[(recurrence, plan_id)]:
                 events.append(ical.Event(
                     uid=f"giao-viec-{a_id}-{period.id}@dondoc", day=report_day,
                     summary=f"Báo cáo {period.label}: {ref} {shorten(text, 60)}",

@@ -5,8 +5,8 @@ D of published plans):
 - open assignments due on D + n for every n in `before_days` → "before" (optional);
 - open assignments due on D, when `on_the_day` → "due_today" (mandatory);
 - open assignments overdue by a multiple of `overdue_every` days → "overdue" (mandatory);
-- recurring tasks (Task.recurrence, spans in state "ongoing") whose period report date (reports/periods.py,
-  first working day after the cut-off) is D + n for n in `report_before_days` → "report_before" (optional), or
+- recurring tasks (Task.recurrence, spans in state "ongoing") whose period report date (the day the report page
+  shows: reports/deadlines.py, the plan's own date or the working days after the cut-off, holidays skipped) is D + n for n in `report_before_days` → "report_before" (optional), or
   D itself when `on_the_day` → "report_today" (mandatory).
 Tasks awaiting confirmation, done or cancelled are not reminded. A partner agency (phối hợp) gets the reminders
 before and on the deadline while a lead agency still has the task open; overdue and periodic-report reminders
@@ -28,7 +28,6 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count
@@ -37,8 +36,8 @@ from django.urls import reverse
 from dondoc.accounts.models import User
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.core import clock
-from dondoc.plans.models import Assignment, Plan, Task
-from dondoc.reports import periods
+from dondoc.plans.models import Assignment, Plan, PlanStatus, Task
+from dondoc.reports import deadlines, periods
 from dondoc.tracking import spans
 from dondoc.tracking.models import Notification, StatusSpan
 from dondoc.tracking.status import OPEN, Status
@@ -54,19 +53,6 @@ log = logging.getLogger(__name__)
 AGENCIES_PER_BATCH = 50
 IN_LIST = 500  # dates per IN (...) list
 RECURRENCES = tuple(k for k in ("monthly", "quarterly", "semiannual", "annual") if k in periods.KINDS)
-REPORT_WORKING_DAYS = 1  # the report is due the first working day after the cut-off (periods.report_deadline)
-
-
-def report_dates(kind: str, start: dt.date, end: dt.date) -> Iterator[tuple[periods.Period, dt.date]]:
-    """(period, report date) for every period of `kind` whose report date falls in [start, end], in order."""
-    period = periods.period_containing(kind, start - dt.timedelta(days=40))
-    while True:
-        day = periods.report_deadline(period, working_days=REPORT_WORKING_DAYS)
-        if day > end:
-            return
-        if day >= start:
-            yield period, day
-        period = periods.period_containing(kind, period.end + dt.timedelta(days=1))
 
 
 def _retrying(fn, *args, **kwargs):
@@ -121,17 +107,43 @@ def rules(day: dt.date, sched: schedules.Schedule) -> list[_Rule]:
         cond, params = _in("s.due", [d(due) for due in overdue])
         out.append(_Rule(OVERDUE, f"s.state = %s AND s.role = %s AND {cond}", [OPEN, "lead", *params]))
     horizon = day + dt.timedelta(days=max(sched.report_before_days, default=0))
+    by_day: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    for (kind, plan_id), dates in plan_report_dates(day, horizon).items():
+        for _period, report_day in dates:
+            by_day[(kind, report_day)].append(plan_id)
+    for (kind, report_day), plan_ids in sorted(by_day.items()):
+        ahead = (report_day - day).days
+        if ahead == 0 and sched.on_the_day:
+            which = REPORT_TODAY
+        elif ahead in sched.report_before_days:
+            which = REPORT_BEFORE
+        else:
+            continue
+        cond, params = _in("s.plan_id", plan_ids)
+        out.append(_Rule(which, f"s.state = %s AND s.role = %s AND t.recurrence = %s AND {cond}",
+                         [Status.ONGOING.value, "lead", kind, *params], due_sql="%s", due_params=[d(report_day)], task=True))
+    return out
+
+
+def plan_report_dates(start: dt.date, end: dt.date) -> dict[tuple[str, int], list[tuple[periods.Period, dt.date]]]:
+    """(kind, plan id) -> (period, report date) of each period of `kind` the plan's agencies report in [start, end],
+    for published plans with recurring tasks: the day the report page shows (reports.deadlines.report_deadline_for:
+    the plan's own date where it applies, else the generic deadline, holidays skipped)."""
+    plans = list(Plan.objects.filter(status=PlanStatus.PUBLISHED, tasks__recurrence__in=RECURRENCES).distinct()
+                 .only("pk", "agency_report_date"))
+    if not plans:
+        return {}
+    off = deadlines.holidays()
+    out: dict[tuple[str, int], list[tuple[periods.Period, dt.date]]] = defaultdict(list)
     for kind in RECURRENCES:
-        for _period, report_day in report_dates(kind, day, horizon):
-            ahead = (report_day - day).days
-            if ahead == 0 and sched.on_the_day:
-                which = REPORT_TODAY
-            elif ahead in sched.report_before_days:
-                which = REPORT_BEFORE
-            else:
-                continue
-            out.append(_Rule(which, "s.state = %s AND s.role = %s AND t.recurrence = %s", [Status.ONGOING.value, "lead", kind],
-                             due_sql="%s", due_params=[d(report_day)], task=True))
+        # A plan's own date lies between its period's first day and a few days after the cut-off.
+        period = periods.period_containing(kind, start - dt.timedelta(days=40))
+        while period.start <= end:
+            for plan in plans:
+                due = deadlines.report_deadline_for(plan, period, holidays=off)
+                if start <= due <= end:
+                    out[(kind, plan.pk)].append((period, due))
+            period = periods.period_containing(kind, period.end + dt.timedelta(days=1))
     return out
 
 

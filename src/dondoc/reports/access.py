@@ -28,7 +28,7 @@ def visible_reports(user, queryset=None):
     return qs.none()
 
 
-def report_or_404(user, queryset, pk):
+def report_or_404(user, pk, queryset=None):
     """Another agency's report answers 404, so its existence is not revealed."""
     report = visible_reports(user, queryset).filter(pk=pk).first()
     if report is None:

@@ -134,7 +134,7 @@ def create(request, plan_id: int):
 def _report(request, pk: int) -> AgencyReport:
     qs = AgencyReport.objects.select_related("plan", "plan__coordinating_agency", "agency", "agency__parent",
                                              "approved_by", "accepted_by", "returned_by", "submitted_by")
-    return access.report_or_404(request.user, qs, pk)
+    return access.report_or_404(request.user, pk, qs)
 
 
 def _detail(request, report: AgencyReport, *, error: str = "", status: int = 200):

@@ -54,7 +54,7 @@ def sees_assignment(user, assignment) -> bool:
     return agency_id is not None and assignment.agency_id == agency_id
 
 
-def assignment_or_404(user, queryset, pk):
+def assignment_or_404(user, pk, queryset=None):
     """Another agency's assignment answers 404, so its existence is not revealed."""
     assignment = visible_assignments(user, queryset).filter(pk=pk).first()
     if assignment is None:

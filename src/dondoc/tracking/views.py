@@ -95,7 +95,7 @@ def my_work(request):
 
 def _assignment(request, pk):
     qs = with_records(Assignment.objects.all())
-    assignment = access.assignment_or_404(request.user, qs, pk)
+    assignment = access.assignment_or_404(request.user, pk, qs)
     return annotate([assignment])[0]
 
 
@@ -162,7 +162,7 @@ def claim(request, pk: int):
 
 def _claim(request, pk):
     claim = get_object_or_404(Claim.objects.select_related("assignment"), pk=pk)
-    access.assignment_or_404(request.user, Assignment.objects.all(), claim.assignment_id)
+    access.assignment_or_404(request.user, claim.assignment_id)
     return claim
 
 
@@ -201,7 +201,7 @@ def request_extension(request, pk: int):
 @login_required
 def decide_extension(request, pk: int):
     ext = get_object_or_404(Extension, pk=pk)
-    access.assignment_or_404(request.user, Assignment.objects.all(), ext.assignment_id)
+    access.assignment_or_404(request.user, ext.assignment_id)
     approve = request.POST.get("approve") == "1"
     if _guard(request, actions.do_decide_extension, ext, request.user, approve=approve,
               note=request.POST.get("note", ""), request=request):
@@ -235,7 +235,7 @@ def acknowledge(request, pk: int):
 @login_required
 def withdraw_update(request, pk: int):
     u = get_object_or_404(Update.objects.select_related("assignment"), pk=pk)
-    access.assignment_or_404(request.user, Assignment.objects.all(), u.assignment_id)
+    access.assignment_or_404(request.user, u.assignment_id)
     if _guard(request, actions.do_withdraw_update, u, request.user, reason=request.POST.get("reason", ""), request=request):
         messages.success(request, "Đã rút báo cáo (vẫn được lưu trong lịch sử).")
     return redirect("tracking:assignment", pk=u.assignment_id)
