@@ -122,8 +122,9 @@ def do_create_report(plan: Plan, user, *, period: str, request=None) -> AgencyRe
 
 @transaction.atomic
 def do_edit_report(report: AgencyReport, user, *, version: int, items: dict | None = None, summary=None,
-                   difficulties=None, proposals=None, request=None) -> AgencyReport:
-    """Save the focal point's text. `items`: {item id: {"results", "difficulties", "proposals"}} (missing keys kept)."""
+                   difficulties=None, proposals=None, and_submit: bool = False, request=None) -> AgencyReport:
+    """Save the focal point's text. `items`: {item id: {"results", "difficulties", "proposals"}} (missing keys kept).
+    `and_submit`: the user's "save and send" — saved and sent to the head together, or neither."""
     access.require_member(user, report.agency_id)
     report = _locked(report)
     _require_editable(report)
@@ -153,7 +154,7 @@ def do_edit_report(report: AgencyReport, user, *, version: int, items: dict | No
     report.save()
     record("report.edited", actor=user, obj=report, request=request,
            changes={"fields": changed, "items": [i.task_id for i in edited][:200]})
-    return report
+    return do_submit(report, user, request=request) if and_submit else report
 
 
 @transaction.atomic

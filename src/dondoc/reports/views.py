@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import downloaded
+from dondoc.audit.labels import label as audit_label
 from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.params import parse_int
@@ -151,11 +151,8 @@ def _detail(request, report: AgencyReport, *, error: str = "", status: int = 200
     is_head = user.role == Role.HEAD and user.agency_id == report.agency_id
     history = list(Event.objects.filter(object_type="reports.agencyreport", object_id=str(report.pk))
                    .order_by("at", "pk"))
-    labels = {"report.created": "Lập báo cáo", "report.edited": "Sửa báo cáo", "report.refilled": "Lấy lại nội dung từ báo cáo tiến độ",
-              "report.submitted": "Gửi thủ trưởng duyệt", "report.approved": "Thủ trưởng duyệt, gửi cơ quan tổng hợp",
-              "report.accepted": "Cơ quan tổng hợp tiếp nhận", "report.returned": "Trả lại"}
     for e in history:
-        e.label = labels.get(e.action, e.action)
+        e.label = audit_label(e.action)
     return render(request, "reports/detail.html", {
         "r": report, "items": items, "period": periods.parse_period(report.period), "error": error, "history": history,
         "can_edit": member and report.editable,
@@ -204,12 +201,9 @@ def edit(request, pk: int):
     and_submit = "and_submit" in request.POST
 
     def step():
-        with transaction.atomic():
-            saved = actions.do_edit_report(report, request.user, version=_version(request), items=items,
-                                           summary=request.POST.get("summary"),
-                                           difficulties=request.POST.get("difficulties"),
-                                           proposals=request.POST.get("proposals"), request=request)
-            return actions.do_submit(saved, request.user, request=request) if and_submit else saved
+        return actions.do_edit_report(report, request.user, version=_version(request), items=items,
+                                      summary=request.POST.get("summary"), difficulties=request.POST.get("difficulties"),
+                                      proposals=request.POST.get("proposals"), and_submit=and_submit, request=request)
 
     return _guarded(request, report, step,
                     "Đã lưu và gửi báo cáo đến thủ trưởng đơn vị để duyệt." if and_submit else "Đã lưu báo cáo.")
