@@ -20,7 +20,7 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, Section
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan
-from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, combine_counts, past_due
+from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, combine_counts, days_late_on, past_due, status_on
 from dondoc.tracking.status_sql import (awaiting_late_q, coming_due_q, done_q, open_in_time_q, overdue_q,
                                         status_expr)
 
@@ -243,8 +243,6 @@ def coming_due(day: dt.date, *, days: int = 30, limit: int | None = 50, **filter
 
 
 def _rows(qs, day) -> list[Row]:
-    from dondoc.tracking.status import days_late_on, status_on
-
     return [Row(a_id, task_id, plan_id, ref, text, agency, due, days_late_on(state, due, completed_on, day),
                 status_on(state, due, day), (due - day).days if due and due >= day else None)
             for a_id, task_id, plan_id, ref, text, agency, due, state, completed_on in qs.values_list(

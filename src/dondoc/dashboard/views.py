@@ -23,6 +23,7 @@ from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports import periods
 from dondoc.reports.ranking import agency_ranking
+from dondoc.reports.urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
 from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status
@@ -231,8 +232,6 @@ def agency_dashboard(request, agency_id: int):
 
 @role_required(*COORDINATORS)
 def urging(request, pk: int):
-    from dondoc.reports.urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
-
     plan = _published(request, pk)
     day = clock.today()
     by_agency = overdue_by_agency(plan, day)

@@ -18,7 +18,9 @@ from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.dashboard.figures import task_ids
 from dondoc.orgs.models import Agency
-from dondoc.tracking.status import Status
+from dondoc.tracking.access import sees_assignment
+from dondoc.tracking.state import annotate, with_records
+from dondoc.tracking.status import Status, combine
 
 from . import actions, confidence, jobs
 from .forms import TaskEditForm, UploadForm
@@ -191,10 +193,6 @@ def task_detail(request, pk: int, task_pk: int):
     source = ""
     if plan.source_text and task.span_start is not None and task.span_end is not None:
         source = plan.source_text[task.span_start:task.span_end]
-    from dondoc.tracking.access import sees_assignment
-    from dondoc.tracking.state import annotate, with_records
-    from dondoc.tracking.status import combine
-
     assignments = annotate(with_records(task.assignments.filter(ended_at__isnull=True).order_by("role", "agency__sort_key")))
     for a in assignments:
         a.visible = sees_assignment(request.user, a)
