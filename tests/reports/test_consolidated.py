@@ -245,7 +245,7 @@ def test_libreoffice_opens_it(tmp_path, data):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed (Debian: libreoffice-writer-nogui, poppler-utils)")
-    from dondoc.reports.views import to_pdf
+    from dondoc.reports.pdf import to_pdf
 
     pdf = tmp_path / "bao-cao.pdf"
     pdf.write_bytes(to_pdf(consolidated.build_docx(data, date=DATE)))

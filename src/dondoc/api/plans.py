@@ -147,7 +147,7 @@ def import_plan(request, file: File[UploadedFile] = None):
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
 def get_job(request, job_id: int):
     run(require_role, request.user, DRAFT_ROLES)
-    return _job_out(get_object_or_404(Job, pk=job_id))
+    return _job_out(get_object_or_404(Job, pk=job_id, kind=Job.PLAN_IMPORT))
 
 
 def _job_out(job) -> dict:
@@ -158,7 +158,7 @@ def _job_out(job) -> dict:
 @router.post("/jobs/{int:job_id}/restart", response={202: JobOut}, summary="Chạy lại một công việc nền đã lỗi")
 def restart_job(request, job_id: int):
     run(require_role, request.user, DRAFT_ROLES)
-    job = run(jobs.do_restart_job, get_object_or_404(Job, pk=job_id), request.user, request=request)
+    job = run(jobs.do_restart_job, get_object_or_404(Job, pk=job_id, kind=Job.PLAN_IMPORT), request.user, request=request)
     return Status(202, _job_out(job))
 
 

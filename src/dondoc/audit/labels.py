@@ -9,6 +9,7 @@ LABELS = {
     "report.submitted": "Gửi báo cáo định kỳ cho thủ trưởng duyệt",
     "report.approved": "Thủ trưởng duyệt, gửi báo cáo cho cơ quan tổng hợp", "report.accepted": "Cơ quan tổng hợp tiếp nhận báo cáo",
     "report.returned": "Trả lại báo cáo định kỳ", "urging.sent": "Gửi văn bản đôn đốc",
+    "report.pdf_requested": "Yêu cầu chuyển báo cáo tổng hợp sang PDF",
     "target.actual_entered": "Nhập số liệu chỉ tiêu", "target.added": "Thêm chỉ tiêu",
     "target.baseline_set": "Sửa giá trị xuất phát của chỉ tiêu", "targets.synced": "Tạo chỉ tiêu từ kế hoạch",
     "job.retried": "Chạy lại việc nền sau khi tiến trình bị dừng", "job.failed": "Việc nền bị dừng, báo lỗi",

@@ -1,4 +1,5 @@
-"""Plan import as a background job: upload -> parse (progress on the Job row) -> draft plan.
+"""Background jobs a user waits on (Job rows, one task per kind in RUNNERS): the plan import — upload -> parse
+(progress on the Job row) -> draft plan — here, the PDF conversion in reports/pdf.py.
 
 A job survives the death of its worker: while it runs, a heartbeat thread moves `heartbeat_at` on; the worker's
 scheduler (notify/scheduler.py) calls `reclaim_stale_jobs()`, which takes each job whose heartbeat stopped by one
@@ -54,9 +55,29 @@ def check_upload(name: str, size: int) -> None:
         raise UploadError("Tệp rỗng.")
 
 
-def _enqueue(job_id: int) -> None:
-    result = run_plan_import.enqueue(job_id)
+# Job kind -> its task (run with the job's id). Apps above plans register theirs (reports: the PDF conversion).
+RUNNERS: dict = {}
+
+
+def register(kind: str, runner) -> None:
+    RUNNERS[kind] = runner
+
+
+def enqueue_job(job_id: int) -> None:
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).get()
+    result = RUNNERS[kind].enqueue(job_id)
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+def claim(job_id: int, message: str) -> Job | None:
+    """Claim by update: only a queued job starts, so a duplicate or late task for a job already running or done
+    does nothing (None)."""
+    if not Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+            state=JobState.RUNNING, progress=5, message=message, attempts=F("attempts") + 1,
+            heartbeat_at=timezone.now()):
+        log.info("job %s is not queued any more; nothing to do", job_id)
+        return None
+    return Job.objects.select_related("created_by").get(pk=job_id)
 
 
 @transaction.atomic
@@ -69,7 +90,7 @@ def start_plan_import(user, name: str, data: bytes, request=None, enqueue: bool 
     job.upload.save(name, ContentFile(data), save=True)
     record("plan.upload", actor=user, obj=job, request=request, changes={"file": name, "bytes": len(data)})
     if enqueue:
-        _enqueue(job.pk)
+        enqueue_job(job.pk)
     return job
 
 
@@ -80,7 +101,7 @@ def do_restart_job(job: Job, user, request=None) -> Job:
             state=JobState.QUEUED, progress=0, attempts=0, heartbeat_at=None, error="", message="Đang chờ xử lý lại"):
         raise JobError("Chỉ chạy lại được công việc đã lỗi.")
     record("job.restarted", actor=user, obj=job, request=request, changes={"file": job.upload_name})
-    _enqueue(job.pk)
+    enqueue_job(job.pk)
     job.refresh_from_db()
     return job
 
@@ -90,7 +111,7 @@ def heartbeat_seconds() -> float:
 
 
 @contextlib.contextmanager
-def _heartbeat(job_id: int, attempt: int):
+def heartbeat(job_id: int, attempt: int):
     """Move the job's heartbeat on from a thread of its own, so a long parse or OCR page does not look dead."""
     stop = threading.Event()
 
@@ -133,14 +154,9 @@ def run_plan_import(job_id: int) -> int | None:
 
     from .actions import import_structure
 
-    # Claim by update: only a queued job starts, so a duplicate or late task for a job already running or done
-    # does nothing.
-    if not Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-            state=JobState.RUNNING, progress=5, message="Đang đọc văn bản", attempts=F("attempts") + 1,
-            heartbeat_at=timezone.now()):
-        log.info("plan import %s is not queued any more; nothing to do", job_id)
+    job = claim(job_id, "Đang đọc văn bản")
+    if job is None:
         return None
-    job = Job.objects.select_related("created_by").get(pk=job_id)
     mine = Job.objects.filter(pk=job_id, state=JobState.RUNNING, attempts=job.attempts)  # this attempt's row
 
     def progress(message: str):
@@ -150,7 +166,7 @@ def run_plan_import(job_id: int) -> int | None:
             share = min(int(match.group(1)) / int(match.group(2)), 1.0)
             mine.update(progress=5 + int(85 * share), message=f"Đang nhận dạng trang {match.group(1)}/{match.group(2)}")
 
-    with _heartbeat(job_id, job.attempts):
+    with heartbeat(job_id, job.attempts):
         try:
             with job.upload.open("rb") as f:
                 data = f.read()
@@ -178,6 +194,9 @@ def run_plan_import(job_id: int) -> int | None:
 
 class _Reclaimed(Exception):
     pass
+
+
+register(Job.PLAN_IMPORT, run_plan_import)
 
 
 def _close_task(task_id: str, now: dt.datetime) -> None:
@@ -208,7 +227,7 @@ def reclaim_stale_jobs(now: dt.datetime | None = None) -> dict:
                     continue  # another worker took it, or it beat meanwhile
                 _close_task(job.task_id, now)
                 record("job.retried", obj=job, changes={"attempts": job.attempts, "file": job.upload_name})
-                _enqueue(job.pk)
+                enqueue_job(job.pk)
                 counts["retried"] += 1
             else:
                 if not same.update(state=JobState.FAILED, progress=100, heartbeat_at=None,

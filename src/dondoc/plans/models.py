@@ -175,15 +175,20 @@ class JobState(models.TextChoices):
 
 
 class Job(models.Model):
-    """A user-visible background job (plan import): state and progress the task updates, the page polls."""
+    """A user-visible background job (a plan import, a report turned into PDF): state and progress the task
+    updates, the page polls. Each kind's task is registered in plans/jobs.py (RUNNERS)."""
 
-    kind = models.CharField(max_length=32, default="plan_import")
+    PLAN_IMPORT = "plan_import"
+
+    kind = models.CharField(max_length=32, default=PLAN_IMPORT)
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
     upload = models.FileField(upload_to="uploads/%Y/%m/", blank=True)
     upload_name = models.CharField(max_length=255, blank=True)
+    result = models.FileField(upload_to="results/%Y/%m/", blank=True)  # what the job made, for a download
+    result_name = models.CharField(max_length=255, blank=True)
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

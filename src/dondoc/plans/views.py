@@ -69,7 +69,7 @@ def upload(request):
 
 @role_required(*DRAFT_ROLES)
 def job_status(request, pk: int):
-    job = get_object_or_404(Job, pk=pk)
+    job = get_object_or_404(Job, pk=pk, kind=Job.PLAN_IMPORT)
     template = "plans/_job.html" if request.htmx else "plans/job.html"
     return render(request, template, {"job": job})
 
@@ -77,7 +77,7 @@ def job_status(request, pk: int):
 @require_POST
 @role_required(*DRAFT_ROLES)
 def job_restart(request, pk: int):
-    job = get_object_or_404(Job, pk=pk)
+    job = get_object_or_404(Job, pk=pk, kind=Job.PLAN_IMPORT)
     try:
         jobs.do_restart_job(job, request.user, request=request)
     except jobs.JobError as exc:

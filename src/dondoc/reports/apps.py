@@ -5,3 +5,6 @@ class ReportsConfig(AppConfig):
     name = "dondoc.reports"
     label = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        from . import pdf  # noqa: F401  (registers the PDF conversion's job kind with plans/jobs.py)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("ke-hoach/<int:plan_id>/tong-hop.docx", views.consolidated_docx, name="consolidated_docx"),
     path("ke-hoach/<int:plan_id>/tong-hop.xlsx", views.consolidated_xlsx, name="consolidated_xlsx"),
     path("ke-hoach/<int:plan_id>/tong-hop.pdf", views.consolidated_pdf, name="consolidated_pdf"),
+    path("pdf/<int:pk>/", views.pdf_job, name="pdf_job"),
+    path("pdf/<int:pk>/tai-ve/", views.pdf_file, name="pdf_file"),
     # (/bao-cao/<id>/rut/ belongs to tracking: withdrawing a progress update)
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),

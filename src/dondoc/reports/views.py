@@ -4,10 +4,6 @@ and the coordinator's consolidated report with its downloads."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,11 +19,11 @@ from dondoc.audit.models import Event
 from dondoc.core import clock
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, login_required, role_required
-from dondoc.plans.models import Plan, PlanStatus
+from dondoc.plans.models import JobState, Plan, PlanStatus
 from dondoc.plans.access import published_plan_or_404, visible_plans
 from dondoc.tracking.status import Status
 
-from . import access, actions, agency_docx, consolidated, deadlines, periods, queries
+from . import access, actions, agency_docx, consolidated, deadlines, pdf, periods, queries
 from .models import AgencyReport, ReportState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -266,13 +262,9 @@ def _date(value: str, default: dt.date) -> dt.date:
 
 
 def _options(request) -> dict:
-    g = request.GET
+    g = request.POST if request.method == "POST" else request.GET
     return {"date": _date(g.get("ngay", ""), clock.today()), "chart": g.get("bieu_do", "1") != "0",
             "signer_name": g.get("nguoi_ky", "").strip()[:150]}
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @role_required(*access.CONSOLIDATED)
@@ -284,7 +276,7 @@ def consolidated_page(request, plan_id: int):
     return render(request, "reports/consolidated.html", {
         "plan": plan, "period": period, "data": data, "options": _period_options(plan, period),
         "overview": consolidated.overview_sentences(data), "reports_sentence": consolidated.reports_sentence(data),
-        "title_line": consolidated.title_line(data), "has_pdf": soffice() is not None, "form": options,
+        "title_line": consolidated.title_line(data), "has_pdf": pdf.soffice() is not None, "form": options,
         "groups": data.groups, "query": request.GET.urlencode(),
     })
 
@@ -309,28 +301,31 @@ def consolidated_xlsx(request, plan_id: int):
                      XLSX)
 
 
-def to_pdf(docx_bytes: bytes, timeout: int = 180) -> bytes:
-    """LibreOffice headless, in a directory and with a profile of its own (a running LibreOffice would take it)."""
-    binary = soffice()
-    if binary is None:
-        raise FileNotFoundError("soffice")
-    with tempfile.TemporaryDirectory(prefix="dondoc-pdf-") as tmp:
-        source = Path(tmp) / "bao-cao.docx"
-        source.write_bytes(docx_bytes)
-        subprocess.run([binary, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
-                        "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=timeout)
-        return (Path(tmp) / "bao-cao.pdf").read_bytes()
+@require_POST
+@role_required(*access.CONSOLIDATED)
+def consolidated_pdf(request, plan_id: int):
+    """Queue the report's conversion to PDF (a background job) and show its progress."""
+    data, o = _built(request, plan_id)
+    content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
+    outcome = attempt_for_page(pdf.do_request_pdf, data.plan, request.user, docx=content,
+                               name=consolidated.filename(data, "pdf"), request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+        return redirect(f"{reverse('reports:consolidated', args=[data.plan.pk])}?{urlencode({'ky': data.period.id})}")
+    return redirect("reports:pdf_job", pk=outcome.value.pk)
 
 
 @role_required(*access.CONSOLIDATED)
-def consolidated_pdf(request, plan_id: int):
-    data, o = _built(request, plan_id)
-    if soffice() is None:
-        raise Http404("Máy chủ chưa cài LibreOffice để chuyển sang PDF.")
-    content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
-    try:
-        pdf = to_pdf(content)
-    except (subprocess.SubprocessError, OSError):
-        return HttpResponse("Không chuyển được báo cáo sang PDF; hãy tải bản Word.", status=503,
-                            content_type="text/plain; charset=utf-8")
-    return _download(request, data.plan, pdf, consolidated.filename(data, "pdf"), "application/pdf")
+def pdf_job(request, pk: int):
+    job = pdf.job_for(request.user, pk)
+    template = "reports/_pdf_job.html" if request.htmx else "reports/pdf_job.html"
+    return render(request, template, {"job": job})
+
+
+@role_required(*access.CONSOLIDATED)
+def pdf_file(request, pk: int):
+    job = pdf.job_for(request.user, pk)
+    if job.state != JobState.DONE or not job.result:
+        raise Http404
+    with job.result.open("rb") as f:
+        return _download(request, job.plan, f.read(), job.result_name, "application/pdf")
