@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from dataclasses import dataclass
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from dondoc.core.text import fold
+from dondoc.parsing.deadline_text import continuous, explicit_day, period_end, recurrence_of, year_of
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REPORT_DATE_LABEL = "theo hạn báo cáo của Kế hoạch"
@@ -76,73 +76,6 @@ RECURRENCE_LABELS = {
     "continuous": "Thường xuyên",
 }
 
-# Patterns run on fold()ed text: lowercase ASCII, punctuation turned to single spaces.
-_DAY = re.compile(r"\b(\d{1,2}) (\d{1,2}) (\d{4})\b")
-_DAY_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
-_QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])(?: nam)?(?: (\d{4}))?\b")
-_HALF = re.compile(r"\b(?:6|06|sau) thang (dau|cuoi)(?: nam)?(?: (\d{4}))?\b")
-_NINE = re.compile(r"\b(?:9|09|chin) thang(?: dau)?(?: nam)?(?: (\d{4}))?\b")
-_MONTH = re.compile(r"\bthang (\d{1,2})(?: nam)?(?: (\d{4}))?\b")
-_YEAR = re.compile(r"^(?:(?:trong|het|cuoi|den|ca) )*(?:nam(?: (\d{4}))?|(\d{4}))$")
-_YEAR_ANYWHERE = re.compile(r"\bnam (\d{4})\b")
-_RECURRING = re.compile(r"\b(?:hang|dinh ky|moi|tung) (tuan|thang|quy|nam|6 thang|06 thang|sau thang)\b")
-_CONTINUOUS = re.compile(r"^thuong xuyen\b")
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _last_day(year: int, month: int) -> dt.date:
-    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
-
-
-def _year_or(found: str | None, fallback: int | None) -> int | None:
-    return int(found) if found else fallback
-
-
-def _text_date(folded: str) -> dt.date | None:
-    """An explicit day in the text; the last one ("từ 01/3/2025 đến 31/12/2025" is due 31/12/2025)."""
-    found = [m.groups() for m in _DAY.finditer(folded)] + [m.groups() for m in _DAY_WORDS.finditer(folded)]
-    for d, m, y in reversed(found):
-        try:
-            return dt.date(int(y), int(m), int(d))
-        except ValueError:
-            continue
-    return None
-
-
-def _text_period_end(folded: str, year: int | None) -> dt.date | None:
-    """The last calendar day of a quarter, half-year, nine months or month named in the text."""
-    if m := _QUARTER.search(folded):
-        y = _year_or(m[2], year)
-        quarter = _QUARTERS.get(m[1]) or int(m[1])
-        return _last_day(y, quarter * 3) if y else None
-    if m := _HALF.search(folded):
-        y = _year_or(m[2], year)
-        return (dt.date(y, 6, 30) if m[1] == "dau" else dt.date(y, 12, 31)) if y else None
-    if m := _NINE.search(folded):
-        y = _year_or(m[1], year)
-        return dt.date(y, 9, 30) if y else None
-    if m := _MONTH.search(folded):
-        y = _year_or(m[2], year)
-        return _last_day(y, int(m[1])) if y and 1 <= int(m[1]) <= 12 else None
-    return None
-
-
-def _text_year(folded: str, year: int | None) -> int | None:
-    """The year of "trong năm 2025", "năm 2024", "2024", or of "trong năm" in the plan's report year."""
-    if not folded:
-        return None
-    if m := _YEAR.match(folded):
-        return _year_or(m[1] or m[2], year)
-    m = _YEAR_ANYWHERE.search(folded)
-    return int(m[1]) if m else None
-
-
-def _text_recurrence(folded: str) -> str | None:
-    if m := _RECURRING.search(folded):
-        word = m[1]
-        return {"tuan": "monthly", "thang": "monthly", "quy": "quarterly", "nam": "annual"}.get(word, "semiannual")
-    return "continuous" if _CONTINUOUS.search(folded) else None
-
 
 def _format(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
@@ -169,25 +102,25 @@ def due_for(deadline_date: dt.date | None, deadline_text: str, recurrence: str |
     if deadline_date is not None:
         # The parser stores 31/12 for "trong năm 2025", the period's end for "Quý IV/2026": keep their
         # basis, so a bare year still yields to an earlier plan report date.
-        if folded and _text_date(folded) is None:
-            year = _text_year(folded, context_year)
-            if year and deadline_date == dt.date(year, 12, 31) and _text_period_end(folded, context_year) is None:
+        if folded and explicit_day(folded) is None:
+            year = year_of(folded, context_year)
+            if year and deadline_date == dt.date(year, 12, 31) and period_end(folded, context_year) is None:
                 return year_due(year)
-            if _text_period_end(folded, context_year) == deadline_date:
+            if period_end(folded, context_year) == deadline_date:
                 return Due(deadline_date, "period", text)
         # A reviewer may have changed the date and left the printed text behind: the date wins.
-        printed = folded and _text_date(folded) == deadline_date
+        printed = folded and explicit_day(folded) == deadline_date
         return Due(deadline_date, "own", text if printed else _format(deadline_date))
     if recurrence:
         return Due(None, "recurring", RECURRENCE_LABELS.get(recurrence, "Định kỳ"))
     if folded:
-        if day := _text_date(folded):
+        if day := explicit_day(folded):
             return Due(day, "own", text)
-        if kind := _text_recurrence(folded):
+        if kind := recurrence_of(folded) or ("continuous" if continuous(folded) else None):
             return Due(None, "recurring", RECURRENCE_LABELS[kind])
-        if end := _text_period_end(folded, context_year):
+        if end := period_end(folded, context_year):
             return Due(end, "period", text)
-        if year := _text_year(folded, context_year):
+        if year := year_of(folded, context_year):
             return year_due(year)
     if plan_report_date is not None:
         return Due(plan_report_date, "plan_report", REPORT_DATE_LABEL)

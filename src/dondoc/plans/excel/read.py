@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from dondoc.core.text import fold, nfc
+from dondoc.parsing.deadline_text import impossible_period, named_days, recurrence_of, year_end
 
 from ..models import Recurrence
 from ..resolve import Resolver
@@ -55,7 +56,9 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*)+")
 # Not parsing.deadlines.find: that one looks for a deadline phrase inside a task's sentence and so needs a word
 # before a date ("trước ngày ..."), lest a cited document's date become a deadline. A cell holds only the deadline:
 # a bare "30/06/2024" (what the export prints), "ngày 15 tháng 12 năm 2024", "30.6.2025", "từ ... đến 31/12/2025",
-# "Định kỳ 6 tháng", "mỗi quý", typed without accents, and an impossible day must be reported on its row.
+# "Định kỳ 6 tháng", "mỗi quý", typed without accents, and an impossible day must be reported on its row. The text
+# is read by parsing.deadline_text, as tracking.status.due_for reads a stored deadline text; what is decided here
+# is a cell's: its type, the messages, "theo hạn báo cáo".
 
 
 @dataclass
@@ -66,29 +69,12 @@ class Deadline:
     error: str = ""
 
 
-_DAY = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\b")
-_DAY_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
-_END_OF_YEAR = re.compile(r"\b(?:trong|het|cuoi) nam (\d{4})\b")
-_QUARTER = re.compile(r"\bquy ([ivxl]+|\d+) (?:nam )?\d{4}\b")
-_MONTH = re.compile(r"(?<!\d )\bthang (\d{1,2}) (?:nam )?(\d{4})\b")
-_RECURRING = re.compile(r"\b(?:hang|dinh ky|moi|tung)\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
 def _clean(value) -> str:
     return " ".join(nfc(str(value)).split()) if value is not None else ""
 
 
 def format_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-
-def _make_date(d, m, y) -> dt.date | None:
-    try:
-        return dt.date(int(y), int(m), int(d))
-    except ValueError:
-        return None
 
 
 def parse_deadline(value) -> Deadline:
@@ -113,44 +99,28 @@ def parse_deadline(value) -> Deadline:
         return Deadline()
     if folded.startswith("theo han bao cao"):
         return Deadline()
-    days = [(m.group(0), m.groups()) for m in _DAY.finditer(text)] + [(m.group(0), m.groups()) for m in _DAY_WORDS.finditer(folded)]
+    days = named_days(text, written=True)
     if days:
         # "từ 01/3/2025 đến 31/12/2025": the last day is the deadline.
-        printed, (d, m, y) = days[-1]
-        day = _make_date(d, m, y)
-        if day is None:
-            return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: ngày {printed} không có thật.")
-        return Deadline(text=text, date=day, recurrence=_recurrence(folded))
-    match = _END_OF_YEAR.search(folded)
-    if match:
-        return Deadline(text=text, date=dt.date(int(match.group(1)), 12, 31), recurrence=_recurrence(folded))
-    for match in _QUARTER.finditer(folded):
-        number = match.group(1)
-        quarter = int(number) if number.isdigit() else _ROMAN.get(number)
-        if quarter is None or not 1 <= quarter <= 4:
-            return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: không có quý {number.upper()}.")
-    for match in _MONTH.finditer(folded):
-        if not 1 <= int(match.group(1)) <= 12:
-            return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: không có tháng {match.group(1)}.")
+        last = days[-1]
+        if last.date is None:
+            return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: ngày {last.printed} không có thật.")
+        return Deadline(text=text, date=last.date, recurrence=_recurrence(folded))
+    year = year_end(folded)
+    if year is not None:
+        return Deadline(text=text, date=dt.date(year, 12, 31), recurrence=_recurrence(folded))
+    impossible = impossible_period(folded)
+    if impossible and impossible[0] == "quarter":
+        return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: không có quý {impossible[1].upper()}.")
+    if impossible:
+        return Deadline(text=text, error=f"Thời hạn “{text}” không đọc được: không có tháng {impossible[1]}.")
     return Deadline(text=text, recurrence=_recurrence(folded))
 
 
 def _recurrence(folded: str) -> str:
     """The finest period named after "hằng/định kỳ/mỗi" ("hằng quý, 6 tháng và cả năm" -> quarterly)."""
-    match = _RECURRING.search(folded)
-    if not match:
-        return ""
-    rest = folded[match.end():]
-    # "6 tháng", "9 tháng" are spans of the year, not a monthly rhythm.
-    if re.search(r"\btuan\b", rest) or re.search(r"\bthang\b", re.sub(r"\b(?:\d+|sau|chin) thang\b", "", rest)):
-        return Recurrence.MONTHLY
-    if re.search(r"\bquy\b", rest):
-        return Recurrence.QUARTERLY
-    if re.search(r"\b(?:6|06|sau) thang\b", rest):
-        return Recurrence.SEMIANNUAL
-    if re.search(r"\bnam\b", rest):
-        return Recurrence.ANNUAL
-    return ""
+    kind = recurrence_of(folded, finest=True)
+    return Recurrence(kind) if kind else ""
 
 
 # --------------------------------------------------------------------------------------------------------------
