@@ -68,7 +68,7 @@ def _report_dates(structure: dict, resolver: Resolver):
 @transaction.atomic
 def import_structure(structure: dict, *, user=None, source_name: str = "", source_file=None, text: str = "",
                      request=None) -> Plan:
-    """Create a draft plan from the parser's output (plan78/SCHEMA.md). Nothing is assigned until publish."""
+    """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish."""
     doc = structure.get("document") or {}
     signer = doc.get("signer") or {}
     issued_on = _date(doc.get("date"))

@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,8 @@ def _work_rows(items) -> str:
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
+    # reverse() once, not per row: "/giao-viec/0/" -> "/giao-viec/" + pk + "/".
+    prefix = reverse("tracking:assignment", args=[0]).removesuffix("0/")
     out = []
     for i in items:
         text = i.text if len(i.text) <= 200 else i.text[:199] + "…"
@@ -46,7 +49,7 @@ def _work_rows(items) -> str:
             due = escape(i.due.label)
         late = f'<div class="text-danger">{i.days_late} ngày</div>' if i.days_late else ""
         out.append(
-            f'<tr><td><a href="/giao-viec/{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
+            f'<tr><td><a href="{prefix}{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
             f'<div class="small text-muted">{escape(i.plan_label)}</div></td>'
             f'<td class="small">{"Chủ trì" if i.role == "lead" else "Phối hợp"}</td>'
             f'<td class="small text-nowrap">{due}</td>'

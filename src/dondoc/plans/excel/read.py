@@ -22,7 +22,7 @@ NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 
 # Header words per field, folded (no accents, lowercase). Checked in this order, so "Thời gian thực hiện" is a
 # deadline before "thực hiện" can make it a lead, and "Mã nhiệm vụ" a ref before "nhiệm vụ" makes it the text.
-# Plans differ (DOMAIN.md: not verified as a standard): pass `headers=` to read_task_sheet to change them.
+# Plans differ (the column headings are a habit, not a standard): pass `headers=` to read_task_sheet to change them.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so tt", "so thu tu", "tt"),
     "ref": ("ma nhiem vu", "ma nv"),
@@ -80,7 +80,7 @@ def format_date(day: dt.date) -> str:
 def parse_deadline(value) -> Deadline:
     """A deadline cell: the text as printed, a date for an explicit day, the recurrence, or an error.
 
-    "Trong năm 2025" is due on 31/12/2025, as the parser reads it (SCHEMA.md); a quarter, a month or a bare year
+    "Trong năm 2025" is due on 31/12/2025, as the parser reads it (docs/parser-output.md); a quarter, a month or a bare year
     keeps its text only (tracking derives the due day); "Theo hạn báo cáo của Kế hoạch" means no own deadline.
     """
     if value is None or value == "":

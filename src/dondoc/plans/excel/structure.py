@@ -1,4 +1,4 @@
-"""Rows of a task sheet as the parser's structure (plan78/SCHEMA.md): sections, and tasks in assignment blocks."""
+"""Rows of a task sheet as the parser's structure (docs/parser-output.md): sections, and tasks in assignment blocks."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _split_heading(stt: str, text: str) -> tuple[str, str]:
 
 
 def sheet_to_structure(result: SheetResult, *, document: dict | None = None, resolver: Resolver | None = None) -> dict:
-    """The rows without errors as a parser structure (plan78/SCHEMA.md) that import_structure() turns into a draft.
+    """The rows without errors as a parser structure (docs/parser-output.md) that import_structure() turns into a draft.
 
     Sections come from section rows (parents from their numbering: "2.1" under "2", Arabic under Roman).
     Tasks are grouped into assignment blocks: rows of one section that share the block of their kept ref
@@ -97,7 +97,7 @@ def sheet_to_structure(result: SheetResult, *, document: dict | None = None, res
             "coordinating": list(row.coordinating),
             "deadline": {"text": d.text, "date": d.date.isoformat() if d.date else None, "recurrence": d.recurrence or None},
             "targets": [], "refs": [], "span": None,
-            # Not in SCHEMA.md: read back by do_import_task_sheet, ignored by import_structure.
+            # Not in docs/parser-output.md: read back by do_import_task_sheet, ignored by import_structure.
             "expected_output": row.output, "sheet_ref": row.ref, "sheet_row": row.row,
         })
     return {
