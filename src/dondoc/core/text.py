@@ -77,3 +77,10 @@ def sort_key(text: str) -> str:
 
 def vi_sorted(items, key=lambda item: item):
     return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+def official_date(day) -> str:
+    """A date as Nghị định 30/2020 (Phụ lục I) writes it: a zero before a day under 10 and before months 1 and 2
+    (05/01/2025, 23/4/2024)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"

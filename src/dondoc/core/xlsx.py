@@ -23,3 +23,21 @@ def put(ws, row: int, column: int, value, style: str | None = None):
             cell.quotePrefix = True
     return cell
 
+
+
+def print_a4_landscape(ws, area: str, footer_font: str | None = None) -> None:
+    """How every printed sheet is set up: A4 landscape, one page wide and as many down as needed, centred, the
+    margins of an official document, "Trang 1/3" at the foot."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.print_area = area
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+    if footer_font:
+        ws.oddFooter.center.font = footer_font

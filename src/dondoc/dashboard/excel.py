@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from dondoc.core.xlsx import put
+from dondoc.core.xlsx import print_a4_landscape, put
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -47,10 +47,7 @@ def ranking_workbook(result: dict) -> bytes:
     for i, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(ws, f"A1:{get_column_letter(len(WIDTHS))}{ws.max_row}", FONT)
     ws.freeze_panes = "A5"
     out = io.BytesIO()
     wb.save(out)

@@ -50,6 +50,19 @@ class Plan(models.Model):
     def __str__(self):
         return f"Kế hoạch số {self.number}" if self.number else (self.title[:80] or f"Kế hoạch #{self.pk}")
 
+    def reference(self) -> str:
+        """How documents cite the plan: "Kế hoạch số 78/KH-UBND ngày 23/4/2024 của Ủy ban nhân dân tỉnh Tuyên Quang"."""
+        from dondoc.core.text import official_date
+
+        parts = [(self.doc_type or "Kế hoạch").strip().capitalize()]
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.issued_on:
+            parts.append(f"ngày {official_date(self.issued_on)}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts)
+
 
 class Section(models.Model):
     """A node of the outline that is not itself an assignment block: a part, a shortcoming, a group."""

@@ -34,7 +34,7 @@ def build(report: AgencyReport, *, date: dt.date | None = None) -> bytes:
         doc.core_properties.created = doc.core_properties.modified = stamp
     items = list(report.items.select_related("task").order_by("order", "pk"))
 
-    opening = f"Thực hiện {documents.plan_reference(plan)}"
+    opening = f"Thực hiện {plan.reference()}"
     if plan.title:
         opening += f" {documents.about(plan.title)}"
     opening += f", {agency.name} báo cáo kết quả thực hiện {phrase} như sau:"

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from dondoc.core.text import official_date
+
 from . import nd30
 
 # The body above an agency in the header (PL I, tên cơ quan chủ quản): "Ủy ban nhân dân" shortens to "UBND".
@@ -27,16 +29,13 @@ _DEPUTY = {"GIÁM ĐỐC": "PHÓ GIÁM ĐỐC", "CHÁNH VĂN PHÒNG": "PHÓ CHÁ
            "TRƯỞNG BAN": "PHÓ TRƯỞNG BAN", "CHỈ HUY TRƯỞNG": "PHÓ CHỈ HUY TRƯỞNG", "CHỦ TỊCH": "PHÓ CHỦ TỊCH"}
 
 
-def short_date(day: dt.date) -> str:
-    """05/01/2025, 23/4/2024 (PL I: a zero before days under 10 and before months 1 and 2)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
-
-
 def percent(rate: float) -> str:
     """0.8512 -> "85,1%" (Vietnamese decimal comma)."""
     text = f"{rate * 100:.1f}".replace(".", ",")
     return f"{text.removesuffix(',0')}%"
+
+
+short_date = official_date  # the documents' name for Nghị định 30's way of writing a date
 
 
 def parent_body(agency) -> str:
@@ -120,19 +119,6 @@ def higher_body(agency, fallback: str = "UBND tỉnh") -> str:
     if parent is None:
         return fallback
     return parent.short_name or parent.name
-
-
-def plan_reference(plan) -> str:
-    """"Kế hoạch số 78/KH-UBND ngày 23/4/2024 của Ủy ban nhân dân tỉnh Tuyên Quang"."""
-    kind = (plan.doc_type or "Kế hoạch").strip().capitalize()
-    parts = [kind]
-    if plan.number:
-        parts.append(f"số {plan.number}")
-    if plan.issued_on:
-        parts.append(f"ngày {short_date(plan.issued_on)}")
-    if plan.issuer:
-        parts.append(f"của {plan.issuer}")
-    return " ".join(parts)
 
 
 def plan_short(plan) -> str:

@@ -11,7 +11,6 @@ Layout (one sheet "Danh mục nhiệm vụ"):
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import defaultdict
 
@@ -38,12 +37,6 @@ PRINTED_COLUMNS = 7
 # Printed for a recurring task without its own wording; parse_deadline reads each back to the same recurrence.
 RECURRENCE_TEXT = {Recurrence.MONTHLY: "Hằng tháng", Recurrence.QUARTERLY: "Hằng quý",
                    Recurrence.SEMIANNUAL: "Định kỳ 6 tháng", Recurrence.ANNUAL: "Hằng năm"}
-
-
-def _official_date(day: dt.date) -> str:
-    """Nghị định 30/2020: a zero before a day under 10 and before months 1 and 2 (23/4/2024, 05/01/2025)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
 
 
 def deadline_cell(task: Task) -> str:
@@ -84,15 +77,7 @@ def _names(rows: list[tuple], role: str, printed: list[str]) -> tuple[list[str],
 def _attachment_line(plan: Plan) -> str:
     if not plan.number and not plan.issued_on:
         return ""
-    kind = (plan.doc_type or "Kế hoạch").capitalize()
-    parts = [f"Kèm theo {kind}"]
-    if plan.number:
-        parts.append(f"số {plan.number}")
-    if plan.issued_on:
-        parts.append(f"ngày {_official_date(plan.issued_on)}")
-    if plan.issuer:
-        parts.append(f"của {plan.issuer}")
-    return "(" + " ".join(parts) + ")"
+    return f"(Kèm theo {plan.reference()})"
 
 
 def export_tasks_xlsx(plan: Plan) -> bytes:
@@ -100,9 +85,8 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
-    from dondoc.core.xlsx import put as put_cell  # typed text is never a formula
+    from dondoc.core.xlsx import print_a4_landscape, put as put_cell  # typed text is never a formula
 
     sections = {s.pk: s for s in plan.sections.all()}
     tasks = Task.objects.filter(plan=plan).order_by("order", "id")
@@ -202,17 +186,7 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
 
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{last_col}{max(row, header_row)}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = FONT_NAME
+    print_a4_landscape(ws, f"A1:{last_col}{max(row, header_row)}", FONT_NAME)
 
     out = io.BytesIO()
     wb.save(out)

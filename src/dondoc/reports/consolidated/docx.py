@@ -49,7 +49,7 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
     issuer = _issuer_name(data)
     s = data.summary
 
-    opening = f"Thực hiện {documents.plan_reference(plan)}"
+    opening = f"Thực hiện {plan.reference()}"
     if plan.title:
         opening += f" {documents.about(plan.title)}"
     opening += (f" (sau đây gọi tắt là Kế hoạch), {issuer} tổng hợp, báo cáo kết quả thực hiện "

@@ -41,9 +41,8 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
-    from dondoc.core.xlsx import put  # what agencies typed is text in the coordinator's workbook, never a formula
+    from dondoc.core.xlsx import print_a4_landscape, put  # what agencies typed is text in the coordinator's workbook, never a formula
 
     date = date or clock.today()
     wb = Workbook()
@@ -87,16 +86,7 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     def page(ws, header, last_row, last_col):
         ws.freeze_panes = ws.cell(row=header + 1, column=1)
         ws.print_title_rows = f"{header}:{header}"
-        ws.print_area = f"A1:{last_col}{max(last_row, header)}"
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
-        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
-        ws.oddFooter.center.text = "Trang &P/&N"
-        ws.oddFooter.center.font = FONT_NAME
+        print_a4_landscape(ws, f"A1:{last_col}{max(last_row, header)}", FONT_NAME)
 
     plan_short = documents.plan_short(data.plan)
     heading_lines = [
