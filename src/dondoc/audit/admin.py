@@ -22,14 +22,10 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Read-only: no page edits or deletes an event."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never edited from the admin: what changes through the application's actions (which check roles
+    and are audited), or what no one may change (the audit trail)."""
 
-    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "ip")
-    list_filter = ("action", "object_type")
-    search_fields = ("actor_name", "object_repr", "action")
-    date_hierarchy = "at"
     actions = None
 
     def has_add_permission(self, request):
@@ -40,3 +36,13 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    """Read-only: no page edits or deletes an event."""
+
+    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "ip")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_name", "object_repr", "action")
+    date_hierarchy = "at"

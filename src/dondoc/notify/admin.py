@@ -1,24 +1,14 @@
 from django.contrib import admin, messages
 
 from dondoc.audit import record
+from dondoc.audit.admin import ReadOnlyAdmin
 from dondoc.core import clock
 
 from .models import CalendarToken, Outbox, OutboxState, Reminder, SweepRun
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Outbox)
-class OutboxAdmin(ReadOnly):
+class OutboxAdmin(ReadOnlyAdmin):
     """Where the administrator sees digests that could not be sent, and why, and queues them again."""
 
     list_display = ("day", "user", "to_email", "state", "attempts", "next_attempt_at", "sent_at", "error")
@@ -47,7 +37,7 @@ class OutboxAdmin(ReadOnly):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnly):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("occurrence", "user", "kind", "assignment", "due", "emailable", "outbox")
     list_filter = ("kind", "occurrence", "emailable")
     search_fields = ("user__username",)
@@ -56,13 +46,13 @@ class ReminderAdmin(ReadOnly):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(ReadOnly):
+class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ("day", "started_at", "finished_at", "reminders", "people", "digests", "error")
     list_filter = ("day",)
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(ReadOnly):
+class CalendarTokenAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "scope", "user", "agency", "created_at", "last_used_at", "revoked_at")
     list_filter = ("scope",)
     search_fields = ("prefix", "user__username")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dondoc.audit.admin import AuditedAdmin
+from dondoc.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import AgencyReport, Holiday
 
@@ -17,20 +17,10 @@ class HolidayAdmin(AuditedAdmin):
 
 
 @admin.register(AgencyReport)
-class AgencyReportAdmin(admin.ModelAdmin):
+class AgencyReportAdmin(ReadOnlyAdmin):
     """Read-only: reports change through the workflow's actions, which check roles and are audited."""
 
     list_display = ("plan", "agency", "period", "state", "deadline", "submitted_on", "accepted_at")
     list_filter = ("state", "period")
     search_fields = ("agency__name", "plan__number")
     list_select_related = ("plan", "agency")
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
