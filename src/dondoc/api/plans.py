@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from dondoc.audit import downloaded
+from dondoc.audit import XLSX, attachment
 from dondoc.plans import actions, jobs
 from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
 from dondoc.plans.models import Job
@@ -178,8 +178,4 @@ def tasks_xlsx(request, plan_id: int):
     from dondoc.plans.excel import export_tasks_xlsx
 
     plan = plan_for_user_or_404(request.user, plan_id)
-    response = HttpResponse(export_tasks_xlsx(plan),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-nhiem-vu-{plan.pk}.xlsx"'
-    downloaded(request, plan, "tasks.xlsx", f"danh-muc-nhiem-vu-{plan.pk}.xlsx")
-    return response
+    return attachment(request, plan, export_tasks_xlsx(plan), f"danh-muc-nhiem-vu-{plan.pk}.xlsx", XLSX, "tasks.xlsx")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
-from dondoc.audit import downloaded
+from dondoc.audit import DOCX, XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.access import published_plan_or_404
@@ -27,8 +27,6 @@ from .params import Day, Id, Version
 router = Router(tags=["Báo cáo"])
 
 NOT_FOUND = "Không tìm thấy."
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 
@@ -179,17 +177,10 @@ def return_report(request, report_id: int, body: ReturnIn):
     return _out(run(actions.do_return, _report(request, report_id), request.user, reason=body.reason, request=request))
 
 
-def _file(request, obj, content: bytes, name: str, content_type: str) -> HttpResponse:
-    downloaded(request, obj, name.rsplit(".", 1)[-1], name)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @router.get("/reports/{int:report_id}/report.docx", summary="Báo cáo của đơn vị (.docx, Nghị định 30/2020)")
 def report_docx(request, report_id: int):
     report = _report(request, report_id)
-    return _file(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
+    return attachment(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
 def _consolidated(request, plan_id: int, period: str):
@@ -207,10 +198,10 @@ def _consolidated(request, plan_id: int, period: str):
 def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True):
     data = _consolidated(request, plan_id, period)
     content = consolidated.build_docx(data, date=date, chart=chart)
-    return _file(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
+    return attachment(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.xlsx", summary="Phụ lục của báo cáo tổng hợp (.xlsx): mỗi nhiệm vụ một dòng")
 def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None):
     data = _consolidated(request, plan_id, period)
-    return _file(request, data.plan, consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)
+    return attachment(request, data.plan, consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)

@@ -8,14 +8,14 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.urls import reverse
 
 from dondoc.accounts.roles import AGENCY_ROLES
-from dondoc.audit import downloaded
+from dondoc.audit import DOCX, XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.permissions import login_required, role_required
 from dondoc.orgs.models import Agency
@@ -194,11 +194,7 @@ def ranking_xlsx(request):
 
     date_from, date_to = _ranking_window(request)
     data = ranking_workbook(agency_ranking(date_from, date_to))
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    downloaded(request, None, "ranking.xlsx", name)
-    return response
+    return attachment(request, None, data, f"xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx", XLSX, "ranking.xlsx")
 
 
 @role_required(*AGENCY_ROLES)
@@ -244,10 +240,7 @@ def urging(request, pk: int):
             messages.success(request, f"Đã ghi nhận văn bản đôn đốc số {letter.number or '(chưa có số)'} gửi "
                                       f"{len(chosen)} cơ quan; các cơ quan đã được thông báo.")
             return redirect("dashboard:urging", pk=plan.pk)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx"'
-        downloaded(request, plan, "urging.docx", f"van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx")
-        return response
+        return attachment(request, plan, data, f"van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx", DOCX, "urging.docx")
     from .models import UrgingLetter
 
     return render(request, "dashboard/urging.html", {
@@ -260,7 +253,4 @@ def urging_file(request, pk: int, letter_pk: int):
     from .models import UrgingLetter
 
     letter = get_object_or_404(UrgingLetter, pk=letter_pk, plan_id=pk)
-    response = HttpResponse(letter.file.read(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="van-ban-don-doc-{letter.pk}.docx"'
-    downloaded(request, letter, "urging.docx", f"van-ban-don-doc-{letter.pk}.docx")
-    return response
+    return attachment(request, letter, letter.file.read(), f"van-ban-don-doc-{letter.pk}.docx", DOCX, "urging.docx")

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import OVERSIGHT_ROLES
-from dondoc.audit import downloaded
+from dondoc.audit import XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required, role_required
@@ -392,21 +392,15 @@ def move_task(request, pk: int, task_pk: int):
     return _structural_edit(request, pk, task_pk, move)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def export_xlsx(request, pk: int):
-    from django.http import HttpResponse
-
     from .excel import export_tasks_xlsx
 
     plan = plan_for_user_or_404(request.user, pk)
-    response = HttpResponse(export_tasks_xlsx(plan), content_type=XLSX)
     name = f"danh-muc-nhiem-vu-{(plan.number or str(plan.pk)).replace('/', '-')}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    downloaded(request, plan, "tasks.xlsx", name)
-    return response
+    return attachment(request, plan, export_tasks_xlsx(plan), name, XLSX, "tasks.xlsx")
 
 
 @role_required(*DRAFT_ROLES)

@@ -7,13 +7,13 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts.roles import AGENCY_ROLES, Role
-from dondoc.audit import downloaded
+from dondoc.audit import DOCX, PDF, XLSX, attachment
 from dondoc.audit.labels import label as audit_label
 from dondoc.audit.models import Event
 from dondoc.core import clock
@@ -26,8 +26,6 @@ from dondoc.tracking.status import Status
 from . import access, actions, agency_docx, consolidated, deadlines, pdf, periods, queries
 from .models import AgencyReport, ReportState
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_CSS = {ReportState.DRAFT: "secondary", ReportState.SUBMITTED: "info", ReportState.APPROVED: "primary",
              ReportState.ACCEPTED: "success", ReportState.RETURNED: "warning"}
 
@@ -240,15 +238,7 @@ def return_report(request, pk: int):
 @login_required
 def report_docx(request, pk: int):
     report = _report(request, pk)
-    return _download(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
-
-
-def _download(request, obj, content: bytes, name: str, content_type: str) -> HttpResponse:
-    downloaded(request, obj, name.rsplit(".", 1)[-1], name)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
 # -------------------------------------------------------------------------------------------- consolidated
@@ -291,13 +281,13 @@ def _built(request, plan_id: int):
 def consolidated_docx(request, plan_id: int):
     data, o = _built(request, plan_id)
     content = consolidated.build_docx(data, date=o["date"], chart=o["chart"], signer_name=o["signer_name"])
-    return _download(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
+    return attachment(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @role_required(*access.CONSOLIDATED)
 def consolidated_xlsx(request, plan_id: int):
     data, o = _built(request, plan_id)
-    return _download(request, data.plan, consolidated.build_xlsx(data, date=o["date"]), consolidated.filename(data, "xlsx"),
+    return attachment(request, data.plan, consolidated.build_xlsx(data, date=o["date"]), consolidated.filename(data, "xlsx"),
                      XLSX)
 
 
@@ -328,4 +318,4 @@ def pdf_file(request, pk: int):
     if job.state != JobState.DONE or not job.result:
         raise Http404
     with job.result.open("rb") as f:
-        return _download(request, job.plan, f.read(), job.result_name, "application/pdf")
+        return attachment(request, job.plan, f.read(), job.result_name, PDF)
