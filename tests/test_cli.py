@@ -99,3 +99,8 @@ def test_a_yes_or_no_setting_takes_the_words_people_write():
     code = "from django.conf import settings; print(settings.TRUST_X_FORWARDED_FOR)"
     for word, expected in [("1", "True"), ("yes", "True"), ("ON", "True"), ("0", "False"), ("off", "False")]:
         assert dondoc("shell", "-c", code, DONDOC_TRUST_X_FORWARDED_FOR=word).stdout.split()[-1] == expected
+
+
+def test_the_parsers_settings_are_checked_at_start_too():
+    result = dondoc("check", DONDOC_OCR_DPI="high")
+    assert result.returncode == 2 and "DONDOC_OCR_DPI" in result.stderr and "Traceback" not in result.stderr

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from dondoc import config
 from dondoc.config import env, env_bool, env_int
+from dondoc.parsing import env as _parsing_env
 
 BASE_DIR = config.PACKAGE_DIR
 DATA_DIR = config.data_dir()
@@ -179,6 +180,8 @@ STORAGES = {
     },
 }
 MAX_UPLOAD_MB = env_int("DONDOC_MAX_UPLOAD_MB", 50)
+# The parser reads its own variables when it parses (parsing/env.py); a meaningless one is refused here, at start.
+_parsing_env.check()
 # Evidence attached to a progress update (tracking/files.py): per file, per request, and what a zip may inflate to.
 EVIDENCE_MAX_MB = env_int("DONDOC_EVIDENCE_MAX_MB", 20)
 EVIDENCE_MAX_FILES = env_int("DONDOC_EVIDENCE_MAX_FILES", 10)

@@ -2,19 +2,18 @@
 inflates them into memory."""
 
 import io
-import os
 import zipfile
 
+from . import env
 from .errors import ParseError
 
-# The whole archive may expand to at most this many bytes (env DONDOC_MAX_UNZIPPED_BYTES), and no member may be
+# The whole archive may expand to at most this many bytes (DONDOC_MAX_UNZIPPED_BYTES, parsing/env.py), and no member may be
 # compressed more than MAX_RATIO times: real Word and Excel files stay well inside both.
-DEFAULT_MAX_UNZIPPED = 500 * 1024 * 1024
 MAX_RATIO = 200
 
 
 def check_archive(data: bytes, kind: str) -> None:
-    limit = int(os.environ.get("DONDOC_MAX_UNZIPPED_BYTES") or DEFAULT_MAX_UNZIPPED)
+    limit = env.max_unzipped_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()

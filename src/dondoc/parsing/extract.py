@@ -1,12 +1,11 @@
 """Reading files into raw lines: text (with encoding detection), .docx, .pdf (text layer or OCR),
 images (OCR), .doc (LibreOffice), .xlsx task lists."""
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import env
 from .errors import ParseError
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -19,13 +18,7 @@ class Extracted:
 
 
 def max_bytes_default():
-    env = os.environ.get('DONDOC_PARSE_MAX_BYTES')
-    if env:
-        try:
-            return int(env)
-        except ValueError:
-            raise ParseError(f'DONDOC_PARSE_MAX_BYTES is not a whole number: {env!r}')
-    return DEFAULT_MAX_BYTES
+    return env.max_bytes()
 
 
 def _read(source, filename, max_bytes):

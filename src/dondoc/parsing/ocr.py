@@ -12,11 +12,11 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
+from . import env
 from .errors import ParseError
 from .extract import Extracted
 from .syllables import is_syllable
 
-OCR_LANG = os.environ.get('DONDOC_OCR_LANG', 'vie')
 
 
 def tesseract_available() -> bool:
@@ -27,21 +27,21 @@ def tesseract_available() -> bool:
         out = subprocess.run([exe, '--list-langs'], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return False
-    return OCR_LANG in out.stdout.split()
+    return env.ocr_lang() in out.stdout.split()
 
 
 def _require():
     if not shutil.which('tesseract'):
         raise ParseError('this document needs OCR but Tesseract is not installed (apt install tesseract-ocr tesseract-ocr-vie)')
     if not tesseract_available():
-        raise ParseError(f'Tesseract has no "{OCR_LANG}" language data (apt install tesseract-ocr-vie)')
+        raise ParseError(f'Tesseract has no "{env.ocr_lang()}" language data (apt install tesseract-ocr-vie)')
 
 
 def ocr_image_file(path: str, psm: int = 3) -> str:
-    env = dict(os.environ, OMP_THREAD_LIMIT='1')     # pages run in parallel instead
+    child_env = dict(os.environ, OMP_THREAD_LIMIT='1')     # pages run in parallel instead
     try:
-        out = subprocess.run(['tesseract', path, 'stdout', '-l', OCR_LANG, '--psm', str(psm)],
-                             capture_output=True, env=env, timeout=300)
+        out = subprocess.run(['tesseract', path, 'stdout', '-l', env.ocr_lang(), '--psm', str(psm)],
+                             capture_output=True, env=child_env, timeout=300)
     except subprocess.TimeoutExpired:
         raise ParseError('OCR took too long on one page (over 5 minutes)')
     except OSError as e:
@@ -209,7 +209,7 @@ def read_image(data: bytes, progress=None) -> Extracted:
 
 def ocr_pdf(data: bytes, progress=None, dpi=None) -> Extracted:
     # 200 dpi reads 12-14 pt print well and keeps OCR near 1.5 s per A4 page and core
-    dpi = dpi or int(os.environ.get('DONDOC_OCR_DPI', '200') or 200)
+    dpi = dpi or env.ocr_dpi()
     _require()
     if not shutil.which('pdftoppm'):
         raise ParseError('this PDF has no text layer and needs pdftoppm (apt install poppler-utils) for OCR')
