@@ -15,15 +15,14 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from dondoc.accounts.models import User
-from dondoc.accounts.roles import AGENCY_ROLES, Role
+from dondoc.accounts.roles import Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.core.errors import ActionError
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.tracking import spans
-from dondoc.tracking.notifications import notify
+from dondoc.tracking.notifications import agency_people, coordinators, notify
 
 from . import access, deadlines, periods, prefill
 from .models import AgencyReport, AgencyReportItem, ReportState
@@ -56,14 +55,6 @@ STATE_MESSAGES = {
 
 def report_url(report) -> str:
     return reverse("reports:detail", args=[report.pk])
-
-
-def _agency_people(agency_id, roles=AGENCY_ROLES):
-    return User.objects.filter(agency_id=agency_id, role__in=roles, is_active=True)
-
-
-def _coordinators():
-    return User.objects.filter(role=Role.COORDINATOR, is_active=True)
 
 
 def _text(value) -> str:
@@ -212,7 +203,7 @@ def do_submit(report: AgencyReport, user, *, request=None) -> AgencyReport:
     spans.bump()
     record("report.submitted", actor=user, obj=report, request=request,
            changes={"late": report.late, "deadline": report.deadline.isoformat()})
-    heads = _agency_people(report.agency_id, (Role.HEAD,)).exclude(pk=user.pk)
+    heads = agency_people(report.agency_id, (Role.HEAD,)).exclude(pk=user.pk)
     notify(heads, "report_submitted", f"Có {_label(report)} chờ thủ trưởng duyệt", report_url(report))
     return report
 
@@ -232,7 +223,7 @@ def do_approve(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.approved", actor=user, obj=report, request=request, changes={})
-    notify(_coordinators(), "report_approved", f"{report.agency} đã gửi {_label(report)}", report_url(report))
+    notify(coordinators(), "report_approved", f"{report.agency} đã gửi {_label(report)}", report_url(report))
     return report
 
 
@@ -251,7 +242,7 @@ def do_accept(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.accepted", actor=user, obj=report, request=request, changes={"late": report.late})
-    notify(_agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {_label(report)}",
+    notify(agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {_label(report)}",
             report_url(report))
     return report
 
@@ -281,7 +272,7 @@ def do_return(report: AgencyReport, user, *, reason: str, request=None) -> Agenc
     report.save()
     spans.bump()
     record("report.returned", actor=user, obj=report, request=request, changes={"reason": reason, "to": new_state})
-    people = _agency_people(report.agency_id).exclude(pk=user.pk)
+    people = agency_people(report.agency_id).exclude(pk=user.pk)
     by = "Cơ quan tổng hợp" if new_state == ReportState.RETURNED else "Thủ trưởng đơn vị"
     notify(people, "report_returned", f"{by} trả lại {_label(report)}: {reason[:200]}", report_url(report))
     return report

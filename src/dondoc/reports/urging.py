@@ -16,8 +16,7 @@ from dondoc.dashboard import figures
 from dondoc.dashboard.models import UrgingLetter
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan
-from dondoc.tracking.actions import agency_people
-from dondoc.tracking.notifications import notify
+from dondoc.tracking.notifications import agency_people, notify
 
 from . import documents, nd30
 

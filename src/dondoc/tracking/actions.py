@@ -10,7 +10,6 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 
-from dondoc.accounts.models import User
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
@@ -20,7 +19,7 @@ from dondoc.plans.models import Assignment, Task
 from . import access, spans
 from .files import check_evidence_set
 from .models import Claim, DecisionState, Direction, DirectionAck, Evidence, Extension, Update
-from .notifications import notify
+from .notifications import agency_people, coordinators, notify
 
 
 class TrackingError(errors.ActionError):
@@ -29,14 +28,6 @@ class TrackingError(errors.ActionError):
 
 class Conflict(TrackingError, errors.Conflict):
     """Someone else changed the same thing first (HTTP 409)."""
-
-
-def agency_people(agency_id):
-    return User.objects.filter(agency_id=agency_id, role__in=AGENCY_ROLES, is_active=True)
-
-
-def coordinators():
-    return User.objects.filter(role=Role.COORDINATOR, is_active=True)
 
 
 def assignment_url(assignment) -> str:

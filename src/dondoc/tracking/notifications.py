@@ -8,13 +8,22 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from dondoc.accounts.models import User
-from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.plans.models import AssignmentRole
 from dondoc.plans.signals import plan_published
 
 from .models import Notification
 
 MAX_TEXT = 500  # Notification.text
+
+
+def agency_people(agency_id, roles=AGENCY_ROLES):
+    """Who hears of an agency's work: its active people in `roles` (head and focal points by default)."""
+    return User.objects.filter(agency_id=agency_id, role__in=roles, is_active=True)
+
+
+def coordinators():
+    return User.objects.filter(role=Role.COORDINATOR, is_active=True)
 
 
 def notify(users, kind: str, text: str, url: str = "") -> None:
