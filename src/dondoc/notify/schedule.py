@@ -10,7 +10,7 @@ from django.db import transaction
 from dondoc.accounts.roles import Role
 from dondoc.audit import record
 from dondoc.core import clock
-from dondoc.core.errors import ActionError
+from dondoc.core.errors import ActionError, Forbidden
 from dondoc.core.params import MAX_ID, parse_int
 
 from .models import ReminderSchedule
@@ -120,8 +120,6 @@ def can_edit(user) -> bool:
 
 @transaction.atomic
 def do_set_schedule(user, data: dict, request=None) -> Schedule:
-    from dondoc.tracking.access import Forbidden
-
     if not can_edit(user):
         raise Forbidden("Chỉ cơ quan theo dõi, tổng hợp hoặc quản trị hệ thống được sửa lịch nhắc việc.")
     before = current()

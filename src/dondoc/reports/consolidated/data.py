@@ -12,6 +12,7 @@ from dondoc.dashboard import figures
 from dondoc.orgs.models import Agency
 from dondoc.plans.excel import deadline_cell
 from dondoc.plans.models import Assignment, Plan, Section, Task
+from dondoc.targets.queries import targets_summary
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan, Update
 from dondoc.tracking.status import LOCAL_TZ, Status, days_late_on
@@ -266,8 +267,6 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
     def by_agency(found: dict[int, list[str]]) -> list[tuple[str, list[str]]]:
         return [(known[a].name, texts) for a, texts in sorted(found.items(), key=lambda kv: known[kv[0]].sort_key)
                 if texts and a in known]
-
-    from dondoc.targets.queries import targets_summary
 
     return Data(plan=plan, period=period, as_of=as_of, coordinator=coordinator, summary=summary, groups=groups,
                 expected=expected, received=received, deadline=deadlines.report_deadline_for(plan, period),

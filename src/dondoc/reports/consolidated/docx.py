@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dondoc.core import clock
+from dondoc.targets.queries import report_table
 from dondoc.tracking.status import Status
 
 from .. import docx_tables, documents, nd30
@@ -129,8 +130,6 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
     docx_tables.table(doc, TASK_HEADERS, task_rows(data), TASK_WIDTHS_CM, size=11,
                       align=[None, "left", "left", "left", "center", "left", "left", "left"])
     if data.targets:
-        from dondoc.targets.queries import report_table
-
         headers, rows = report_table(data.targets)
         nd30.appendix(doc, number=2, title=f"Kết quả thực hiện các chỉ tiêu của {documents.plan_short(plan)}",
                       subtitle=appendix_subtitle(data, date))

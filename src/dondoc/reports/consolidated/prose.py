@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dondoc.targets.queries import count_by_colour, report_sentence
+
 from .. import documents, nd30, periods
 from .data import Data, Group
 
@@ -86,8 +88,6 @@ def reports_sentence(data: Data) -> str:
 
 
 def targets_sentence(data: Data) -> str:
-    from dondoc.targets.queries import count_by_colour, report_sentence
-
     text = report_sentence(count_by_colour(data.targets))
     if data.targets:
         text = text.rstrip(".") + " (chi tiết tại Phụ lục II)."

@@ -7,6 +7,7 @@ import io
 
 from dondoc.core import clock
 from dondoc.plans.excel import FONT_NAME
+from dondoc.targets.queries import report_table
 
 from .. import documents
 from .data import Data
@@ -150,8 +151,6 @@ def build_xlsx(data: Data, *, date: dt.date | None = None) -> bytes:
     page(ws2, header2, row, last2)
 
     if data.targets:
-        from dondoc.targets.queries import report_table
-
         headers, rows = report_table(data.targets)
         ws3 = wb.create_sheet("Phụ lục II - Chỉ tiêu")
         widths = (6, 12, 50, 26, 18, 24, 20)
