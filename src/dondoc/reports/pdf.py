@@ -97,7 +97,7 @@ def run_report_pdf(job_id: int) -> int | None:
             if stored.state != JobState.RUNNING or stored.attempts != job.attempts:
                 return None  # reclaimed meanwhile: the retry makes the file
             stored.result.save(stored.result_name, ContentFile(pdf), save=False)
-            stored.state, stored.progress, stored.message = JobState.DONE, 100, "Hoàn tất"
+            stored.state, stored.progress, stored.message = JobState.DONE, 100, "Tệp PDF đã sẵn sàng"
             stored.save(update_fields=["result", "state", "progress", "message", "updated_at"])
     return job_id
 
