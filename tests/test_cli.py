@@ -104,3 +104,10 @@ def test_a_yes_or_no_setting_takes_the_words_people_write():
 def test_the_parsers_settings_are_checked_at_start_too():
     result = dondoc("check", DONDOC_OCR_DPI="high")
     assert result.returncode == 2 and "DONDOC_OCR_DPI" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_data_directory_is_made_on_first_use(tmp_path):
+    data = tmp_path / "new" / "data"
+    result = dondoc("migrate", "--noinput", "-v", "0", DONDOC_DATA_DIR=str(data), DATABASE_URL="")  # "": the default
+    assert result.returncode == 0, result.stderr
+    assert (data / "dondoc.sqlite3").is_file()

@@ -34,6 +34,13 @@ def _setup_django() -> None:
     except (ImproperlyConfigured, ConfigError) as exc:
         print(f"dondoc: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2)
+    from django.conf import settings
+
+    try:  # a data directory named for the first time: SQLite and the uploads need it to exist
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"dondoc: cannot create the data directory {settings.DATA_DIR}: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def _manage(argv: list[str]) -> int:
