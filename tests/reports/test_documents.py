@@ -34,3 +34,23 @@ def test_symbol_without_an_agency_is_the_committee():
 ])
 def test_about_puts_a_title_inside_a_sentence(title, expected):
     assert documents.about(title) == expected
+
+
+@pytest.mark.parametrize("place, issuer, expected", [
+    ("Hà Giang", "Ủy ban nhân dân tỉnh Tuyên Quang", "Hà Giang"),  # the plan's own place wins
+    ("", "Ủy ban nhân dân tỉnh Tuyên Quang", "Tuyên Quang"),
+    ("", "UBND thành phố Hà Nội", "Hà Nội"),
+    ("", "Ủy ban nhân dân huyện Yên Sơn", "Yên Sơn"),
+    ("", "Bộ Kế hoạch và Đầu tư", ""),  # no place in the name: left for the clerk, never another province's
+])
+def test_the_place_before_the_date(place, issuer, expected):
+    assert documents.place_of(SimpleNamespace(place=place, issuer=issuer)) == expected
+
+
+def test_a_date_line_without_a_place_leaves_room_for_it():
+    import datetime as dt
+
+    from dondoc.reports import nd30
+
+    line = nd30.vn_date_line("", dt.date(2025, 1, 5))
+    assert line.endswith(", ngày 05 tháng 01 năm 2025") and not line.startswith(",") and line[0] == "\u00a0"

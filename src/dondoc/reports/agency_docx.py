@@ -23,7 +23,7 @@ def build(report: AgencyReport, *, date: dt.date | None = None) -> bytes:
     plan, agency = report.plan, report.agency
     period = periods.parse_period(report.period)
     date = date or (report.submitted_at.astimezone(prefill.LOCAL_TZ).date() if report.submitted_at else None)
-    header = documents.header(agency, place=plan.place or "Tuyên Quang", date=date, year=None if date else period.year)
+    header = documents.header(agency, place=documents.place_of(plan), date=date, year=None if date else period.year)
     phrase = period.label[0].lower() + period.label[1:]
     doc = nd30.new_document(header, title="Báo cáo",
                             summary=f"Kết quả thực hiện {documents.plan_short(plan)}"

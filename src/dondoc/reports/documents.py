@@ -64,6 +64,18 @@ def symbol(agency) -> str:
     return unicodedata.normalize("NFC", "".join(letters))[:12] or "UBND"
 
 
+_PLACE_OF_ISSUER = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", re.IGNORECASE)
+
+
+def place_of(plan) -> str:
+    """The địa danh before a document's date: the plan's own, else the name of the place its issuer governs
+    ("Ủy ban nhân dân tỉnh Tuyên Quang" -> "Tuyên Quang"), else nothing (the clerk writes it)."""
+    if (plan.place or "").strip():
+        return plan.place.strip()
+    found = _PLACE_OF_ISSUER.search((plan.issuer or "").strip())
+    return found.group(1).strip() if found else ""
+
+
 def header(agency, *, place: str, date: dt.date | None, year: int | None = None, kind: str = "BC") -> nd30.Header:
     """The header of a document the agency issues, its number left blank for the clerk (văn thư) to fill."""
     name = agency.name if agency is not None else "Ủy ban nhân dân tỉnh"

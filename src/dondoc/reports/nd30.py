@@ -81,6 +81,7 @@ def vn_date_line(place: str, date: dt.date | None = None, *, year: int | None = 
     PL I, địa danh và thời gian: days below 10 and the months 1 and 2 take a leading zero (so "1" cannot
     become "11" or "12"); months 3–9 do not: "ngày 15 tháng 3 năm 2025". Without a date, blanks for both.
     """
+    place = place.strip() or "\u00a0" * 12  # no place known: room for the clerk to write it, not a bare comma
     if date is None:
         blank = "\u00a0" * 6  # no-break spaces: a writer keeps them, a justifier cannot squeeze them
         return f"{place}, ngày{blank}tháng{blank}năm {year if year else blank}"

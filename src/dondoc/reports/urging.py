@@ -92,7 +92,7 @@ def letter_docx(plan: Plan, chosen: dict[Agency, list[figures.Row]], letter: Let
         number = f"Số: {given}"
     doc = nd30.new_document(nd30.Header(
         parent_body=_upper_body(parent), issuer=(coordinator.name if coordinator else "").upper(), number=number,
-        place=plan.place or "Tuyên Quang", date=letter.date, year=(letter.date or day).year,
+        place=documents.place_of(plan), date=letter.date, year=(letter.date or day).year,
         summary_left=f"V/v đôn đốc thực hiện Kế hoạch số {plan.number}"))
     nd30.addressees(doc, [a.name for a in chosen])
     issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""

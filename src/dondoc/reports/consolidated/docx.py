@@ -42,7 +42,7 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
                authority: str | None = None, position: str | None = None) -> bytes:
     date = date or clock.today()
     plan, coordinator = data.plan, data.coordinator
-    doc = nd30.new_document(documents.header(coordinator, place=plan.place or "Tuyên Quang", date=date),
+    doc = nd30.new_document(documents.header(coordinator, place=documents.place_of(plan), date=date),
                             title="Báo cáo", summary=title_line(data))
     # Reproducible: the document's own date stands for its creation, not the moment it was generated.
     stamp = dt.datetime.combine(date, dt.time(8, 0))
