@@ -81,6 +81,22 @@ class Agency(NamedMixin):
     def is_dissolved_on(self, day: dt.date) -> bool:
         return self.valid_to is not None and self.valid_to < day
 
+    def successors_on(self, day: dt.date) -> list[Agency]:
+        """Who carries on its work on `day`: its successors in existence then, a dissolved successor's own in turn
+        (a chain of reorganisations), in Vietnamese order. Empty for an agency with no recorded successor."""
+        found: dict[int, Agency] = {}
+        seen, todo = {self.pk}, list(self.successors.all())
+        while todo:
+            agency = todo.pop()
+            if agency.pk in seen:
+                continue
+            seen.add(agency.pk)
+            if agency.is_active_on(day):
+                found[agency.pk] = agency
+            elif agency.is_dissolved_on(day):
+                todo.extend(agency.successors.all())
+        return sorted(found.values(), key=lambda a: a.sort_key)
+
 
 class Succession(models.Model):
     """One dissolved agency can have several successors, each for a field (lĩnh vực)."""
@@ -113,3 +129,15 @@ class AgencyGroup(NamedMixin):
 
     def __str__(self):
         return self.name
+
+    def members_on(self, day: dt.date) -> list[Agency]:
+        """The group as it stands on `day`: its members in existence then, and for each member dissolved before it,
+        its successors in existence ("Các sở, ban, ngành" of November 2025 is Sở Tài chính, not Sở Kế hoạch và Đầu tư,
+        dissolved on 01/03/2025). A member not yet created on `day` is left out."""
+        found: dict[int, Agency] = {}
+        for member in self.members.all():
+            if member.is_active_on(day):
+                found[member.pk] = member
+            elif member.is_dissolved_on(day):
+                found.update((a.pk, a) for a in member.successors_on(day))
+        return sorted(found.values(), key=lambda a: a.sort_key)

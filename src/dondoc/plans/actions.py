@@ -165,14 +165,20 @@ def do_import_task_sheet(data, *, skip_errors: bool = False, filename: str = "",
 
 
 def unresolved_names(plan: Plan) -> list[str]:
-    """Names on the plan's tasks that match no agency and no known group."""
+    """Names on the plan's tasks that match no agency and no known group, or name an agency (a group) that no
+    longer existed on the plan's date: the reviewer must choose before publication."""
+    return [r.name for r in unresolved(plan)]
+
+
+def unresolved(plan: Plan) -> list:
     resolver = Resolver(plan.issued_on)
-    names = []
+    found: dict[str, object] = {}
     for task in plan.tasks.all():
         for name in [*task.lead_names, *task.coordinating_names]:
-            if resolver(name).kind == "unknown" and name not in names:
-                names.append(name)
-    return names
+            res = resolver(name)
+            if res.kind in ("unknown", "dissolved") and name not in found:
+                found[name] = res
+    return list(found.values())
 
 
 @transaction.atomic
@@ -190,9 +196,10 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
         raise PlanError("Bản nháp không có nhiệm vụ nào (không đọc được nhiệm vụ trong văn bản): không thể ban hành "
                         "giao việc. Hãy thêm nhiệm vụ khi rà soát, hoặc tải lên văn bản khác.")
     resolver = Resolver(plan.issued_on)
-    unknown = unresolved_names(plan)
+    unknown = unresolved(plan)
     if unknown and not allow_unresolved:
-        raise PlanError("Có tên cơ quan chưa xác định được; hãy chọn cơ quan cho từng tên trước khi ban hành.", unknown)
+        raise PlanError("Có tên cơ quan chưa xác định được hoặc không còn hoạt động vào ngày của kế hoạch; hãy chọn "
+                        "cơ quan cho từng tên trước khi ban hành.", [r.explain() for r in unknown])
     fallback = plan.coordinating_agency
     assignments: list[Assignment] = []
     flagged: list[Task] = []

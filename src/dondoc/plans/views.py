@@ -235,7 +235,7 @@ def review(request, pk: int):
     plan = _draft_or_404(request.user, pk)
     tasks = list(plan.tasks.select_related("section").order_by("order"))
     _annotate_names(tasks, Resolver(plan.issued_on))
-    unknown = actions.unresolved_names(plan)
+    unknown = [r.explain() for r in actions.unresolved(plan)]  # with the successors of a dissolved agency
     has_confidence = any(t.parse_confidence is not None for t in tasks)
     order = _review_order(request, has_confidence)
     return render(request, "plans/review.html", {
