@@ -10,6 +10,7 @@ LABELS = {
     "report.approved": "Thủ trưởng duyệt, gửi báo cáo cho cơ quan tổng hợp", "report.accepted": "Cơ quan tổng hợp tiếp nhận báo cáo",
     "report.returned": "Trả lại báo cáo định kỳ", "urging.sent": "Gửi văn bản đôn đốc",
     "report.pdf_requested": "Yêu cầu chuyển báo cáo tổng hợp sang PDF",
+    "plan.name_mapped": "Xác định cơ quan cho một tên trên mọi nhiệm vụ", "agency.alias_added": "Ghi nhớ tên gọi khác của cơ quan",
     "target.actual_entered": "Nhập số liệu chỉ tiêu", "target.added": "Thêm chỉ tiêu",
     "target.baseline_set": "Sửa giá trị xuất phát của chỉ tiêu", "targets.synced": "Tạo chỉ tiêu từ kế hoạch",
     "job.retried": "Chạy lại việc nền sau khi tiến trình bị dừng", "job.failed": "Việc nền bị dừng, báo lỗi",

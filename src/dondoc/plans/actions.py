@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dondoc.audit import record
-from dondoc.core import errors
+from dondoc.core import clock, errors
 from dondoc.orgs.models import Agency
 
 from . import confidence
@@ -171,14 +171,68 @@ def unresolved_names(plan: Plan) -> list[str]:
 
 
 def unresolved(plan: Plan) -> list:
+    """The Resolutions behind unresolved_names, in the order the plan first names them, each with `tasks`: how many
+    tasks carry the name."""
     resolver = Resolver(plan.issued_on)
     found: dict[str, object] = {}
-    for task in plan.tasks.all():
-        for name in [*task.lead_names, *task.coordinating_names]:
+    counts: dict[str, int] = {}
+    for task in plan.tasks.order_by("order"):
+        for name in dict.fromkeys([*task.lead_names, *task.coordinating_names]):
             res = resolver(name)
-            if res.kind in ("unknown", "dissolved") and name not in found:
-                found[name] = res
+            if res.kind in ("unknown", "dissolved"):
+                found.setdefault(name, res)
+                counts[name] = counts.get(name, 0) + 1
+    for name, res in found.items():
+        res.tasks = counts[name]
     return list(found.values())
+
+
+@transaction.atomic
+def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True, user=None, request=None) -> int:
+    """The reviewer says a printed name is this agency: every task of the draft that carries it, as lead or as
+    partner, gets the agency instead, in one step; the number of tasks changed is returned.
+
+    The agency must exist on the plan's date (a dissolved one is refused, its successors named). With `remember`,
+    a name that matched nothing becomes one of the agency's aliases, so later plans of this installation read it
+    at once; a dissolved agency's own name is never made another agency's alias (older plans still mean it)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ sửa được tên cơ quan trên bản nháp.")
+    name = (name or "").strip()
+    on = plan.issued_on or clock.today()
+    if not agency.is_active_on(on):
+        heirs = ", ".join(a.name for a in agency.successors_on(on))
+        raise PlanError(f"{agency.name} không hoạt động vào ngày {on:%d/%m/%Y} của kế hoạch"
+                        + (f"; hãy chọn cơ quan kế thừa: {heirs}." if heirs else "."))
+    was = Resolver(on)(name).kind
+    changed = []
+    for task in plan.tasks.select_for_update().order_by("order"):
+        leads = _replaced(task.lead_names, name, agency.name)
+        partners = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
+        if leads != task.lead_names or partners != task.coordinating_names:
+            task.lead_names, task.coordinating_names = leads, partners
+            task.version += 1
+            changed.append(task)
+    if not changed:
+        raise PlanError(f"Không có nhiệm vụ nào của bản nháp mang tên “{name}”.")
+    Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "version"])
+    remembered = remember and was == "unknown" and name.casefold() not in {n.casefold() for n in agency.all_names()}
+    if remembered:
+        agency.aliases = "\n".join([*agency.alias_list(), name])
+        agency.save()
+        record("agency.alias_added", actor=user, obj=agency, request=request, changes={"alias": name, "plan": plan.pk})
+    record("plan.name_mapped", actor=user, obj=plan, request=request,
+           changes={"name": name, "agency": agency.code, "tasks": len(changed), "remembered": remembered})
+    return len(changed)
+
+
+def _replaced(names: list[str], name: str, by: str) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        n = by if n.strip() == name else n
+        if n not in out:  # "Sở Tài chính" mapped where it was already named: once
+            out.append(n)
+    return out
 
 
 @transaction.atomic

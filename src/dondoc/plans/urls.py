@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/nhiem-vu/", views.task_list, name="tasks"),
     path("<int:pk>/nhiem-vu/<int:task_pk>/", views.task_detail, name="task"),
     path("<int:pk>/ra-soat/", views.review, name="review"),
+    path("<int:pk>/ra-soat/ten-co-quan/", views.map_name, name="map_name"),
     path("<int:pk>/ra-soat/<int:task_pk>/", views.review_task, name="review_task"),
     path("<int:pk>/ra-soat/<int:task_pk>/xoa/", views.delete_task, name="delete_task"),
     path("<int:pk>/ra-soat/<int:task_pk>/tach/", views.split_task, name="split_task"),

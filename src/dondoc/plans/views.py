@@ -15,7 +15,7 @@ from dondoc.accounts.roles import OVERSIGHT_ROLES
 from dondoc.audit import XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.dashboard.figures import task_ids
 from dondoc.orgs.models import Agency
 from dondoc.tracking.access import sees_assignment
@@ -205,6 +205,12 @@ def task_detail(request, pk: int, task_pk: int):
                                                if can_amend else []})
 
 
+def _agencies_on(plan) -> list:
+    """The agencies a name can be given to: those in existence on the plan's date, in Vietnamese order."""
+    on = plan.issued_on or clock.today()
+    return [a for a in Agency.objects.order_by("sort_key") if a.is_active_on(on)]
+
+
 def _draft_or_404(user, pk):
     plan = plan_for_user_or_404(user, pk)
     if plan.status != PlanStatus.DRAFT:
@@ -235,11 +241,12 @@ def review(request, pk: int):
     plan = _draft_or_404(request.user, pk)
     tasks = list(plan.tasks.select_related("section").order_by("order"))
     _annotate_names(tasks, Resolver(plan.issued_on))
-    unknown = [r.explain() for r in actions.unresolved(plan)]  # with the successors of a dissolved agency
+    unknown = actions.unresolved(plan)  # with the successors of a dissolved agency
     has_confidence = any(t.parse_confidence is not None for t in tasks)
     order = _review_order(request, has_confidence)
     return render(request, "plans/review.html", {
         "plan": plan, "tasks": tasks, "unknown": unknown, "previous": plan.revision_of,
+        "agencies": _agencies_on(plan),
         "segments": _segments(plan, tasks), "diff": actions.revision_diff(plan),
         "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
         "bands": confidence.working_order(tasks) if order == BY_CONFIDENCE else None,
@@ -302,6 +309,25 @@ def _task_form(task):
         "coordinating_names": "\n".join(task.coordinating_names), "deadline_date": task.deadline_date,
         "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output,
         "targets": "\n".join(t.get("text", "") for t in task.targets)})
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def map_name(request, pk: int):
+    """One unmatched name -> one agency, on every task of the draft (the panel above the review)."""
+    plan = _draft_or_404(request.user, pk)
+    agency = Agency.objects.filter(pk=parse_int(request.POST.get("agency")) or 0).first()
+    if agency is None:
+        messages.error(request, "Hãy chọn một cơ quan.")
+        return redirect("plans:review", pk=plan.pk)
+    outcome = attempt_for_page(actions.do_map_name, plan, request.POST.get("name", "")[:255], agency,
+                               remember=request.POST.get("nho") == "1", user=request.user, request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+    else:
+        messages.success(request, f"Đã giao {outcome.value} nhiệm vụ mang tên “{request.POST.get('name', '')[:255]}” "
+                                  f"cho {agency.name}.")
+    return redirect("plans:review", pk=plan.pk)
 
 
 @require_POST
