@@ -64,6 +64,8 @@ ACTIONS = {
     "plans:add_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/them/", DRAFTERS),
     "plans:move_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/chuyen-muc/", DRAFTERS),
     "plans:map_name": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/ten-co-quan/", DRAFTERS),
+    "plans:edit_header": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/thong-tin/", DRAFTERS),
+    "plans:discard": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/bo/", DRAFTERS),
     "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
     "plans:job_restart": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/chay-lai/", DRAFTERS),

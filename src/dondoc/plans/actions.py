@@ -187,6 +187,51 @@ def unresolved(plan: Plan) -> list:
     return list(found.values())
 
 
+HEADER_FIELDS = ("number", "issued_on", "issuer", "place", "title", "coordinating_agency", "agency_report_date",
+                 "coordinator_report_date")
+
+
+@transaction.atomic
+def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) -> Plan:
+    """Correct the draft's own facts; the coordinating agency must exist on the plan's date. After publication
+    the plan changes only by a new revision (upload again)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Kế hoạch đã ban hành: thông tin kế hoạch chỉ sửa được bằng bản sửa đổi.")
+    new = {f: changes[f] for f in HEADER_FIELDS if f in changes}
+    for name in ("number", "issuer", "place", "title"):
+        if name in new:
+            new[name] = " ".join((new[name] or "").split())
+    on = new.get("issued_on", plan.issued_on) or clock.today()
+    agency = new.get("coordinating_agency", plan.coordinating_agency)
+    if agency is not None and not agency.is_active_on(on):
+        heirs = ", ".join(a.name for a in agency.successors_on(on))
+        raise PlanError(f"{agency.name} không hoạt động vào ngày {on:%d/%m/%Y} của kế hoạch"
+                        + (f"; hãy chọn cơ quan kế thừa: {heirs}." if heirs else "."))
+    diff = {}
+    for name, value in new.items():
+        if getattr(plan, name) != value:
+            diff[name] = [str(getattr(plan, name) or ""), str(value or "")]
+            setattr(plan, name, value)
+    if diff:
+        plan.save(update_fields=list(diff))
+        record("plan.header_edited", actor=user, obj=plan, request=request, changes=diff)
+    return plan
+
+
+@transaction.atomic
+def do_discard_draft(plan: Plan, *, user=None, request=None) -> None:
+    """Throw a draft away (a wrong upload): its tasks and sections go; the uploaded file stays in storage and the
+    audit trail keeps what it was."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ bản nháp mới bỏ được; kế hoạch đã ban hành được thay bằng bản sửa đổi.")
+    record("plan.discarded", actor=user, obj=plan, request=request,
+           changes={"number": plan.number, "title": plan.title[:200], "tasks": plan.tasks.count(),
+                    "file": plan.source_file.name if plan.source_file else plan.source_name})
+    plan.delete()
+
+
 @transaction.atomic
 def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True, user=None, request=None) -> int:
     """The reviewer says a printed name is this agency: every task of the draft that carries it, as lead or as

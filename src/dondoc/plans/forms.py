@@ -12,6 +12,21 @@ class UploadForm(forms.Form):
                            help_text="Văn bản .docx, .doc, .pdf (kể cả bản quét), .txt, hoặc bảng danh mục nhiệm vụ .xlsx.")
 
 
+class PlanHeaderForm(forms.Form):
+    """The plan's own facts as the reviewer corrects them (a title that lost its first word, a wrong date)."""
+
+    number = forms.CharField(label="Số, ký hiệu", required=False, max_length=100)
+    issued_on = forms.DateField(label="Ngày ban hành", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=255)
+    place = forms.CharField(label="Địa danh", required=False, max_length=100)
+    title = forms.CharField(label="Trích yếu", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    coordinating_agency = IntField(label="Cơ quan theo dõi, tổng hợp", required=False)
+    agency_report_date = forms.DateField(label="Hạn các cơ quan báo cáo", required=False,
+                                         widget=forms.DateInput(attrs={"type": "date"}))
+    coordinator_report_date = forms.DateField(label="Hạn cơ quan tổng hợp báo cáo", required=False,
+                                              widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class TaskEditForm(forms.Form):
     """One draft task as the coordinator corrects it; `version` guards against silent overwrites."""
 

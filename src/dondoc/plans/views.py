@@ -23,7 +23,7 @@ from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, combine
 
 from . import actions, confidence, jobs
-from .forms import TaskEditForm, UploadForm
+from .forms import PlanHeaderForm, TaskEditForm, UploadForm
 from .models import Job, PlanStatus, Task
 from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
 from .queries import attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
@@ -309,6 +309,38 @@ def _task_form(task):
         "coordinating_names": "\n".join(task.coordinating_names), "deadline_date": task.deadline_date,
         "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output,
         "targets": "\n".join(t.get("text", "") for t in task.targets)})
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def edit_header(request, pk: int):
+    plan = _draft_or_404(request.user, pk)
+    form = PlanHeaderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Thông tin kế hoạch chưa hợp lệ: " + "; ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("plans:review", pk=plan.pk)
+    changes = dict(form.cleaned_data)
+    agency_id = changes.pop("coordinating_agency")
+    changes["coordinating_agency"] = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    outcome = attempt_for_page(actions.do_edit_draft_header, plan, changes, user=request.user, request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+    else:
+        messages.success(request, "Đã lưu thông tin kế hoạch.")
+    return redirect("plans:review", pk=plan.pk)
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def discard(request, pk: int):
+    plan = _draft_or_404(request.user, pk)
+    outcome = attempt_for_page(actions.do_discard_draft, plan, user=request.user, request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+        return redirect("plans:review", pk=plan.pk)
+    messages.success(request, "Đã bỏ bản nháp.")
+    return redirect("plans:list")
 
 
 @require_POST
