@@ -187,6 +187,15 @@ def unresolved(plan: Plan) -> list:
     return list(found.values())
 
 
+def _require_existing(agency: Agency, on: dt.date) -> None:
+    """A plan's work goes only to an agency in existence on the plan's date; a dissolved one is refused with its
+    successors named."""
+    if not agency.is_active_on(on):
+        heirs = ", ".join(a.name for a in agency.successors_on(on))
+        raise PlanError(f"{agency.name} không hoạt động vào ngày {on:%d/%m/%Y} của kế hoạch"
+                        + (f"; hãy chọn cơ quan kế thừa: {heirs}." if heirs else "."))
+
+
 HEADER_FIELDS = ("number", "issued_on", "issuer", "place", "title", "coordinating_agency", "agency_report_date",
                  "coordinator_report_date")
 
@@ -204,10 +213,8 @@ def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) 
             new[name] = " ".join((new[name] or "").split())
     on = new.get("issued_on", plan.issued_on) or clock.today()
     agency = new.get("coordinating_agency", plan.coordinating_agency)
-    if agency is not None and not agency.is_active_on(on):
-        heirs = ", ".join(a.name for a in agency.successors_on(on))
-        raise PlanError(f"{agency.name} không hoạt động vào ngày {on:%d/%m/%Y} của kế hoạch"
-                        + (f"; hãy chọn cơ quan kế thừa: {heirs}." if heirs else "."))
+    if agency is not None:
+        _require_existing(agency, on)
     diff = {}
     for name, value in new.items():
         if getattr(plan, name) != value:
@@ -245,10 +252,7 @@ def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True,
         raise PlanError("Chỉ sửa được tên cơ quan trên bản nháp.")
     name = (name or "").strip()
     on = plan.issued_on or clock.today()
-    if not agency.is_active_on(on):
-        heirs = ", ".join(a.name for a in agency.successors_on(on))
-        raise PlanError(f"{agency.name} không hoạt động vào ngày {on:%d/%m/%Y} của kế hoạch"
-                        + (f"; hãy chọn cơ quan kế thừa: {heirs}." if heirs else "."))
+    _require_existing(agency, on)
     was = Resolver(on)(name).kind
     changed = []
     for task in plan.tasks.select_for_update().order_by("order"):
