@@ -116,7 +116,11 @@ def test_consolidated_appendix_over_the_api(client, people, injected):
     assert_text(content, LEAK, "= 2")
 
 
-def test_task_list_workbooks(client, people, injected):
+def test_task_list_workbooks(client, people, injected, partner):
+    # The task list prints the plan's own names while the assignments are what they give; once the coordinator
+    # gives the task to another agency too, it prints the agencies' names, the administrator's text among them.
+    task = injected.tasks.get(pk=partner.task_id)
+    actions.do_set_agency(task, people["coordinator"], agency=partner.agency, role="lead", add=True)
     for url in (f"/ke-hoach/{injected.pk}/danh-muc.xlsx", f"/api/v1/plans/{injected.pk}/tasks.xlsx"):
         assert_text(_get(client, people["lead_focal"], url), "+cmd|' /C calc'!A0 nhiệm vụ", "@SUM(1+1)")
 

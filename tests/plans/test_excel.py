@@ -358,3 +358,28 @@ def test_a_bare_recurrence_is_printed_so_it_reads_back(recurrence):
 
     printed = deadline_cell(Task(recurrence=recurrence))
     assert printed and parse_deadline(printed).recurrence == recurrence
+
+
+def test_plan78_exported_and_read_back_keeps_every_task(orgs, users):
+    """Issue 15: a round trip used to drop targets (5 tasks) and the names that give no agency ("Các sở, ban,
+    ngành, đơn vị được giao làm chủ đầu tư dự án"), and print agencies' names over the plan's own."""
+    from pathlib import Path
+
+    from dondoc.parsing import parse
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "plan78" / "source.txt"
+    coordinator = users[Role.COORDINATOR]
+    plan = do_publish_plan(import_structure(parse(source.read_bytes(), filename="plan78.txt"), user=coordinator),
+                           user=coordinator, allow_unresolved=True)
+    copy, result = do_import_task_sheet(export_tasks_xlsx(plan), user=coordinator)
+    assert result.errors == []
+
+    def facts(p):
+        return [(t.text, t.lead_names, t.coordinating_names, t.deadline_date, t.recurrence, t.targets,
+                 t.section.ref if t.section else None, t.expected_output, t.deadline_text.casefold())
+                for t in p.tasks.order_by("order").select_related("section")]
+
+    before, after = facts(plan), facts(copy)
+    assert len(after) == len(before) == plan.tasks.count()
+    assert after == before  # the deadline's first letter is printed capitalised in the appendix: compared casefolded
+    assert sum(1 for t in before if t[5]) >= 5 and any("chủ đầu tư" in " ".join(t[1]) for t in before)

@@ -71,3 +71,17 @@ def find(text: str) -> list:
         value = _num(m.group(2)) * _MULT.get((m.group(3) or '').lower(), 1)
         out.append({'text': text[m.start():m.end()], 'op': '>=', 'value': value, 'unit': 'count'})
     return out
+
+
+def from_lines(lines) -> list:
+    """Targets a person wrote one per line (the review form, the task sheet's "Chỉ tiêu" column): each line kept as
+    written, with its operator, value and unit read as in a plan's text, when it has them."""
+    out = []
+    for line in (str(x).strip() for x in lines):
+        if not line:
+            continue
+        found = find(line)
+        target = dict(found[0]) if found else {'op': None, 'value': None, 'unit': None}
+        target['text'] = line
+        out.append(target)
+    return out

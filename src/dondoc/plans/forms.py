@@ -46,15 +46,9 @@ class TaskEditForm(forms.Form):
     @staticmethod
     def parse_targets(value: str) -> list[dict]:
         """Each line a target; its operator, value and unit read as the parser reads them, when it can."""
-        from dondoc.parsing.targets import find
+        from dondoc.parsing.targets import from_lines
 
-        out = []
-        for line in TaskEditForm.lines(value):
-            found = find(line)
-            target = dict(found[0]) if found else {"op": None, "value": None, "unit": None}
-            target["text"] = line
-            out.append(target)
-        return out
+        return from_lines(TaskEditForm.lines(value))
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

@@ -15,6 +15,7 @@ import io
 from collections import defaultdict
 
 from ..models import Assignment, AssignmentRole, Plan, PlanStatus, Recurrence, Task
+from ..resolve import Resolver
 from .read import format_date, parse_deadline
 
 SHEET_TITLE = "Danh mục nhiệm vụ"
@@ -31,6 +32,7 @@ COLUMNS = [
     ("output", "Sản phẩm", 20),
     ("note", "Ghi chú", 16),
     ("ref", "Mã nhiệm vụ", 10),  # hidden: lets a re-import keep each task's identity
+    ("targets", "Chỉ tiêu", 30),  # hidden: one target per line, read back by a re-import
 ]
 PRINTED_COLUMNS = 7
 
@@ -54,24 +56,38 @@ def deadline_cell(task: Task) -> str:
     return REPORT_DATE_TEXT
 
 
-def _names(rows: list[tuple], role: str, printed: list[str]) -> tuple[list[str], bool]:
+def _names(rows: list[tuple], role: str, printed: list[str], resolver: Resolver) -> tuple[list[str], bool]:
     """(names for the cell, provisional) of one role of a published task, from its (role, provisional,
-    group name, agency name) assignment rows."""
+    group name, agency name, agency id) assignment rows.
+
+    While the assignments are still what the printed names give, the printed names are the cell, as the plan
+    wrote them, so an export read back changes nothing. Once the coordinator has given the task to other agencies,
+    the cell names those, and keeps each printed name that gave no agency (a phrase such as "các đơn vị được giao
+    làm chủ đầu tư"), so a re-import still shows it."""
     names: list[str] = []
+    assigned: set[int] = set()
     provisional = False
-    for a_role, a_provisional, group_name, agency_name in rows:
+    for a_role, a_provisional, group_name, agency_name, agency_id in rows:
         if a_role != role:
             continue
         if a_provisional:
             provisional = True
             continue
+        assigned.add(agency_id)
         name = group_name or agency_name
         if name not in names:
             names.append(name)
-    if provisional and not names:
-        # Provisionally given to the coordinator: print what the plan says, so a re-import flags it again.
-        names = list(printed)
-    return names, provisional
+    given: set[int] = set()
+    giving_nothing = []
+    for name in printed:
+        res = resolver(name)
+        agencies = {res.agency.pk} if res.agency is not None else {a.pk for a in res.members}
+        given |= agencies
+        if not agencies:
+            giving_nothing.append(name)
+    if given == assigned:
+        return list(printed), provisional
+    return names + [n for n in giving_nothing if n not in names], provisional
 
 
 def _attachment_line(plan: Plan) -> str:
@@ -91,11 +107,13 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
     sections = {s.pk: s for s in plan.sections.all()}
     tasks = Task.objects.filter(plan=plan).order_by("order", "id")
     published = plan.status != PlanStatus.DRAFT
+    resolver = Resolver(plan.issued_on)
     assignments: dict[int, list[tuple]] = defaultdict(list)
     if published:
         # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
         for task_id, *row in (Assignment.objects.filter(task__plan=plan).order_by("id")
-                              .values_list("task_id", "role", "provisional", "via_group__name", "agency__name")):
+                              .values_list("task_id", "role", "provisional", "via_group__name", "agency__name",
+                                           "agency_id")):
             assignments[task_id].append(tuple(row))
 
     wb = Workbook()
@@ -134,7 +152,8 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
         cell = put_cell(ws, row, col, label)
         cell.font, cell.alignment, cell.border = bold, centre, border
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
+    for col in range(PRINTED_COLUMNS + 1, len(COLUMNS) + 1):
+        ws.column_dimensions[get_column_letter(col)].hidden = True
     ws.row_dimensions[row].height = 32
 
     # Named styles: one assignment per cell instead of four (a 5,000-task plan exports ~4x faster).
@@ -169,12 +188,12 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
             if s.pk not in printed_sections:
                 printed_sections.add(s.pk)
                 row += 1
-                put(row, [s.ref, s.title, "", "", "", "", "", ""], "dd-section")
+                put(row, [s.ref, s.title, "", "", "", "", "", "", ""], "dd-section")
         number += 1
         row += 1
         if published:
-            leads, provisional = _names(assignments[task.pk], AssignmentRole.LEAD, task.lead_names)
-            coordinating, _ = _names(assignments[task.pk], AssignmentRole.COORDINATING, task.coordinating_names)
+            leads, provisional = _names(assignments[task.pk], AssignmentRole.LEAD, task.lead_names, resolver)
+            coordinating, _ = _names(assignments[task.pk], AssignmentRole.COORDINATING, task.coordinating_names, resolver)
         else:
             leads, provisional, coordinating = list(task.lead_names), False, list(task.coordinating_names)
         note = ""
@@ -182,7 +201,7 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
             holder = plan.coordinating_agency.name if plan.coordinating_agency_id else ""
             note = "Cần xác định đơn vị chủ trì" + (f" (tạm giao {holder})" if provisional and holder else "")
         put(row, [number, task.text, "\n".join(leads), "\n".join(coordinating), deadline_cell(task),
-                  task.expected_output, note, task.ref], "dd-task")
+                  task.expected_output, note, task.ref, "\n".join(t.get("text", "") for t in task.targets or [])], "dd-task")
 
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"

@@ -25,6 +25,7 @@ NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 # Plans differ (the column headings are a habit, not a standard): pass `headers=` to read_task_sheet to change them.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so tt", "so thu tu", "tt"),
+    "targets": ("chi tieu",),
     "ref": ("ma nhiem vu", "ma nv"),
     "deadline": ("thoi han", "thoi gian", "tien do", "han hoan thanh"),
     "coordinating": ("phoi hop", "co quan phoi hop", "don vi phoi hop"),
@@ -149,6 +150,7 @@ class SheetRow:
     output: str = ""
     note: str = ""
     ref: str = ""
+    targets: list[str] = field(default_factory=list)  # one per line of the "Chỉ tiêu" column, as written
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -367,7 +369,8 @@ def read_task_sheet(data, *, on: dt.date | None = None, headers: dict[str, tuple
                 resolver(n).kind != "unknown" for name in ("lead", "coordinating") for n in split_agencies(raw.get(name), resolver)):
             continue  # a signature line under the table ("NGƯỜI LẬP BIỂU"), not a task without its text
         item = SheetRow(row=row_number, kind="task", stt=stt, text=texts.get("text", ""),
-                        output=texts.get("output", ""), note=texts.get("note", ""), ref=texts.get("ref", ""))
+                        output=texts.get("output", ""), note=texts.get("note", ""), ref=texts.get("ref", ""),
+                        targets=[line.strip() for line in str(raw.get("targets") or "").splitlines() if line.strip()])
         if not item.text:
             item.errors.append(RowError(row_number, "Thiếu nội dung nhiệm vụ.", "text"))
         for name in ("lead", "coordinating"):

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from dondoc.parsing.targets import from_lines as target_lines
+
 from ..resolve import Resolver
 from .read import SheetResult
 
@@ -96,7 +98,7 @@ def sheet_to_structure(result: SheetResult, *, document: dict | None = None, res
             "lead_override": list(row.lead) if row.lead != block["lead"] else None,
             "coordinating": list(row.coordinating),
             "deadline": {"text": d.text, "date": d.date.isoformat() if d.date else None, "recurrence": d.recurrence or None},
-            "targets": [], "refs": [], "span": None,
+            "targets": target_lines(row.targets), "refs": [], "span": None,
             # Not in docs/parser-output.md: read back by do_import_task_sheet, ignored by import_structure.
             "expected_output": row.output, "sheet_ref": row.ref, "sheet_row": row.row,
         })
