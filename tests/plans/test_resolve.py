@@ -106,3 +106,21 @@ def test_the_review_page_says_what_became_of_a_dissolved_lead(client, orgs, user
     page = client.get(f"/ke-hoach/{draft.pk}/ra-soat/").content.decode()
     assert "không còn hoạt động vào ngày của kế hoạch" in page
     assert "Sở Kế hoạch và Đầu tư (hoạt động đến 28/02/2025; cơ quan kế thừa: Sở Tài chính)" in page
+
+
+def test_the_source_pane_shows_no_table_debris(client, orgs, users):
+    from dondoc.accounts.roles import Role
+    from dondoc.plans import actions
+
+    from .conftest import make_structure
+
+    text = "| STT | Nội dung |\n|-----|----------|\n| 1 | Sở Y tế triển khai bệnh án điện tử |\n+=====+\n" + "x" * 400
+    draft = actions.import_structure(make_structure(), user=users[Role.COORDINATOR], text=text)
+    client.force_login(users[Role.COORDINATOR])
+    page = client.get(f"/ke-hoach/{draft.pk}/ra-soat/").content.decode()
+    import re
+
+    pane = page[page.index('id="source">') + len('id="source">'):page.index('</div>', page.index('id="source"'))]
+    pane = re.sub(r"<[^>]+>", "", pane)  # the task highlights
+    assert "Sở Y tế triển khai bệnh án điện tử" in pane and len(pane) == len(text)  # offsets kept
+    assert "|" not in pane and "-----" not in pane and "=====" not in pane

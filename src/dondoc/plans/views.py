@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -255,9 +256,14 @@ def review(request, pk: int):
     })
 
 
+# A plain-text plan's tables are drawn with "|" and runs of "-", "=", "+" or "_": shown as spaces, never as debris.
+# Same length, so the task spans (offsets into the stored text) still fall on their sentences.
+_TABLE_RULES = re.compile(r"\||[-=+_]{4,}")
+
+
 def _segments(plan, tasks):
     """The normalised text cut at task spans, so each task's sentence can be highlighted beside it."""
-    text = plan.source_text or ""
+    text = _TABLE_RULES.sub(lambda m: " " * len(m.group(0)), plan.source_text or "")
     parts, pos = [], 0
     for task in sorted((t for t in tasks if t.span_start is not None and t.span_end), key=lambda t: t.span_start):
         if task.span_start < pos or task.span_end > len(text):
