@@ -25,6 +25,7 @@ class Resolution:
     successors: list[Agency] = field(default_factory=list)  # who carries on its work then (a suggestion)
     on: dt.date | None = None  # the plan's date the name was read on
     emptied: bool = False  # a group whose every member had ended by then, none succeeded (district committees)
+    tasks: int = 0  # how many tasks of the plan carry the name (actions.unresolved counts them)
 
     @property
     def kind(self) -> str:
