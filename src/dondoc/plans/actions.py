@@ -170,13 +170,13 @@ def unresolved_names(plan: Plan) -> list[str]:
     return [r.name for r in unresolved(plan)]
 
 
-def unresolved(plan: Plan) -> list:
+def unresolved(plan: Plan, tasks=None, resolver: Resolver | None = None) -> list:
     """The Resolutions behind unresolved_names, in the order the plan first names them, each with `tasks`: how many
-    tasks carry the name."""
-    resolver = Resolver(plan.issued_on)
+    tasks carry the name (`tasks` and `resolver`: those a page already loaded, in the plan's order)."""
+    resolver = resolver or Resolver(plan.issued_on)
     found: dict[str, object] = {}
     counts: dict[str, int] = {}
-    for task in plan.tasks.order_by("order"):
+    for task in plan.tasks.order_by("order") if tasks is None else tasks:
         for name in dict.fromkeys([*task.lead_names, *task.coordinating_names]):
             res = resolver(name)
             if res.kind in ("unknown", "dissolved"):

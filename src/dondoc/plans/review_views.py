@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -16,7 +18,7 @@ from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, role_required
 from dondoc.orgs.models import Agency
 
-from . import actions, confidence, draft
+from . import actions, confidence, draft, review_cards
 from .access import DRAFT_ROLES, plan_for_user_or_404
 from .forms import PlanHeaderForm, TaskEditForm
 from .models import PlanStatus, Section, Task
@@ -72,18 +74,29 @@ def _outline(sections, tasks):
 def review(request, pk: int):
     plan = _draft_or_404(request.user, pk)
     tasks = list(plan.tasks.select_related("section").order_by("order"))
-    _annotate_names(tasks, Resolver(plan.issued_on))
+    resolver = Resolver(plan.issued_on)
+    _annotate_names(tasks, resolver)
     sections = draft.outline(plan)
-    unknown = actions.unresolved(plan)  # with the successors of a dissolved agency
+    unknown = actions.unresolved(plan, tasks, resolver)  # with the successors of a dissolved agency
     has_confidence = any(t.parse_confidence is not None for t in tasks)
     order = _review_order(request, has_confidence)
+    urls = review_cards.Urls(plan)
+    agencies = _agencies_on(plan)
+    bands = confidence.working_order(tasks) if order == BY_CONFIDENCE else None
+    for band in bands or []:
+        for block in band.blocks:
+            for task in block.tasks:
+                task.card = review_cards.card(task, urls, basis_above=bool(block.basis))
+    if bands is None:
+        for task in tasks:
+            task.card = review_cards.card(task, urls)
     return render(request, "plans/review.html", {
         "plan": plan, "tasks": tasks, "unknown": unknown, "previous": plan.revision_of,
-        "agencies": _agencies_on(plan), "sections": sections, "undo": draft.last_step(plan),
+        "agencies": agencies, "coordinator_options": _coordinator_options(plan, agencies), "sections": sections, "undo": draft.last_step(plan),
         "reviewed_count": sum(1 for t in tasks if t.reviewed_at),
-        "segments": _segments(plan, tasks), "diff": actions.revision_diff(plan),
+        "source_html": _source_html(plan, tasks), "diff": actions.revision_diff(plan),
         "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
-        "bands": confidence.working_order(tasks) if order == BY_CONFIDENCE else None,
+        "bands": bands,
         "outline": _outline(sections, tasks) if order == BY_DOCUMENT else None,
         "flagged_count": sum(1 for t in tasks if confidence.is_flagged(t.parse_confidence)),
         "has_confidence": has_confidence, "legend": confidence.LEGEND,
@@ -95,26 +108,41 @@ def review(request, pk: int):
 _TABLE_RULES = re.compile(r"\||[-=+_]{4,}")
 
 
-def _segments(plan, tasks):
-    """The normalised text cut at task spans, so each task's sentence can be highlighted beside it."""
+def _source_html(plan, tasks) -> str:
+    """The normalised text with each task's sentence marked, so it can be highlighted beside the task (built here:
+    a template loop over a 500-task plan's pieces was a third of the page)."""
     text = _TABLE_RULES.sub(lambda m: " " * len(m.group(0)), plan.source_text or "")
     parts, pos = [], 0
     for task in sorted((t for t in tasks if t.span_start is not None and t.span_end), key=lambda t: t.span_start):
         if task.span_start < pos or task.span_end > len(text):
             continue  # overlapping or stale spans are shown as plain text
-        parts.append((None, text[pos:task.span_start]))
-        parts.append((task.pk, text[task.span_start:task.span_end]))
+        parts.append(escape(text[pos:task.span_start]))
+        parts.append(f'<mark class="src" id="src-{task.pk}">{escape(text[task.span_start:task.span_end])}</mark>')
         pos = task.span_end
-    parts.append((None, text[pos:]))
-    return parts
+    parts.append(escape(text[pos:]))
+    return mark_safe("".join(parts))
 
 
-def _card(request, plan, task, **extra):
+def _coordinator_options(plan, agencies) -> str:
+    """The header's choice of coordinating agency: those in existence on the plan's date, and the one now set even
+    if it is not (so the reviewer sees what to change)."""
+    chosen = plan.coordinating_agency
+    out = ['<option value="">— chưa có —</option>']
+    if chosen is not None and chosen not in agencies:
+        out.append(f'<option value="{chosen.pk}" selected>{escape(chosen.name)} (không còn hoạt động vào ngày của kế '
+                   f'hoạch)</option>')
+    out += [f'<option value="{a.pk}"{" selected" if a.pk == plan.coordinating_agency_id else ""}>{escape(a.name)}</option>'
+            for a in agencies]
+    return mark_safe("".join(out))
+
+
+def _card(request, plan, task, saved=False):
+    """One card for HTMX, with the page's "reviewed" counter brought up to date beside it."""
     _annotate_names([task], Resolver(plan.issued_on))
     reviewed = plan.tasks.filter(reviewed_at__isnull=False).count()
-    return render(request, "plans/_review_task.html", {"plan": plan, "task": task, "oob_counter": True,
-                                                       "reviewed_count": reviewed, "task_count": plan.tasks.count(),
-                                                       **extra})
+    return render(request, "plans/_review_task.html", {
+        "card": review_cards.card(task, review_cards.Urls(plan), saved=saved),
+        "reviewed_count": reviewed, "task_count": plan.tasks.count()})
 
 
 @role_required(*DRAFT_ROLES)
@@ -371,14 +399,17 @@ def add_section(request, pk: int):
 @require_POST
 @role_required(*DRAFT_ROLES)
 def edit_section(request, pk: int, section_pk: int):
-    """Rename (`ref`, `title`), move (`after`, empty for the top) or delete (`delete`) one section."""
+    """Rename (`ref`, `title`), move (`after_ref`, empty for the top) or delete (`delete`) one section."""
     def edit(plan):
         section = _section(plan, section_pk)
         if request.POST.get("delete"):
             draft.do_delete_section(section, user=request.user, request=request)
             return f"Đã xóa mục {section.ref}; các nhiệm vụ của mục được chuyển lên mục trên."
-        if "after" in request.POST:
-            after = _section(plan, request.POST["after"]) if request.POST["after"] else None
+        if "after_ref" in request.POST:  # the number of the section it goes after; empty: the top of the plan
+            ref = " ".join(request.POST["after_ref"].split())
+            after = Section.objects.filter(plan=plan, ref=ref).first() if ref else None
+            if ref and after is None:
+                raise actions.PlanError(f"Kế hoạch không có mục số {ref}.")
             return draft.do_move_section(section, after=after, user=request.user, request=request)
         return draft.do_rename_section(section, ref=request.POST.get("ref", ""), title=request.POST.get("title", ""),
                                        user=request.user, request=request)
