@@ -269,7 +269,11 @@ def _back_to_review(request, plan, anchor: str = ""):
     order = parse_qs(urlsplit(current or "").query).get("sap-xep", [request.POST.get("sap-xep", "")])[0]
     query = f"?sap-xep={order}" if order in (BY_CONFIDENCE, BY_DOCUMENT) else ""
     url = reverse("plans:review", args=[plan.pk]) + query + (f"#{anchor}" if anchor else "")
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if not request.htmx:
+        return redirect(url)
+    response = HttpResponseClientRedirect(url)
+    response["HX-Refresh"] = "true"  # htmx then reloads: a URL differing only by its #anchor would not load again
+    return response
 
 
 def _version(request):
