@@ -66,6 +66,7 @@ ACTIONS = {
     "plans:map_name": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/ten-co-quan/", DRAFTERS),
     "plans:edit_header": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/thong-tin/", DRAFTERS),
     "plans:discard": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/bo/", DRAFTERS),
+    "plans:amend_header": (lambda o: f"/ke-hoach/{o['published'].pk}/sua-doi/", DRAFTERS),
     "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
     "plans:job_restart": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/chay-lai/", DRAFTERS),

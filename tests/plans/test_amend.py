@@ -162,3 +162,63 @@ def test_only_the_coordinator_or_admin_amends(published, users):
         with pytest.raises(Forbidden):
             _amend(published, users[role], {"title": "Thực hiện chuyển đổi số năm 2024"})
     assert _facts(published) == before
+
+
+# --- The plan's page --------------------------------------------------------------------------------------
+
+def _post(client, plan, **data):
+    form = {"number": plan.number, "issuer": plan.issuer, "place": plan.place, "title": plan.title,
+            "coordinating_agency": str(plan.coordinating_agency_id),
+            "agency_report_date": "2024-12-10", "coordinator_report_date": "2024-12-15",
+            "amended_on": "2024-06-05", "basis": "Văn bản số 12/UBND-TH ngày 05/6/2024", "reason": ""}
+    return client.post(f"/ke-hoach/{plan.pk}/sua-doi/", {**form, **data})
+
+
+def test_the_coordinator_amends_from_the_plans_page_and_sees_it_listed(client, published, users):
+    client.force_login(users[Role.COORDINATOR])
+    page = client.get(f"/ke-hoach/{published.pk}/").content.decode()
+    assert "Sửa đổi thông tin kế hoạch" in page and 'name="amended_on" value="2024-06-20"' in page
+    response = _post(client, published, title="Thực hiện chuyển đổi số năm 2024")
+    assert response.status_code == 302 and response.url == f"/ke-hoach/{published.pk}/"
+    page = client.get(response.url).content.decode()
+    assert "Đã ghi sửa đổi thông tin kế hoạch ngày 05/06/2024." in page
+    assert '<p id="plan-title">Thực hiện chuyển đổi số năm 2024</p>' in page
+    assert "Văn bản số 12/UBND-TH ngày 05/6/2024" in page and "<del>chuyển đổi số năm 2024</del>" in page
+    # Everyone who sees the plan sees its amendments; only the drafting roles get the form.
+    client.force_login(users[Role.FOCAL])
+    page = client.get(f"/ke-hoach/{published.pk}/").content.decode()
+    assert "Văn bản số 12/UBND-TH ngày 05/6/2024" in page and 'id="amend-header"' not in page
+
+
+def test_a_focal_point_may_not_amend(client, published, users):
+    client.force_login(users[Role.FOCAL])
+    before = _facts(published)
+    assert _post(client, published, title="Khác").status_code == 403
+    assert _facts(published) == before
+
+
+def test_a_refusal_is_shown_beside_the_form_with_what_was_typed(client, published, users):
+    client.force_login(users[Role.COORDINATOR])
+    before = _facts(published)
+    response = _post(client, published, title="Thực hiện chuyển đổi số năm 2024", basis="")
+    page = response.content.decode()
+    assert response.status_code == 400 and "Hãy ghi căn cứ sửa đổi" in page
+    assert ">Thực hiện chuyển đổi số năm 2024</textarea>" in page  # not lost
+    response = _post(client, published, title="Thực hiện chuyển đổi số năm 2024", amended_on="31/02/2024")
+    assert response.status_code == 400 and "Ngày sửa đổi: Ngày không hợp lệ" in response.content.decode()
+    assert _facts(published) == before
+
+
+def test_changing_the_coordinator_says_which_tasks_stay_with_the_old_one(client, published, orgs, users):
+    client.force_login(users[Role.COORDINATOR])
+    # 1.3 "Các cơ quan, đơn vị liên quan" names no agency: it went to Sở Kế hoạch và Đầu tư, provisionally.
+    page = client.get(_post(client, published, coordinating_agency=str(orgs["stc"].pk)).url).content.decode()
+    assert "nhiệm vụ cần xác định đơn vị vẫn đang tạm giao Sở Kế hoạch và Đầu tư" in page
+
+
+def test_a_draft_posted_to_is_sent_to_its_review(client, orgs, users, today):
+    draft = actions.import_structure(make_structure(), user=users[Role.COORDINATOR])
+    client.force_login(users[Role.COORDINATOR])
+    response = _post(client, draft, title="Khác")
+    assert response.status_code == 302 and response.url == f"/ke-hoach/{draft.pk}/ra-soat/"
+    assert Plan.objects.get(pk=draft.pk).title == "Thực hiện chuyển đổi số năm 2024"
