@@ -225,7 +225,7 @@ def apply_header_changes(plan: Plan, changes: dict, fields=HEADER_FIELDS) -> dic
 @transaction.atomic
 def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) -> Plan:
     """Correct the draft's own facts; the coordinating agency must exist on the plan's date. After publication
-    the plan changes only by a new revision (upload again)."""
+    they change by a dated amendment (plans/amend.py) or a new revision (upload again)."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Kế hoạch đã ban hành: thông tin kế hoạch chỉ sửa được bằng bản sửa đổi.")
