@@ -41,6 +41,16 @@ def test_one_step_gives_the_name_to_every_task_and_remembers_it(orgs, users):
     assert Event.objects.filter(action="agency.alias_added", object_id=str(sxd.pk), changes__alias=UNKNOWN).exists()
 
 
+def test_a_task_whose_lead_is_mapped_is_no_longer_flagged(orgs, users):
+    draft = _draft(users)
+    first, second = draft.tasks.order_by("order")[:2]
+    assert first.needs_lead and second.needs_lead  # its only lead matched nothing
+    actions.do_map_name(draft, UNKNOWN, orgs["sxd"], user=users[Role.COORDINATOR])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.needs_lead and not second.needs_lead and first.version == 2
+
+
 def test_not_remembered_when_asked_not_to(orgs, users):
     draft = _draft(users)
     actions.do_map_name(draft, UNKNOWN, orgs["sxd"], remember=False, user=users[Role.COORDINATOR])

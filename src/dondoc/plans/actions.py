@@ -114,7 +114,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
                 targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
                 span_start=span[0], span_end=span[1], parse_confidence=parse_confidence, parse_basis=parse_basis,
             )
-            task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in lead_names)
+            task.needs_lead = _needs_lead(resolver, lead_names)
             task.fill_search_text()
             tasks.append(task)
     Task.objects.bulk_create(tasks)
@@ -247,25 +247,44 @@ def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True,
     The agency must exist on the plan's date (a dissolved one is refused, its successors named). With `remember`,
     a name that matched nothing becomes one of the agency's aliases, so later plans of this installation read it
     at once; a dissolved agency's own name is never made another agency's alias (older plans still mean it)."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanError("Chỉ sửa được tên cơ quan trên bản nháp.")
+    plan = _draft_for_names(plan)
     name = (name or "").strip()
     on = plan.issued_on or clock.today()
     _require_existing(agency, on)
-    was = Resolver(on)(name).kind
+    remember = remember and Resolver(on)(name).kind == "unknown"
+    return _give_name(plan, name, agency, remember=remember, user=user, request=request)
+
+
+def _draft_for_names(plan: Plan) -> Plan:
+    """The draft, locked for a change of the names on its tasks."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Chỉ sửa được tên cơ quan trên bản nháp.")
+    return plan
+
+
+def _carries(task: Task, name: str) -> bool:
+    return any(n.strip() == name for n in [*task.lead_names, *task.coordinating_names])
+
+
+def _give_name(plan: Plan, name: str, agency: Agency, *, remember: bool, user, request) -> int:
+    """Every task of the locked draft that carries `name` gets `agency` instead, its "cần xác định đơn vị" flag read
+    again; with `remember`, the name becomes one of the agency's aliases unless it is already one of its names."""
+    resolver = Resolver(plan.issued_on)
     changed = []
     for task in plan.tasks.select_for_update().order_by("order"):
+        if not _carries(task, name):
+            continue
         leads = _replaced(task.lead_names, name, agency.name)
-        partners = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
-        if leads != task.lead_names or partners != task.coordinating_names:
-            task.lead_names, task.coordinating_names = leads, partners
-            task.version += 1
-            changed.append(task)
+        task.coordinating_names = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
+        task.lead_names = leads
+        task.needs_lead = _needs_lead(resolver, leads)
+        task.version += 1
+        changed.append(task)
     if not changed:
         raise PlanError(f"Không có nhiệm vụ nào của bản nháp mang tên “{name}”.")
-    Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "version"])
-    remembered = remember and was == "unknown" and name.casefold() not in {n.casefold() for n in agency.all_names()}
+    Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "needs_lead", "version"])
+    remembered = remember and name.casefold() not in {n.casefold() for n in agency.all_names()}
     if remembered:
         agency.aliases = "\n".join([*agency.alias_list(), name])
         agency.save()
@@ -282,6 +301,11 @@ def _replaced(names: list[str], name: str, by: str) -> list[str]:
         if n not in out:  # "Sở Tài chính" mapped where it was already named: once
             out.append(n)
     return out
+
+
+def _needs_lead(resolver: Resolver, names: list[str]) -> bool:
+    """A task is flagged "cần xác định đơn vị" while none of its lead names gives an agency or a group."""
+    return not any(resolver(n).kind in ("agency", "group") for n in names)
 
 
 @transaction.atomic
