@@ -11,6 +11,8 @@ LABELS = {
     "report.returned": "Trả lại báo cáo định kỳ", "urging.sent": "Gửi văn bản đôn đốc",
     "report.pdf_requested": "Yêu cầu chuyển báo cáo tổng hợp sang PDF",
     "plan.name_mapped": "Xác định cơ quan cho một tên trên mọi nhiệm vụ",
+    "plan.name_dropped": "Bỏ một tên không phải cơ quan khỏi mọi nhiệm vụ",
+    "agency.created_from_plan": "Tạo cơ quan mới từ tên trong kế hoạch",
     "plan.header_edited": "Sửa thông tin kế hoạch", "plan.discarded": "Bỏ bản nháp kế hoạch", "agency.alias_added": "Ghi nhớ tên gọi khác của cơ quan",
     "target.actual_entered": "Nhập số liệu chỉ tiêu", "target.added": "Thêm chỉ tiêu",
     "target.baseline_set": "Sửa giá trị xuất phát của chỉ tiêu", "targets.synced": "Tạo chỉ tiêu từ kế hoạch",
