@@ -213,3 +213,72 @@ def test_dropping_a_name_no_task_carries_or_a_real_agency_is_refused(orgs, users
         naming.do_drop_name(draft, name, user=users[Role.ADMIN])
     assert str(refused.value) == message
     assert _snapshot(draft) == before
+
+
+# --- The panel -------------------------------------------------------------------------------------------------------
+
+def _panel(client, draft) -> str:
+    page = client.get(f"/ke-hoach/{draft.pk}/ra-soat/").content.decode()
+    start = page.index('id="unknown-names"')
+    return page[start:page.index("</ul>", start)]
+
+
+def test_the_panel_offers_three_answers_per_name_and_no_list_of_every_agency(client, orgs, users):
+    draft = _draft(users, printed="Chủ tịch UBND xã Yên Lập")
+    client.force_login(users[Role.COORDINATOR])
+    panel = _panel(client, draft)
+    assert panel.count('class="d-flex flex-wrap align-items-start gap-2 py-1 unknown-name"') == 2
+    assert panel.count('name="agency_q"') == 2 and panel.count("Tạo cơ quan mới…") == 2
+    assert panel.count("Không phải cơ quan</button>") == 2
+    assert 'name="agency_name" value="UBND xã Yên Lập"' in panel  # the body the role names
+    assert '<option value="commune" selected>' in panel
+    assert "<option" in panel and "Sở Y tế" not in panel  # the kinds only: agencies are searched, not listed
+    assert 'data-suggest="/co-quan/goi-y/" data-on="2024-05-06"' in panel
+
+
+def test_the_successor_of_a_dissolved_agency_stays_preselected(client, orgs, users):
+    draft = _draft(users, date="2025-11-20")
+    client.force_login(users[Role.COORDINATOR])
+    panel = _panel(client, draft)
+    row = panel[panel.index('data-name="Sở Kế hoạch và Đầu tư"'):]
+    row = row[:row.index("</li>")]
+    assert f'name="agency" value="{orgs["stc"].pk}"' in row and 'value="Sở Tài chính" required' in row
+
+
+def test_creating_from_the_panel(client, orgs, users):
+    draft = _draft(users)
+    client.force_login(users[Role.COORDINATOR])
+    url = f"/ke-hoach/{draft.pk}/ra-soat/ten-co-quan/tao/"
+    response = client.post(url, {"name": UNKNOWN, "agency_name": UNKNOWN, "kind": "department"})
+    assert response.status_code == 302 and response.url == f"/ke-hoach/{draft.pk}/ra-soat/"
+    page = client.get(response.url).content.decode()
+    assert f"Đã thêm {UNKNOWN} vào danh sách cơ quan và giao 2 nhiệm vụ mang tên “{UNKNOWN}” cho cơ quan này." in page
+    assert Agency.objects.get(name=UNKNOWN).kind == "department"
+    page = client.post(url, {"name": PHRASE, "agency_name": "Sở Y tế", "kind": "department"}, follow=True).content.decode()
+    assert "Đã có cơ quan “Sở Y tế” trùng tên với “Sở Y tế”" in page
+    assert Agency.objects.filter(name="Sở Y tế").count() == 1
+    assert client.get(url).status_code == 405
+
+
+def test_dropping_from_the_panel(client, orgs, users):
+    draft = _draft(users)
+    client.force_login(users[Role.ADMIN])
+    url = f"/ke-hoach/{draft.pk}/ra-soat/ten-co-quan/bo/"
+    page = client.post(url, {"name": PHRASE}, follow=True).content.decode()
+    assert f"Đã bỏ “{PHRASE}” khỏi 2 nhiệm vụ (không phải tên cơ quan)." in page
+    assert f'data-name="{PHRASE}"' not in page and f'data-name="{UNKNOWN}"' in page  # the panel shrank
+    page = client.post(url, {"name": PHRASE}, follow=True).content.decode()
+    assert f"Không có nhiệm vụ nào của bản nháp mang tên “{PHRASE}”." in page
+    assert Event.objects.filter(action="plan.name_dropped").count() == 1
+    assert client.get(url).status_code == 405
+
+
+def test_a_search_typed_without_a_pick_is_looked_up_on_the_plans_date(client, orgs, users):
+    draft = _draft(users)
+    client.force_login(users[Role.COORDINATOR])
+    url = f"/ke-hoach/{draft.pk}/ra-soat/ten-co-quan/"
+    page = client.post(url, {"name": PHRASE, "agency": "", "agency_q": "sở không có"}, follow=True).content.decode()
+    assert "Không tìm thấy cơ quan “sở không có”: hãy chọn trong danh sách gợi ý, hoặc tạo cơ quan mới." in page
+    page = client.post(url, {"name": UNKNOWN, "agency": "", "agency_q": " so  xay dung "}, follow=True).content.decode()
+    assert f"Đã giao 2 nhiệm vụ mang tên “{UNKNOWN}” cho Sở Xây dựng." in page
+    assert draft.tasks.order_by("order").first().lead_names == ["Sở Xây dựng"]
