@@ -135,9 +135,10 @@ def test_ranking_workbook(client, people, injected):
 
 def test_draft_task_text_in_the_task_list(client, people, orgs):
     from dondoc.plans import actions as plan_actions
+    from dondoc.plans import draft as plan_draft
     from tests.plans.conftest import make_structure
 
     draft = plan_actions.import_structure(make_structure(), user=people["coordinator"])
     task = draft.tasks.order_by("order").first()
-    plan_actions.do_edit_draft_task(task, version=task.version, changes={"text": LEAK}, user=people["coordinator"])
+    plan_draft.do_edit_draft_task(task, version=task.version, changes={"text": LEAK}, user=people["coordinator"])
     assert_text(_get(client, people["coordinator"], f"/ke-hoach/{draft.pk}/danh-muc.xlsx"), LEAK)

@@ -5,6 +5,7 @@ import pytest
 from dondoc.accounts.roles import Role
 from dondoc.audit.models import Event
 from dondoc.plans import actions
+from dondoc.plans import draft as editing
 from dondoc.plans.models import Assignment, Plan, PlanStatus, Task
 
 
@@ -103,11 +104,11 @@ def test_reimport_of_a_published_number_is_a_revision_that_replaces_it(draft, st
 def test_edit_draft_task_and_conflict(draft, users, orgs):
     task = draft.tasks.get(ref="1.3#1")
     v = task.version
-    edited = actions.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Tài chính"]}, user=users[Role.COORDINATOR])
+    edited = editing.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Tài chính"]}, user=users[Role.COORDINATOR])
     assert edited.needs_lead is False and edited.version == v + 1
     # A second coordinator saving from the old version is refused; the first save stays.
-    with pytest.raises(actions.ConflictError):
-        actions.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Y tế"]}, user=users[Role.ADMIN])
+    with pytest.raises(editing.ConflictError):
+        editing.do_edit_draft_task(task, version=v, changes={"lead_names": ["Sở Y tế"]}, user=users[Role.ADMIN])
     task.refresh_from_db()
     assert task.lead_names == ["Sở Tài chính"]
     assert Event.objects.filter(action="task.draft_edited", object_id=str(task.pk)).count() == 1
@@ -117,12 +118,12 @@ def test_published_plan_tasks_are_not_edited_as_drafts(draft):
     actions.do_publish_plan(draft)
     task = draft.tasks.first()
     with pytest.raises(actions.PlanError):
-        actions.do_edit_draft_task(task, version=task.version, changes={"text": "x"})
+        editing.do_edit_draft_task(task, version=task.version, changes={"text": "x"})
 
 
 def test_split_keeps_leads_and_renumbers_the_block(draft):
     task = draft.tasks.get(ref="1.1#1")
-    first, second = actions.do_split_task(task, ["Triển khai bệnh án điện tử", "tại các bệnh viện tuyến tỉnh"],
+    first, second = editing.do_split_task(task, ["Triển khai bệnh án điện tử", "tại các bệnh viện tuyến tỉnh"],
                                           version=task.version)
     assert [t.text for t in draft.tasks.filter(block_ref="1.1").order_by("order")] == [
         "Triển khai bệnh án điện tử", "tại các bệnh viện tuyến tỉnh", "Báo cáo kết quả hằng quý"]
@@ -133,28 +134,28 @@ def test_split_keeps_leads_and_renumbers_the_block(draft):
     orders = list(draft.tasks.order_by("order").values_list("ref", flat=True))
     assert orders.index("1.1#3") < orders.index("1.2#1")
     with pytest.raises(actions.PlanError):
-        actions.do_split_task(draft.tasks.get(ref="1.2#1"), ["chỉ một phần"])
+        editing.do_split_task(draft.tasks.get(ref="1.2#1"), ["chỉ một phần"])
 
 
 def test_merge_with_next_joins_text_leads_and_deadline(draft):
     task = draft.tasks.get(ref="1.2#1")
-    merged = actions.do_merge_with_next(task, version=task.version)
-    assert merged.text == "Phổ cập kỹ năng số cho người dân; Hoàn thành lắp đặt hệ thống tại huyện Na Hang"
+    merged = editing.do_merge_with_next(task, version=task.version)
+    assert merged.text == "Phổ cập kỹ năng số cho người dân. Hoàn thành lắp đặt hệ thống tại huyện Na Hang."  # as sentences
     assert merged.lead_names == ["Ủy ban nhân dân huyện, thành phố", "Ủy ban nhân dân huyện Na Hang"]
     assert list(draft.tasks.filter(block_ref="1.2").values_list("ref", flat=True)) == ["1.2#1"]
     with pytest.raises(actions.PlanError):
-        actions.do_merge_with_next(merged)  # last of its block
+        editing.do_merge_with_next(merged)  # last of its block
 
 
 def test_add_and_move(draft):
     after = draft.tasks.get(ref="1.1#2")
-    new = actions.do_add_task(draft, text="Tập huấn cán bộ y tế", lead_names=["Sở Y tế"], after=after)
+    new = editing.do_add_task(draft, text="Tập huấn cán bộ y tế", lead_names=["Sở Y tế"], after=after)
     assert new.ref == "1.1#3" and new.section == after.section and not new.needs_lead
     section_iii = draft.sections.get(ref="III")
-    moved = actions.do_move_task(new, section_iii, version=new.version)
+    moved = editing.do_move_task(new, section_iii, version=new.version)
     assert moved.section == section_iii
     with pytest.raises(actions.PlanError):
-        actions.do_add_task(draft, text="  ", lead_names=[])
+        editing.do_add_task(draft, text="  ", lead_names=[])
 
 
 def test_revision_diff_lists_added_removed_and_changed(draft, structure, users):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dondoc.accounts.roles import Role
 from dondoc.plans import actions, confidence
+from dondoc.plans import draft as editing
 from dondoc.plans.excel import export_tasks_xlsx
 from dondoc.plans.models import Task
 
@@ -118,17 +119,17 @@ def test_the_excel_import_leaves_them_unknown(draft, users):
 
 def test_split_parts_inherit_a_merge_keeps_the_lowest_and_a_task_added_by_hand_has_none(draft):
     task = draft.tasks.get(ref="1.2#1")
-    first, second = actions.do_split_task(task, ["Phổ cập kỹ năng số", "cho người dân"], version=task.version)
+    first, second = editing.do_split_task(task, ["Phổ cập kỹ năng số", "cho người dân"], version=task.version)
     assert {(t.parse_confidence, t.parse_basis) for t in Task.objects.filter(pk__in=[first.pk, second.pk])} == {
         KNOWN["1.2"]}
 
     high = draft.tasks.get(ref="1.1#1")
     Task.objects.filter(pk=draft.tasks.get(ref="1.1#2").pk).update(parse_confidence=0.45, parse_basis="nhãn thời gian")
-    merged = actions.do_merge_with_next(high, version=high.version)
+    merged = editing.do_merge_with_next(high, version=high.version)
     merged.refresh_from_db()
     assert (merged.parse_confidence, merged.parse_basis) == (0.45, "nhãn thời gian")
 
-    added = actions.do_add_task(draft, text="Nhiệm vụ người rà soát thêm", lead_names=["Sở Y tế"], after=merged)
+    added = editing.do_add_task(draft, text="Nhiệm vụ người rà soát thêm", lead_names=["Sở Y tế"], after=merged)
     added.refresh_from_db()
     assert (added.parse_confidence, added.parse_basis) == (None, "")
 
@@ -212,7 +213,8 @@ def test_a_structural_edit_returns_to_the_order_the_reviewer_was_in(coordinator,
         if current_url:
             headers["HTTP_HX_CURRENT_URL"] = f"http://testserver{current_url}"
         task.refresh_from_db()
-        return coordinator.post(f"{review}{task.pk}/them/", {"version": task.version}, **headers)["HX-Redirect"]
+        return coordinator.post(f"{review}{task.pk}/them/", {"version": task.version, "new_text": "Tập huấn"},
+                                **headers)["HX-Redirect"]
 
     assert add_after(f"{review}?sap-xep=van-ban").startswith(f"{review}?sap-xep=van-ban#task-")
     assert add_after(f"{review}?sap-xep=tin-cay").startswith(f"{review}?sap-xep=tin-cay#task-")

@@ -165,7 +165,7 @@ def test_split_and_merge_from_the_review_screen(coordinator, structure, users):
     assert list(plan.tasks.filter(block_ref="1.1").order_by("order").values_list("text", flat=True))[:2] == ["Phần một", "Phần hai"]
     task.refresh_from_db()
     coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/gop/", {"version": task.version})
-    assert plan.tasks.filter(block_ref="1.1").order_by("order").first().text == "Phần một; Phần hai"
+    assert plan.tasks.filter(block_ref="1.1").order_by("order").first().text == "Phần một. Phần hai."  # joined as sentences
     stale = coordinator.post(f"/ke-hoach/{plan.pk}/ra-soat/{task.pk}/gop/", {"version": task.version}, follow=True)
     assert "vừa được người khác sửa" in stale.content.decode()
 

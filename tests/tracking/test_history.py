@@ -11,6 +11,7 @@ from dondoc.audit.labels import LABELS
 from dondoc.audit.models import Event
 from dondoc.orgs.models import Agency
 from dondoc.plans import actions as plan_actions
+from dondoc.plans import draft as plan_draft
 from dondoc.tracking import actions
 from tests.plans.conftest import make_structure
 
@@ -92,13 +93,13 @@ def draft(people):
     plan = plan_actions.import_structure(make_structure(document={"number": "13/KH-UBND", "date": "2024-06-01"}),
                                          user=people["coordinator"])
     task = plan.tasks.order_by("order").first()
-    plan_actions.do_edit_draft_task(task, version=task.version, changes={"text": "Bản nháp đã sửa"},
+    plan_draft.do_edit_draft_task(task, version=task.version, changes={"text": "Bản nháp đã sửa"},
                                     user=people["coordinator"])
     section = plan.sections.exclude(pk=task.section_id).first()
-    task = plan_actions.do_move_task(task, section, user=people["coordinator"])
-    plan_actions.do_split_task(task, ["Phần một", "Phần hai"], user=people["coordinator"])
-    plan_actions.do_merge_with_next(task, user=people["coordinator"])
-    plan_actions.do_add_task(plan, text="Thêm mới", lead_names=["Sở Y tế"], after=task, user=people["coordinator"])
+    task = plan_draft.do_move_task(task, section, user=people["coordinator"])
+    plan_draft.do_split_task(task, ["Phần một", "Phần hai"], user=people["coordinator"])
+    plan_draft.do_merge_with_next(task, user=people["coordinator"])
+    plan_draft.do_add_task(plan, text="Thêm mới", lead_names=["Sở Y tế"], after=task, user=people["coordinator"])
     return task
 
 

@@ -43,6 +43,10 @@ LABELS = {
     "task.draft_added": "Thêm nhiệm vụ (bản nháp)", "task.draft_deleted": "Xóa nhiệm vụ (bản nháp)",
     "task.draft_merged": "Gộp nhiệm vụ (bản nháp)", "task.draft_moved": "Chuyển nhiệm vụ (bản nháp)",
     "task.draft_split": "Tách nhiệm vụ (bản nháp)",
+    "plan.draft_undone": "Hoàn tác một thao tác rà soát", "plan.tasks_reviewed": "Đánh dấu nhiệm vụ đã rà soát",
+    "plan.tasks_unreviewed": "Bỏ đánh dấu đã rà soát", "section.draft_added": "Thêm mục (bản nháp)",
+    "section.draft_renamed": "Sửa mục (bản nháp)", "section.draft_moved": "Chuyển mục (bản nháp)",
+    "section.draft_deleted": "Xóa mục (bản nháp)",
 }
 
 # The admin pages record "<model>.created|changed|deleted" for every model they edit (audit/admin.py).

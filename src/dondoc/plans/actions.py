@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dondoc.audit import record
@@ -114,7 +114,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
                 targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
                 span_start=span[0], span_end=span[1], parse_confidence=parse_confidence, parse_basis=parse_basis,
             )
-            task.needs_lead = _needs_lead(resolver, lead_names)
+            task.needs_lead = resolver.needs_lead(lead_names)
             task.fill_search_text()
             tasks.append(task)
     Task.objects.bulk_create(tasks)
@@ -170,13 +170,13 @@ def unresolved_names(plan: Plan) -> list[str]:
     return [r.name for r in unresolved(plan)]
 
 
-def unresolved(plan: Plan) -> list:
+def unresolved(plan: Plan, tasks=None, resolver: Resolver | None = None) -> list:
     """The Resolutions behind unresolved_names, in the order the plan first names them, each with `tasks`: how many
-    tasks carry the name."""
-    resolver = Resolver(plan.issued_on)
+    tasks carry the name (`tasks` and `resolver`: those a page already loaded, in the plan's order)."""
+    resolver = resolver or Resolver(plan.issued_on)
     found: dict[str, object] = {}
     counts: dict[str, int] = {}
-    for task in plan.tasks.order_by("order"):
+    for task in plan.tasks.order_by("order") if tasks is None else tasks:
         for name in dict.fromkeys([*task.lead_names, *task.coordinating_names]):
             res = resolver(name)
             if res.kind in ("unknown", "dissolved"):
@@ -278,7 +278,7 @@ def _give_name(plan: Plan, name: str, agency: Agency, *, remember: bool, user, r
         leads = _replaced(task.lead_names, name, agency.name)
         task.coordinating_names = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
         task.lead_names = leads
-        task.needs_lead = _needs_lead(resolver, leads)
+        task.needs_lead = resolver.needs_lead(leads)
         task.version += 1
         changed.append(task)
     if not changed:
@@ -301,11 +301,6 @@ def _replaced(names: list[str], name: str, by: str) -> list[str]:
         if n not in out:  # "Sở Tài chính" mapped where it was already named: once
             out.append(n)
     return out
-
-
-def _needs_lead(resolver: Resolver, names: list[str]) -> bool:
-    """A task is flagged "cần xác định đơn vị" while none of its lead names gives an agency or a group."""
-    return not any(resolver(n).kind in ("agency", "group") for n in names)
 
 
 @transaction.atomic
@@ -370,154 +365,6 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
            changes={"assignments": len(assignments), "needs_lead": sum(1 for a in assignments if a.provisional),
                     "replaces": plan.revision_of_id})
     return plan
-
-
-class ConflictError(PlanError, errors.Conflict):
-    """The task changed since the editor loaded it."""
-
-
-EDITABLE_FIELDS = ("text", "lead_names", "coordinating_names", "deadline_date", "deadline_text", "recurrence",
-                   "expected_output", "targets")
-
-
-@transaction.atomic
-def do_edit_draft_task(task: Task, *, version: int, changes: dict, user=None, request=None) -> Task:
-    """Save a reviewer's correction; refused if someone saved the task since `version` was read (no silent loss)."""
-    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    if task.plan.status != PlanStatus.DRAFT:
-        raise PlanError("Kế hoạch đã ban hành: sửa nhiệm vụ bằng chức năng điều chỉnh.")
-    if task.version != version:
-        raise ConflictError("Nhiệm vụ này vừa được người khác sửa. Nội dung mới nhất đã được tải lại; hãy kiểm tra rồi lưu lại.")
-    diff = {}
-    for field in EDITABLE_FIELDS:
-        if field in changes and getattr(task, field) != changes[field]:
-            diff[field] = [str(getattr(task, field)), str(changes[field])]
-            setattr(task, field, changes[field])
-    if diff:
-        resolver = Resolver(task.plan.issued_on)
-        task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in task.lead_names)
-        task.version += 1
-        task.save()
-        record("task.draft_edited", actor=user, obj=task, request=request, changes=diff)
-    return task
-
-
-@transaction.atomic
-def do_delete_draft_task(task: Task, *, user=None, request=None) -> None:
-    plan = Plan.objects.select_for_update().get(pk=task.plan_id)
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanError("Chỉ xóa được nhiệm vụ của bản nháp.")
-    record("task.draft_deleted", actor=user, obj=task, request=request, changes={"text": task.text})
-    task.delete()
-
-
-def _renumber_block(plan: Plan, block_ref: str) -> None:
-    """Refs are the block's ref and the place in the block (`1.2#3`): renumber after a split, merge or add."""
-    tasks = list(Task.objects.filter(plan=plan, block_ref=block_ref).order_by("order"))
-    for i, task in enumerate(tasks, start=1):
-        task.ref = f"{block_ref}#{i}" if block_ref else f"#{i}"
-        task.fill_search_text()
-    Task.objects.bulk_update(tasks, ["ref", "search_text"])
-
-
-def _locked_draft_task(task: Task, version: int | None) -> Task:
-    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    if task.plan.status != PlanStatus.DRAFT:
-        raise PlanError("Chỉ sửa được nhiệm vụ của bản nháp.")
-    if version is not None and task.version != version:
-        raise ConflictError("Nhiệm vụ này vừa được người khác sửa; hãy tải lại trang rồi làm lại.")
-    return task
-
-
-@transaction.atomic
-def do_split_task(task: Task, parts: list[str], *, version: int | None = None, user=None, request=None) -> list[Task]:
-    """One task becomes several: the first keeps its place and fields, the others follow it with the same leads
-    and the same parser confidence."""
-    parts = [p.strip() for p in parts if p.strip()]
-    if len(parts) < 2:
-        raise PlanError("Cần ít nhất hai phần để tách nhiệm vụ (ngăn cách bằng một dòng trống).")
-    task = _locked_draft_task(task, version)
-    Task.objects.filter(plan=task.plan, order__gt=task.order).update(order=models.F("order") + len(parts) - 1)
-    original = task.text
-    task.text, task.version = parts[0], task.version + 1
-    task.save()
-    created = []
-    for i, text in enumerate(parts[1:], start=1):
-        new = Task(plan=task.plan, section=task.section, block_ref=task.block_ref, block_heading=task.block_heading,
-                   ref=f"{task.ref}-{i}", order=task.order + i, text=text, lead_names=task.lead_names,
-                   lead_kind=task.lead_kind, coordinating_names=task.coordinating_names, needs_lead=task.needs_lead,
-                   parse_confidence=task.parse_confidence, parse_basis=task.parse_basis)
-        new.save()
-        created.append(new)
-    _renumber_block(task.plan, task.block_ref)
-    record("task.draft_split", actor=user, obj=task, request=request, changes={"text": original, "parts": parts})
-    return [task, *created]
-
-
-@transaction.atomic
-def do_merge_with_next(task: Task, *, version: int | None = None, user=None, request=None) -> Task:
-    """Join a task with the next one of its block (text joined by "; ", leads and partners united, the lower
-    confidence kept)."""
-    task = _locked_draft_task(task, version)
-    following = (Task.objects.select_for_update().filter(plan=task.plan, block_ref=task.block_ref, order__gt=task.order)
-                 .order_by("order").first())
-    if following is None:
-        raise PlanError("Đây là nhiệm vụ cuối của khối, không có nhiệm vụ sau để gộp.")
-    task.text = f"{task.text.rstrip(' ;.')}; {following.text}"
-    task.lead_names = list(dict.fromkeys([*task.lead_names, *following.lead_names]))
-    task.coordinating_names = list(dict.fromkeys([*task.coordinating_names, *following.coordinating_names]))
-    task.targets = [*task.targets, *following.targets]
-    task.cited_documents = list(dict.fromkeys([*task.cited_documents, *following.cited_documents]))
-    if task.deadline_date is None and not task.deadline_text:
-        task.deadline_date, task.deadline_text, task.recurrence = following.deadline_date, following.deadline_text, following.recurrence
-    if task.span_end is not None and following.span_end is not None:
-        task.span_end = max(task.span_end, following.span_end)
-    task.parse_confidence, task.parse_basis = confidence.least_certain(
-        (task.parse_confidence, task.parse_basis), (following.parse_confidence, following.parse_basis))
-    task.version += 1
-    task.save()
-    record("task.draft_merged", actor=user, obj=task, request=request, changes={"merged": following.text})
-    following.delete()
-    _renumber_block(task.plan, task.block_ref)
-    return task
-
-
-@transaction.atomic
-def do_add_task(plan: Plan, *, text: str, lead_names: list[str], section=None, after: Task | None = None, user=None,
-                request=None) -> Task:
-    """A task the reviewer writes: no parser read it, so it has no parse confidence."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanError("Chỉ thêm được nhiệm vụ vào bản nháp.")
-    if not text.strip():
-        raise PlanError("Nội dung nhiệm vụ không được để trống.")
-    if after is not None:
-        order, block_ref, section = after.order + 1, after.block_ref, after.section
-        Task.objects.filter(plan=plan, order__gt=after.order).update(order=models.F("order") + 1)
-    else:
-        last = plan.tasks.order_by("-order").first()
-        order, block_ref = (last.order + 1 if last else 1), (section.ref if section else "")
-    resolver = Resolver(plan.issued_on)
-    task = Task(plan=plan, section=section, block_ref=block_ref, ref=f"{block_ref}#new", order=order, text=text.strip(),
-                lead_names=lead_names, needs_lead=not any(resolver(n).kind in ("agency", "group") for n in lead_names))
-    task.save()
-    _renumber_block(plan, block_ref)
-    task.refresh_from_db()
-    record("task.draft_added", actor=user, obj=task, request=request, changes={"text": task.text})
-    return task
-
-
-@transaction.atomic
-def do_move_task(task: Task, section: Section, *, version: int | None = None, user=None, request=None) -> Task:
-    task = _locked_draft_task(task, version)
-    if section.plan_id != task.plan_id:
-        raise PlanError("Mục không thuộc kế hoạch này.")
-    old = task.section.ref if task.section else None
-    task.section = section
-    task.version += 1
-    task.save()
-    record("task.draft_moved", actor=user, obj=task, request=request, changes={"section": [old, section.ref]})
-    return task
 
 
 def revision_diff(draft: Plan) -> dict:

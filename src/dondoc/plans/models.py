@@ -122,6 +122,8 @@ class Task(models.Model):
     parse_basis = models.CharField("cách nhận ra khi đọc văn bản", max_length=255, blank=True)
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
+    # The reviewer's "đã rà soát" mark on a draft's task (the review counter); kept on publication as a record.
+    reviewed_at = models.DateTimeField("đã rà soát lúc", null=True, blank=True)
     # Cancelled tasks leave the figures; the moment is kept so past statuses can be recomputed.
     cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
@@ -148,6 +150,20 @@ class Task(models.Model):
     def save(self, *args, **kwargs):
         self.fill_search_text()
         super().save(*args, **kwargs)
+
+
+class DraftStep(models.Model):
+    """One review action on a draft, with the draft's tasks and sections as they were before it: the undo stack
+    (plans/draft.py keeps the last UNDO_DEPTH steps of each draft)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="draft_steps")
+    label = models.CharField(max_length=255)
+    state = models.JSONField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
 
 
 class AssignmentRole(models.TextChoices):

@@ -15,7 +15,7 @@ from dondoc.orgs.models import Agency, AgencyGroup, AgencyKind
 from dondoc.orgs.names import name_key
 
 from .access import DRAFT_ROLES, require_role
-from .actions import PlanError, _carries, _draft_for_names, _give_name, _needs_lead, _require_existing
+from .actions import PlanError, _carries, _draft_for_names, _give_name, _require_existing
 from .models import Plan, Task
 from .resolve import Resolution, Resolver, office_of
 
@@ -91,7 +91,7 @@ def do_drop_name(plan: Plan, name: str, *, user, request=None) -> int:
         if _carries(task, name):
             task.lead_names = [n for n in task.lead_names if n.strip() != name]
             task.coordinating_names = [n for n in task.coordinating_names if n.strip() != name]
-            task.needs_lead = _needs_lead(resolver, task.lead_names)
+            task.needs_lead = resolver.needs_lead(task.lead_names)
             task.version += 1
             changed.append(task)
     Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "needs_lead", "version"])

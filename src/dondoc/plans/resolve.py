@@ -85,3 +85,7 @@ class Resolver:
                 res = Resolution(name)
             self._cache[name] = res
         return self._cache[name]
+
+    def needs_lead(self, lead_names: list[str]) -> bool:
+        """"cần xác định đơn vị": no lead name gives an agency or a known group (with or without members)."""
+        return not any(self(n).kind in ("agency", "group") for n in lead_names)

@@ -1,10 +1,8 @@
 import datetime as dt
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -16,20 +14,18 @@ from dondoc.accounts.roles import OVERSIGHT_ROLES
 from dondoc.audit import XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import attempt_for_page, login_required, role_required
+from dondoc.core.permissions import login_required, role_required
 from dondoc.dashboard.figures import task_ids
-from dondoc.orgs.lookup import lookup
-from dondoc.orgs.models import Agency, AgencyKind
+from dondoc.orgs.models import Agency
 from dondoc.tracking.access import sees_assignment
 from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, combine
 
-from . import actions, confidence, jobs, naming
-from .forms import PlanHeaderForm, TaskEditForm, UploadForm
+from . import actions, jobs
+from .forms import UploadForm
 from .models import Job, PlanStatus, Task
 from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
 from .queries import attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
-from .resolve import Resolver
 
 STATUS_CODES = {s.value for s in Status if s is not Status.CANCELLED}
 # The status filter: the four official figures first, then the finer codes.
@@ -205,299 +201,6 @@ def task_detail(request, pk: int, task_pk: int):
                                                "can_amend": can_amend,
                                                "agency_options": Agency.objects.order_by("sort_key").values_list("pk", "name")
                                                if can_amend else []})
-
-
-def _agencies_on(plan) -> list:
-    """The agencies a name can be given to: those in existence on the plan's date, in Vietnamese order."""
-    on = plan.issued_on or clock.today()
-    return [a for a in Agency.objects.order_by("sort_key") if a.is_active_on(on)]
-
-
-def _draft_or_404(user, pk):
-    plan = plan_for_user_or_404(user, pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise Http404
-    return plan
-
-
-def _annotate_names(tasks, resolver):
-    for task in tasks:
-        task.lead_resolutions = [resolver(n) for n in task.lead_names]
-        task.coordinating_resolutions = [resolver(n) for n in task.coordinating_names]
-
-
-# The review screen's two orders (?sap-xep=): the least certain first, or as printed.
-BY_CONFIDENCE, BY_DOCUMENT = "tin-cay", "van-ban"
-
-
-def _review_order(request, has_confidence: bool) -> str:
-    """The order asked for; by default the least certain first, unless no task has a parser confidence (Excel)."""
-    order = request.GET.get("sap-xep", "")
-    if order in (BY_CONFIDENCE, BY_DOCUMENT):
-        return order
-    return BY_CONFIDENCE if has_confidence else BY_DOCUMENT
-
-
-@role_required(*DRAFT_ROLES)
-def review(request, pk: int):
-    plan = _draft_or_404(request.user, pk)
-    tasks = list(plan.tasks.select_related("section").order_by("order"))
-    _annotate_names(tasks, Resolver(plan.issued_on))
-    unknown = actions.unresolved(plan)  # with the successors of a dissolved agency
-    unknown_rows = [(r, *naming.proposal(r.name)) for r in unknown]  # and what "Tạo cơ quan mới" proposes
-    has_confidence = any(t.parse_confidence is not None for t in tasks)
-    order = _review_order(request, has_confidence)
-    return render(request, "plans/review.html", {
-        "plan": plan, "tasks": tasks, "unknown": unknown, "unknown_rows": unknown_rows, "agency_kinds": AgencyKind.choices,
-        "previous": plan.revision_of,
-        "agencies": _agencies_on(plan),
-        "segments": _segments(plan, tasks), "diff": actions.revision_diff(plan),
-        "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
-        "bands": confidence.working_order(tasks) if order == BY_CONFIDENCE else None,
-        "flagged_count": sum(1 for t in tasks if confidence.is_flagged(t.parse_confidence)),
-        "has_confidence": has_confidence, "legend": confidence.LEGEND,
-    })
-
-
-# A plain-text plan's tables are drawn with "|" and runs of "-", "=", "+" or "_": shown as spaces, never as debris.
-# Same length, so the task spans (offsets into the stored text) still fall on their sentences.
-_TABLE_RULES = re.compile(r"\||[-=+_]{4,}")
-
-
-def _segments(plan, tasks):
-    """The normalised text cut at task spans, so each task's sentence can be highlighted beside it."""
-    text = _TABLE_RULES.sub(lambda m: " " * len(m.group(0)), plan.source_text or "")
-    parts, pos = [], 0
-    for task in sorted((t for t in tasks if t.span_start is not None and t.span_end), key=lambda t: t.span_start):
-        if task.span_start < pos or task.span_end > len(text):
-            continue  # overlapping or stale spans are shown as plain text
-        parts.append((None, text[pos:task.span_start]))
-        parts.append((task.pk, text[task.span_start:task.span_end]))
-        pos = task.span_end
-    parts.append((None, text[pos:]))
-    return parts
-
-
-@role_required(*DRAFT_ROLES)
-def review_task(request, pk: int, task_pk: int):
-    """GET: the task's edit form (HTMX); POST: save it, or answer 409 with the latest version."""
-    plan = _draft_or_404(request.user, pk)
-    task = get_object_or_404(Task, plan=plan, pk=task_pk)
-    status = 200
-    if request.method == "POST":
-        form = TaskEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            changes = {"text": data["text"], "lead_names": form.lines(data["lead_names"]),
-                       "coordinating_names": form.lines(data["coordinating_names"]), "deadline_date": data["deadline_date"],
-                       "deadline_text": data["deadline_text"], "recurrence": data["recurrence"] or "",
-                       "expected_output": data["expected_output"], "targets": form.parse_targets(data["targets"])}
-            try:
-                task = actions.do_edit_draft_task(task, version=data["version"], changes=changes, user=request.user,
-                                                  request=request)
-            except actions.ConflictError as exc:
-                task.refresh_from_db()
-                form = _task_form(task)
-                form.conflict = str(exc)
-                status = 409
-            else:
-                _annotate_names([task], Resolver(plan.issued_on))
-                return render(request, "plans/_review_task.html", {"plan": plan, "task": task, "saved": True})
-        else:
-            status = 400
-    else:
-        form = _task_form(task)
-    sections = plan.sections.order_by("order")
-    return render(request, "plans/_task_form.html", {"plan": plan, "task": task, "form": form, "sections": sections},
-                  status=status)
-
-
-def _task_form(task):
-    return TaskEditForm(initial={
-        "version": task.version, "text": task.text, "lead_names": "\n".join(task.lead_names),
-        "coordinating_names": "\n".join(task.coordinating_names), "deadline_date": task.deadline_date,
-        "deadline_text": task.deadline_text, "recurrence": task.recurrence, "expected_output": task.expected_output,
-        "targets": "\n".join(t.get("text", "") for t in task.targets)})
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def edit_header(request, pk: int):
-    plan = _draft_or_404(request.user, pk)
-    form = PlanHeaderForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Thông tin kế hoạch chưa hợp lệ: " + "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
-        return redirect("plans:review", pk=plan.pk)
-    changes = dict(form.cleaned_data)
-    agency_id = changes.pop("coordinating_agency")
-    changes["coordinating_agency"] = Agency.objects.filter(pk=agency_id).first() if agency_id else None
-    outcome = attempt_for_page(actions.do_edit_draft_header, plan, changes, user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        messages.success(request, "Đã lưu thông tin kế hoạch.")
-    return redirect("plans:review", pk=plan.pk)
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def discard(request, pk: int):
-    plan = _draft_or_404(request.user, pk)
-    outcome = attempt_for_page(actions.do_discard_draft, plan, user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-        return redirect("plans:review", pk=plan.pk)
-    messages.success(request, "Đã bỏ bản nháp.")
-    return redirect("plans:list")
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def map_name(request, pk: int):
-    """One unmatched name -> one agency, on every task of the draft (the panel above the review)."""
-    plan = _draft_or_404(request.user, pk)
-    agency = Agency.objects.filter(pk=parse_int(request.POST.get("agency")) or 0).first()
-    typed = " ".join(request.POST.get("agency_q", "").split())[:255]
-    if agency is None and typed:  # the search box, typed and sent without a suggestion picked (or without script)
-        agency = lookup(typed, on=plan.issued_on)
-        if not isinstance(agency, Agency):
-            messages.error(request, f"Không tìm thấy cơ quan “{typed}”: hãy chọn trong danh sách gợi ý, "
-                                    "hoặc tạo cơ quan mới.")
-            return redirect("plans:review", pk=plan.pk)
-    if agency is None:
-        messages.error(request, "Hãy chọn một cơ quan.")
-        return redirect("plans:review", pk=plan.pk)
-    outcome = attempt_for_page(actions.do_map_name, plan, request.POST.get("name", "")[:255], agency,
-                               remember=request.POST.get("nho") == "1", user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        messages.success(request, f"Đã giao {outcome.value} nhiệm vụ mang tên “{request.POST.get('name', '')[:255]}” "
-                                  f"cho {agency.name}.")
-    return redirect("plans:review", pk=plan.pk)
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def create_agency_for_name(request, pk: int):
-    """One unmatched name is an agency the organisation data lacks: create it, give it every task with the name."""
-    plan = _draft_or_404(request.user, pk)
-    name = request.POST.get("name", "")[:255]
-    outcome = attempt_for_page(naming.do_create_agency_for_name, plan, name,
-                               agency_name=request.POST.get("agency_name", "")[:1000], kind=request.POST.get("kind", ""),
-                               user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        agency, count = outcome.value
-        messages.success(request, f"Đã thêm {agency.name} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên "
-                                  f"“{name.strip()}” cho cơ quan này.")
-    return redirect("plans:review", pk=plan.pk)
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def drop_name(request, pk: int):
-    """One unmatched name is no agency (a phrase): it leaves every task of the draft."""
-    plan = _draft_or_404(request.user, pk)
-    name = request.POST.get("name", "")[:255]
-    outcome = attempt_for_page(naming.do_drop_name, plan, name, user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        messages.success(request, f"Đã bỏ “{name.strip()}” khỏi {outcome.value} nhiệm vụ (không phải tên cơ quan).")
-    return redirect("plans:review", pk=plan.pk)
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def publish(request, pk: int):
-    plan = _draft_or_404(request.user, pk)
-    try:
-        actions.do_publish_plan(plan, user=request.user, request=request)
-    except actions.PlanError as exc:
-        messages.error(request, f"{exc} {'; '.join(exc.details)}")
-        return redirect("plans:review", pk=plan.pk)
-    messages.success(request, "Đã ban hành giao việc: các cơ quan đã nhận nhiệm vụ.")
-    return redirect("plans:detail", pk=plan.pk)
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def delete_task(request, pk: int, task_pk: int):
-    plan = _draft_or_404(request.user, pk)
-    task = get_object_or_404(Task, plan=plan, pk=task_pk)
-    actions.do_delete_draft_task(task, user=request.user, request=request)
-    if request.htmx:
-        return render(request, "plans/_deleted.html", {"task": task})
-    return redirect("plans:review", pk=plan.pk)
-
-
-def _back_to_review(request, plan, task_pk=None):
-    from urllib.parse import parse_qs, urlsplit
-
-    from django_htmx.http import HttpResponseClientRedirect
-
-    # Back to the order the reviewer was working in (the page HTMX posted from).
-    current = request.htmx.current_url_abs_path if request.htmx else None
-    order = parse_qs(urlsplit(current or "").query).get("sap-xep", [""])[0]
-    query = f"?sap-xep={order}" if order in (BY_CONFIDENCE, BY_DOCUMENT) else ""
-    url = reverse("plans:review", args=[plan.pk]) + query + (f"#task-{task_pk}" if task_pk else "")
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _version(request):
-    return parse_int(request.POST.get("version"))
-
-
-def _structural_edit(request, pk, task_pk, action):
-    plan = _draft_or_404(request.user, pk)
-    task = get_object_or_404(Task, plan=plan, pk=task_pk)
-    try:
-        result = action(plan, task)
-    except actions.PlanError as exc:
-        messages.error(request, str(exc))
-        return _back_to_review(request, plan, task.pk)
-    return _back_to_review(request, plan, getattr(result, "pk", task.pk))
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def split_task(request, pk: int, task_pk: int):
-    """The reviewer leaves a blank line where the text should be cut."""
-    parts = request.POST.get("text", "").replace("\r\n", "\n").split("\n\n")
-    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_split_task(
-        task, parts, version=_version(request), user=request.user, request=request)[0])
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def merge_task(request, pk: int, task_pk: int):
-    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_merge_with_next(
-        task, version=_version(request), user=request.user, request=request))
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def add_task(request, pk: int, task_pk: int):
-    return _structural_edit(request, pk, task_pk, lambda plan, task: actions.do_add_task(
-        plan, text=request.POST.get("new_text") or "Nhiệm vụ mới (sửa nội dung)", lead_names=task.lead_names, after=task,
-        user=request.user, request=request))
-
-
-@require_POST
-@role_required(*DRAFT_ROLES)
-def move_task(request, pk: int, task_pk: int):
-    def move(plan, task):
-        section = plan.sections.filter(pk=parse_int(request.POST.get("section")) or 0).first()
-        if section is None:
-            raise actions.PlanError("Hãy chọn mục để chuyển nhiệm vụ đến.")
-        return actions.do_move_task(task, section, version=_version(request), user=request.user, request=request)
-
-    return _structural_edit(request, pk, task_pk, move)
-
-
 
 
 @login_required
