@@ -66,6 +66,7 @@ def test_the_panel_maps_creates_and_drops(live_server, page, transactional_db, s
     rows.filter(has_text=PHRASE).get_by_role("button", name="Không phải cơ quan").click()
     expect(page.get_by_role("alert").first).to_contain_text(f"Đã bỏ “{PHRASE}” khỏi 2 nhiệm vụ")
     expect(page.locator("#unknown-names")).to_have_count(0)
+    expect(page.locator("#undo")).to_contain_text("Hoàn tác: Bỏ tên “theo chức năng")  # each answer is one review step
 
     created = Agency.objects.get(name=NEW)
     assert created.kind == "other"

@@ -10,8 +10,8 @@ from dondoc.accounts.roles import Role
 from dondoc.audit.models import Event
 from dondoc.core.errors import Forbidden
 from dondoc.orgs.models import Agency, AgencyKind
-from dondoc.plans import actions, naming
-from dondoc.plans.models import Task
+from dondoc.plans import actions, draft as drafts, naming
+from dondoc.plans.models import DraftStep, Task
 from dondoc.plans.resolve import Resolver
 
 from .conftest import make_structure
@@ -33,7 +33,7 @@ def _draft(users, date="2024-05-06", printed=UNKNOWN):
 
 def _snapshot(draft):
     """Everything the two actions may write."""
-    return (Agency.objects.count(), Event.objects.exclude(action="plan.imported").count(),
+    return (Agency.objects.count(), Event.objects.exclude(action="plan.imported").count(), DraftStep.objects.count(),
             list(draft.tasks.order_by("order").values_list("lead_names", "coordinating_names", "needs_lead", "version")))
 
 
@@ -213,6 +213,38 @@ def test_dropping_a_name_no_task_carries_or_a_real_agency_is_refused(orgs, users
         naming.do_drop_name(draft, name, user=users[Role.ADMIN])
     assert str(refused.value) == message
     assert _snapshot(draft) == before
+
+
+# --- Hoàn tác --------------------------------------------------------------------------------------------------------
+
+def test_each_answer_is_one_review_step_that_undo_takes_back(orgs, users):
+    draft, coordinator = _draft(users), users[Role.COORDINATOR]
+    printed = [list(t) for t in draft.tasks.order_by("order").values_list("lead_names", "coordinating_names")]
+
+    naming.do_drop_name(draft, PHRASE, user=coordinator)
+    assert drafts.last_step(draft).label == f"Bỏ tên “{PHRASE}” (không phải cơ quan)"
+    assert drafts.do_undo(draft, user=coordinator) == f"Bỏ tên “{PHRASE}” (không phải cơ quan)"
+    assert [list(t) for t in draft.tasks.order_by("order").values_list("lead_names", "coordinating_names")] == printed
+    assert draft.tasks.order_by("order")[1].needs_lead  # its only lead is the phrase again
+
+    agency, _ = naming.do_create_agency_for_name(draft, UNKNOWN, agency_name="Ban QLDA đầu tư xây dựng tỉnh",
+                                                 kind="other", user=coordinator)
+    assert drafts.last_step(draft).label == f"Tạo cơ quan Ban QLDA đầu tư xây dựng tỉnh cho tên “{UNKNOWN}”"
+    drafts.do_undo(draft, user=coordinator)
+    assert draft.tasks.order_by("order").first().lead_names == [UNKNOWN]  # the printed name is back on the tasks,
+    assert Agency.objects.filter(pk=agency.pk).exists()  # the agency stays, and the remembered name finds it
+    assert UNKNOWN not in actions.unresolved_names(draft)
+
+    assert DraftStep.objects.filter(plan=draft).count() == 0  # both steps taken back
+
+
+def test_mapping_a_name_is_a_review_step_too(orgs, users):
+    draft, coordinator = _draft(users), users[Role.COORDINATOR]
+    naming.do_map_name(draft, UNKNOWN, orgs["sxd"], remember=False, user=coordinator)
+    assert drafts.last_step(draft).label == f"Giao tên “{UNKNOWN}” cho Sở Xây dựng"
+    drafts.do_undo(draft, user=coordinator)
+    assert draft.tasks.order_by("order").first().lead_names == [UNKNOWN]
+    assert UNKNOWN in actions.unresolved_names(draft)  # not remembered: unmatched again
 
 
 # --- The panel -------------------------------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
-"""The unmatched-names panel's other two answers (the first, "this is that agency", is actions.do_map_name): the name
-is an agency the organisation data lacks (create it there, and give it every task carrying the name), or it names
-no agency at all (drop it from every task)."""
+"""The unmatched-names panel's three answers, each applied to every task of the draft that carries the name, in one
+step (one review step, so "Hoàn tác" puts the tasks back, plans/draft.py): the name is this agency (do_map_name), an
+agency the organisation data lacks (create it there: do_create_agency_for_name), or no agency at all (drop it:
+do_drop_name)."""
 
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db import transaction
 
 from dondoc.audit import record
 from dondoc.core import clock
@@ -15,7 +14,8 @@ from dondoc.orgs.models import Agency, AgencyGroup, AgencyKind
 from dondoc.orgs.names import name_key
 
 from .access import DRAFT_ROLES, require_role
-from .actions import PlanError, _carries, _draft_for_names, _give_name, _require_existing
+from .actions import PlanError, _require_existing
+from .draft import _step
 from .models import Plan, Task
 from .resolve import Resolution, Resolver, office_of
 
@@ -42,62 +42,115 @@ def proposal(name: str) -> tuple[str, str]:
     return agency_name, kind
 
 
-@transaction.atomic
+def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True, user=None, request=None) -> int:
+    """The reviewer says a printed name is this agency: every task of the draft that carries it, as lead or as
+    partner, gets the agency instead; the number of tasks changed is returned.
+
+    The agency must exist on the plan's date (a dissolved one is refused, its successors named). With `remember`,
+    a name that matched nothing becomes one of the agency's aliases, so later plans of this installation read it
+    at once; a dissolved agency's own name is never made another agency's alias (older plans still mean it)."""
+    name = (name or "").strip()
+    with _step(plan, f"Giao tên “{name}” cho {agency.name}", user) as plan:
+        on = plan.issued_on or clock.today()
+        _require_existing(agency, on)
+        remember = remember and Resolver(on)(name).kind == "unknown"
+        return _give_name(plan, name, agency, remember=remember, user=user, request=request)
+
+
 def do_create_agency_for_name(plan: Plan, name: str, *, agency_name: str, kind: str, parent: Agency | None = None,
                               user, request=None) -> tuple[Agency, int]:
     """The printed name is an agency the organisation data lacks: create it (it joins the organisation data, for
-    every later plan) and give it every task of the draft that carries the name, in one step. Returns the agency and
-    the number of tasks.
+    every later plan) and give it every task of the draft that carries the name. Returns the agency and the number
+    of tasks. Undoing the step puts the printed name back on the tasks; the agency stays.
 
     Its code is derived from its name; its validity is left open at both ends (the plan proves it exists on the plan's
     date, not since when), so it is active on the plan's date and on any earlier plan's. A printed name that matched
     nothing and would not find the new agency by itself becomes its alias. Refused for a name an agency (or a group)
     of the organisation data already bears: that is the agency to choose instead."""
     require_role(user, DRAFT_ROLES, "Chỉ cơ quan theo dõi, tổng hợp hoặc quản trị hệ thống được thêm cơ quan mới.")
-    plan = _draft_for_names(plan)
     name = (name or "").strip()
-    on = plan.issued_on or clock.today()
-    was = _unmatched(plan, name, on)
     agency_name = " ".join((agency_name or "").split())
-    if not name_key(agency_name):
-        raise PlanError("Hãy nhập tên cơ quan mới.")
-    if len(agency_name) > NAME_LENGTH:
-        raise PlanError(f"Tên cơ quan dài quá {NAME_LENGTH} ký tự.")
-    if kind not in AgencyKind.values:
-        raise PlanError("Hãy chọn loại cơ quan.")
-    if parent is not None:
-        _require_existing(parent, on)
-    _refuse_namesake(agency_name, on)
-    agency = Agency.objects.create(name=agency_name, code=_new_code(agency_name), kind=kind, parent=parent)
-    record("agency.created_from_plan", actor=user, obj=agency, request=request,
-           changes={"name": agency.name, "code": agency.code, "kind": kind, "parent": parent.code if parent else None,
-                    "plan": plan.pk, "printed_name": name})
-    remember = was.kind == "unknown" and Resolver(on)(name).agency != agency
-    return agency, _give_name(plan, name, agency, remember=remember, user=user, request=request)
+    with _step(plan, f"Tạo cơ quan {agency_name} cho tên “{name}”", user) as plan:
+        on = plan.issued_on or clock.today()
+        was = _unmatched(plan, name, on)
+        if not name_key(agency_name):
+            raise PlanError("Hãy nhập tên cơ quan mới.")
+        if len(agency_name) > NAME_LENGTH:
+            raise PlanError(f"Tên cơ quan dài quá {NAME_LENGTH} ký tự.")
+        if kind not in AgencyKind.values:
+            raise PlanError("Hãy chọn loại cơ quan.")
+        if parent is not None:
+            _require_existing(parent, on)
+        _refuse_namesake(agency_name, on)
+        agency = Agency.objects.create(name=agency_name, code=_new_code(agency_name), kind=kind, parent=parent)
+        record("agency.created_from_plan", actor=user, obj=agency, request=request,
+               changes={"name": agency.name, "code": agency.code, "kind": kind,
+                        "parent": parent.code if parent else None, "plan": plan.pk, "printed_name": name})
+        remember = was.kind == "unknown" and Resolver(on)(name).agency != agency
+        return agency, _give_name(plan, name, agency, remember=remember, user=user, request=request)
 
 
-@transaction.atomic
 def do_drop_name(plan: Plan, name: str, *, user, request=None) -> int:
     """The printed name is no agency (a phrase the parser took for one): it leaves the leads and partners of every
-    task of the draft that carries it, in one step; a task left without a lead is flagged "cần xác định đơn vị".
-    Returns the number of tasks changed."""
+    task of the draft that carries it; a task left without a lead is flagged "cần xác định đơn vị". Returns the
+    number of tasks changed."""
     require_role(user, DRAFT_ROLES, "Chỉ cơ quan theo dõi, tổng hợp hoặc quản trị hệ thống được sửa bản nháp.")
-    plan = _draft_for_names(plan)
     name = (name or "").strip()
-    _unmatched(plan, name, plan.issued_on or clock.today())
+    with _step(plan, f"Bỏ tên “{name}” (không phải cơ quan)", user) as plan:
+        _unmatched(plan, name, plan.issued_on or clock.today())
+        resolver = Resolver(plan.issued_on)
+        changed = []
+        for task in plan.tasks.select_for_update().order_by("order"):
+            if _carries(task, name):
+                task.lead_names = [n for n in task.lead_names if n.strip() != name]
+                task.coordinating_names = [n for n in task.coordinating_names if n.strip() != name]
+                task.needs_lead = resolver.needs_lead(task.lead_names)
+                task.version += 1
+                changed.append(task)
+        Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "needs_lead", "version"])
+        record("plan.name_dropped", actor=user, obj=plan, request=request,
+               changes={"name": name, "tasks": len(changed), "without_lead": sum(1 for t in changed if not t.lead_names)})
+        return len(changed)
+
+
+def _carries(task: Task, name: str) -> bool:
+    return any(n.strip() == name for n in [*task.lead_names, *task.coordinating_names])
+
+
+def _give_name(plan: Plan, name: str, agency: Agency, *, remember: bool, user, request) -> int:
+    """Every task of the locked draft that carries `name` gets `agency` instead, its "cần xác định đơn vị" flag read
+    again; with `remember`, the name becomes one of the agency's aliases unless it is already one of its names."""
     resolver = Resolver(plan.issued_on)
     changed = []
     for task in plan.tasks.select_for_update().order_by("order"):
-        if _carries(task, name):
-            task.lead_names = [n for n in task.lead_names if n.strip() != name]
-            task.coordinating_names = [n for n in task.coordinating_names if n.strip() != name]
-            task.needs_lead = resolver.needs_lead(task.lead_names)
-            task.version += 1
-            changed.append(task)
+        if not _carries(task, name):
+            continue
+        leads = _replaced(task.lead_names, name, agency.name)
+        task.coordinating_names = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
+        task.lead_names = leads
+        task.needs_lead = resolver.needs_lead(leads)
+        task.version += 1
+        changed.append(task)
+    if not changed:
+        raise PlanError(f"Không có nhiệm vụ nào của bản nháp mang tên “{name}”.")
     Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "needs_lead", "version"])
-    record("plan.name_dropped", actor=user, obj=plan, request=request,
-           changes={"name": name, "tasks": len(changed), "without_lead": sum(1 for t in changed if not t.lead_names)})
+    remembered = remember and name.casefold() not in {n.casefold() for n in agency.all_names()}
+    if remembered:
+        agency.aliases = "\n".join([*agency.alias_list(), name])
+        agency.save()
+        record("agency.alias_added", actor=user, obj=agency, request=request, changes={"alias": name, "plan": plan.pk})
+    record("plan.name_mapped", actor=user, obj=plan, request=request,
+           changes={"name": name, "agency": agency.code, "tasks": len(changed), "remembered": remembered})
     return len(changed)
+
+
+def _replaced(names: list[str], name: str, by: str) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        n = by if n.strip() == name else n
+        if n not in out:  # "Sở Tài chính" mapped where it was already named: once
+            out.append(n)
+    return out
 
 
 def _unmatched(plan: Plan, name: str, on: dt.date) -> Resolution:

@@ -239,7 +239,7 @@ def map_name(request, pk: int):
     if agency is None:
         messages.error(request, "Hãy chọn một cơ quan.")
         return redirect("plans:review", pk=plan.pk)
-    outcome = attempt_for_page(actions.do_map_name, plan, request.POST.get("name", "")[:255], agency,
+    outcome = attempt_for_page(naming.do_map_name, plan, request.POST.get("name", "")[:255], agency,
                                remember=request.POST.get("nho") == "1", user=request.user, request=request)
     if outcome.error:
         messages.error(request, outcome.error)
