@@ -74,6 +74,7 @@ ACTIONS = {
     "plans:add_from_source": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/them-tu-van-ban/", DRAFTERS),
     "plans:add_section": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/muc/", DRAFTERS),
     "plans:edit_section": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/muc/{o['draft'].sections.first().pk}/", DRAFTERS),
+    "plans:amend_header": (lambda o: f"/ke-hoach/{o['published'].pk}/sua-doi/", DRAFTERS),
     "api:import_plan": (lambda o: "/api/v1/plans/import", DRAFTERS),
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
     "plans:job_restart": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/chay-lai/", DRAFTERS),

@@ -14,6 +14,8 @@ LABELS = {
     "plan.name_dropped": "Bỏ một tên không phải cơ quan khỏi mọi nhiệm vụ",
     "agency.created_from_plan": "Tạo cơ quan mới từ tên trong kế hoạch",
     "plan.header_edited": "Sửa thông tin kế hoạch", "plan.discarded": "Bỏ bản nháp kế hoạch", "agency.alias_added": "Ghi nhớ tên gọi khác của cơ quan",
+    "plan.header_amended": "Sửa đổi thông tin kế hoạch đã ban hành",
+    "report.deadline_amended": "Đổi hạn gửi báo cáo theo sửa đổi kế hoạch",
     "target.actual_entered": "Nhập số liệu chỉ tiêu", "target.added": "Thêm chỉ tiêu",
     "target.baseline_set": "Sửa giá trị xuất phát của chỉ tiêu", "targets.synced": "Tạo chỉ tiêu từ kế hoạch",
     "job.retried": "Chạy lại việc nền sau khi tiến trình bị dừng", "job.failed": "Việc nền bị dừng, báo lỗi",

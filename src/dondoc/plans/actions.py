@@ -200,14 +200,13 @@ HEADER_FIELDS = ("number", "issued_on", "issuer", "place", "title", "coordinatin
                  "coordinator_report_date")
 
 
-@transaction.atomic
-def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) -> Plan:
-    """Correct the draft's own facts; the coordinating agency must exist on the plan's date. After publication
-    the plan changes only by a new revision (upload again)."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanError("Kế hoạch đã ban hành: thông tin kế hoạch chỉ sửa được bằng bản sửa đổi.")
-    new = {f: changes[f] for f in HEADER_FIELDS if f in changes}
+def apply_header_changes(plan: Plan, changes: dict, fields=HEADER_FIELDS) -> dict:
+    """Set the header `changes` (of `fields`) on `plan`, unsaved, and return what differs: {field: [old, new]}.
+
+    Texts are read as a person means them (spaces collapsed); the coordinating agency must exist on the plan's
+    date. A refusal leaves `plan` untouched. The one rule for a draft's correction and a published plan's
+    amendment (plans/amend.py)."""
+    new = {f: changes[f] for f in fields if f in changes}
     for name in ("number", "issuer", "place", "title"):
         if name in new:
             new[name] = " ".join((new[name] or "").split())
@@ -220,6 +219,17 @@ def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) 
         if getattr(plan, name) != value:
             diff[name] = [str(getattr(plan, name) or ""), str(value or "")]
             setattr(plan, name, value)
+    return diff
+
+
+@transaction.atomic
+def do_edit_draft_header(plan: Plan, changes: dict, *, user=None, request=None) -> Plan:
+    """Correct the draft's own facts; the coordinating agency must exist on the plan's date. After publication
+    they change by a dated amendment (plans/amend.py) or a new revision (upload again)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("Kế hoạch đã ban hành: thông tin kế hoạch chỉ sửa được bằng bản sửa đổi.")
+    diff = apply_header_changes(plan, changes)
     if diff:
         plan.save(update_fields=list(diff))
         record("plan.header_edited", actor=user, obj=plan, request=request, changes=diff)

@@ -81,29 +81,49 @@ def last_step(plan: Plan) -> DraftStep | None:
     return DraftStep.objects.filter(plan=plan).only("label", "at", "plan_id").order_by("-id").first()
 
 
+def _restore(model, fields, current, rows: list[dict], keep: tuple[str, ...]) -> None:
+    """Make the rows of `current` what `rows` say, touching only those that differ (a step changes a few tasks
+    of a draft, not 500); the `keep` fields stay as they are now, except that a changed row gets a new version.
+    Rows the step created go first (a section's number is free again before the old section comes back)."""
+    now = {obj.pk: obj for obj in current}
+    snapshot = {row["id"] for row in rows}
+    gone = [pk for pk in now if pk not in snapshot]
+    model.objects.filter(pk__in=gone).delete()
+    compared = [f for f in fields if f.attname not in keep and not f.primary_key]
+    create, update = [], []
+    for row in rows:
+        obj = now.pop(row["id"], None)
+        if obj is None:
+            create.append(_load(model, fields, row))
+            continue
+        old = _dump(compared, obj)
+        if any(old[f.attname] != row.get(f.attname) for f in compared):
+            restored = _load(model, fields, row)
+            for name in keep:
+                setattr(restored, name, getattr(obj, name))
+            if hasattr(restored, "version"):
+                restored.version = max(obj.version, row.get("version") or 0) + 1
+            update.append(restored)
+    if create:
+        model.objects.bulk_create(create)  # keys kept; foreign keys are checked at commit
+    if update:
+        model.objects.bulk_update(update, [f.attname for f in compared] + (["version"] if "version" in keep else []))
+
+
 @transaction.atomic
 def do_undo(plan: Plan, *, user=None, request=None) -> str:
     """Put the draft's tasks and sections back as they were before its last review step; returns that step's label.
 
-    Task keys are kept, so links and open editors still point at the same tasks; every restored task gets a new
-    version (an editor opened before the undo cannot save over it). "Reviewed" marks are not steps: a task that is
+    Task keys are kept, so links and open editors still point at the same tasks; every task the undo changes gets
+    a new version (an editor opened before the undo cannot save over it); only the rows that differ are written. "Reviewed" marks are not steps: a task that is
     still there keeps the mark it has now."""
     plan = _locked_draft(plan)
     step = DraftStep.objects.select_for_update().filter(plan=plan).order_by("-id").first()
     if step is None:
         raise PlanError("Không còn thao tác nào để hoàn tác.")
-    now = {pk: (version, reviewed) for pk, version, reviewed in
-           Task.objects.filter(plan=plan).values_list("pk", "version", "reviewed_at")}
-    tasks = [_load(Task, _TASK_FIELDS, row) for row in step.state["tasks"]]
-    for task in tasks:
-        version, reviewed = now.get(task.pk, (0, task.reviewed_at))
-        task.version = max(version, task.version) + 1
-        task.reviewed_at = reviewed
-    sections = [_load(Section, _SECTION_FIELDS, row) for row in step.state["sections"]]
-    Task.objects.filter(plan=plan).delete()
-    Section.objects.filter(plan=plan).delete()
-    Section.objects.bulk_create(sections)  # parents by key: foreign keys are checked at commit
-    Task.objects.bulk_create(tasks)
+    _restore(Section, _SECTION_FIELDS, Section.objects.filter(plan=plan), step.state["sections"], keep=())
+    # after the sections: a section the step created has gone, and its tasks are compared as they are now
+    _restore(Task, _TASK_FIELDS, Task.objects.filter(plan=plan), step.state["tasks"], keep=("reviewed_at", "version"))
     label = step.label
     step.delete()
     record("plan.draft_undone", actor=user, obj=plan, request=request, changes={"step": label})

@@ -27,6 +27,43 @@ class PlanHeaderForm(forms.Form):
                                               widget=forms.DateInput(attrs={"type": "date"}))
 
 
+def _date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                           error_messages={"invalid": "Ngày không hợp lệ (ngày/tháng/năm)."}, **kwargs)
+
+
+class PlanAmendForm(forms.Form):
+    """A published plan's header amended (plans/amend.py): the facts as they should read, the date of the amendment
+    and its basis. The issue date is not among them; the action decides what is required and what is refused."""
+
+    number = forms.CharField(label="Số, ký hiệu", required=False, max_length=100)
+    issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=255)
+    place = forms.CharField(label="Địa danh", required=False, max_length=100)
+    title = forms.CharField(label="Trích yếu", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    coordinating_agency = IntField(label="Cơ quan theo dõi, tổng hợp", required=False)
+    agency_report_date = _date_field("Hạn các cơ quan báo cáo")
+    coordinator_report_date = _date_field("Hạn cơ quan tổng hợp báo cáo")
+    amended_on = _date_field("Ngày sửa đổi")
+    basis = forms.CharField(label="Căn cứ sửa đổi (văn bản)", required=False, max_length=500)
+    reason = forms.CharField(label="Lý do sửa đổi", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=1000)
+
+    HEADER = ("number", "issuer", "place", "title", "agency_report_date", "coordinator_report_date")
+
+    @classmethod
+    def for_plan(cls, plan, today):
+        """The form as the page first shows it: the plan's facts as they read now, dated today."""
+        return cls(initial={"number": plan.number, "issuer": plan.issuer, "place": plan.place, "title": plan.title,
+                            "coordinating_agency": plan.coordinating_agency_id or "",
+                            "agency_report_date": plan.agency_report_date.isoformat() if plan.agency_report_date else "",
+                            "coordinator_report_date": (plan.coordinator_report_date.isoformat()
+                                                        if plan.coordinator_report_date else ""),
+                            "amended_on": today.isoformat()})
+
+    def errors_text(self) -> str:
+        return "; ".join(f"{self.fields[f].label}: {' '.join(e)}" for f, e in self.errors.items())
+
+
 class TaskEditForm(forms.Form):
     """One draft task as the coordinator corrects it; `version` guards against silent overwrites."""
 

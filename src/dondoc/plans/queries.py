@@ -80,3 +80,12 @@ def attach_assignments(tasks: list[Task]) -> list[Task]:
     for task in tasks:
         task.assignment_list = by_task[task.pk]
     return tasks
+
+
+def agencies_on(plan: Plan) -> list:
+    """The agencies a plan's work can be given to: those in existence on the plan's date, in Vietnamese order."""
+    from dondoc.core import clock
+    from dondoc.orgs.models import Agency
+
+    on = plan.issued_on or clock.today()
+    return [a for a in Agency.objects.order_by("sort_key") if a.is_active_on(on)]

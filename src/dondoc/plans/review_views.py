@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from dondoc.core import clock
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, role_required
 from dondoc.orgs.lookup import lookup
@@ -23,13 +22,8 @@ from . import actions, confidence, draft, naming, review_cards
 from .access import DRAFT_ROLES, plan_for_user_or_404
 from .forms import PlanHeaderForm, TaskEditForm
 from .models import PlanStatus, Section, Task
+from .queries import agencies_on
 from .resolve import Resolver
-
-
-def _agencies_on(plan) -> list:
-    """The agencies a name can be given to: those in existence on the plan's date, in Vietnamese order."""
-    on = plan.issued_on or clock.today()
-    return [a for a in Agency.objects.order_by("sort_key") if a.is_active_on(on)]
 
 
 def _draft_or_404(user, pk):
@@ -83,7 +77,7 @@ def review(request, pk: int):
     has_confidence = any(t.parse_confidence is not None for t in tasks)
     order = _review_order(request, has_confidence)
     urls = review_cards.Urls(plan)
-    agencies = _agencies_on(plan)
+    agencies = agencies_on(plan)
     bands = confidence.working_order(tasks) if order == BY_CONFIDENCE else None
     for band in bands or []:
         for block in band.blocks:

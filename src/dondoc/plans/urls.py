@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap-excel/", views.import_xlsx, name="import_xlsx"),
     path("<int:pk>/danh-muc.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/sua-doi/", views.amend_header, name="amend_header"),
     path("<int:pk>/nhiem-vu/", views.task_list, name="tasks"),
     path("<int:pk>/nhiem-vu/<int:task_pk>/", views.task_detail, name="task"),
     path("<int:pk>/ra-soat/", review_views.review, name="review"),

@@ -14,18 +14,18 @@ from dondoc.accounts.roles import OVERSIGHT_ROLES
 from dondoc.audit import XLSX, attachment
 from dondoc.core import clock
 from dondoc.core.params import parse_int
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.dashboard.figures import task_ids
 from dondoc.orgs.models import Agency
 from dondoc.tracking.access import sees_assignment
 from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, combine
 
-from . import actions, jobs
-from .forms import UploadForm
-from .models import Job, PlanStatus, Task
+from . import actions, amend, jobs
+from .forms import PlanAmendForm, UploadForm
+from .models import Assignment, Job, PlanStatus, Task
 from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
-from .queries import attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
+from .queries import agencies_on, attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
 
 STATUS_CODES = {s.value for s in Status if s is not Status.CANCELLED}
 # The status filter: the four official figures first, then the finer codes.
@@ -128,7 +128,12 @@ def _parse_date(value: str):
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = plan_for_user_or_404(request.user, pk)
+    return _detail_page(request, plan_for_user_or_404(request.user, pk))
+
+
+def _detail_page(request, plan, amend_form=None, amend_error: str = "", status: int = 200):
+    """The plan's page; for the drafting roles on a published plan, with the amendment form (`amend_form` and
+    `amend_error` when a posted one is shown again)."""
     sections = list(plan.sections.order_by("order"))
     counts = {}
     for task in plan.tasks.only("section_id", "needs_lead"):
@@ -136,11 +141,47 @@ def plan_detail(request, pk: int):
     for section in sections:
         section.task_count = counts.get(section.pk, 0)
     flagged = plan.tasks.filter(needs_lead=True).count()
+    can_amend = request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED
     return render(request, "plans/detail.html", {
         "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
         "can_follow": request.user.role in OVERSIGHT_ROLES,
-    })
+        "amendments": amend.amendments(plan) if plan.status != PlanStatus.DRAFT else [],
+        "can_amend": can_amend, "amend_error": amend_error,
+        "amend_form": (amend_form or PlanAmendForm.for_plan(plan, clock.today())) if can_amend else None,
+        "agencies": agencies_on(plan) if can_amend else [],
+    }, status=status)
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def amend_header(request, pk: int):
+    """A published plan's header amended, dated, on its basis (plans/amend.py); a draft is corrected in review."""
+    plan = plan_for_user_or_404(request.user, pk)
+    if plan.status == PlanStatus.DRAFT:
+        messages.error(request, amend.DRAFT_REFUSAL)
+        return redirect("plans:review", pk=plan.pk)
+    form = PlanAmendForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, plan, form, "Thông tin sửa đổi chưa hợp lệ: " + form.errors_text(), 400)
+    data = form.cleaned_data
+    agency = Agency.objects.filter(pk=data["coordinating_agency"]).first() if data["coordinating_agency"] else None
+    if data["coordinating_agency"] and agency is None:
+        return _detail_page(request, plan, form, "Không tìm thấy cơ quan theo dõi, tổng hợp đã chọn.", 400)
+    changes = {name: data[name] for name in PlanAmendForm.HEADER} | {"coordinating_agency": agency}
+    outcome = attempt_for_page(amend.do_amend_plan_header, plan, changes, amended_on=data["amended_on"],
+                               basis=data["basis"], reason=data["reason"], user=request.user, request=request)
+    if outcome.error:
+        return _detail_page(request, plan, form, outcome.error, outcome.status)
+    messages.success(request, f"Đã ghi sửa đổi thông tin kế hoạch ngày {data['amended_on']:%d/%m/%Y}.")
+    if agency is not None and plan.coordinating_agency_id not in (None, agency.pk):
+        # Tasks with no known lead were given to the coordinator of the day: they stay with it until reassigned.
+        left = Assignment.objects.filter(task__plan=plan, agency_id=plan.coordinating_agency_id, provisional=True,
+                                         ended_at__isnull=True).count()
+        if left:
+            messages.warning(request, f"{left} nhiệm vụ cần xác định đơn vị vẫn đang tạm giao "
+                                      f"{plan.coordinating_agency}; hãy giao lại ở từng nhiệm vụ nếu cần.")
+    return redirect("plans:detail", pk=plan.pk)
 
 
 @login_required

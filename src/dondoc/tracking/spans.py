@@ -189,3 +189,5 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
         return
     if update_fields is None or {"status", "agency_report_date"} & set(update_fields):
         refresh(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
+    elif {"number", "title"} & set(update_fields):
+        bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
