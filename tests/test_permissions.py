@@ -64,6 +64,8 @@ ACTIONS = {
     "plans:add_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/them/", DRAFTERS),
     "plans:move_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/chuyen-muc/", DRAFTERS),
     "plans:map_name": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/ten-co-quan/", DRAFTERS),
+    "plans:create_agency_for_name": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/ten-co-quan/tao/", DRAFTERS),
+    "plans:drop_name": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/ten-co-quan/bo/", DRAFTERS),
     "plans:edit_header": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/thong-tin/", DRAFTERS),
     "plans:discard": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/bo/", DRAFTERS),
     "plans:undo": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/hoan-tac/", DRAFTERS),

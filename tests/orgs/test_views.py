@@ -76,3 +76,16 @@ def test_search_pages_keep_the_query(focal_client, orgs):
     assert "Trang 1/2" in body and "?q=trung+tam+dich+vu&page=2" in body
     second = focal_client.get("/co-quan/", {"q": "trung tam dich vu", "page": 2}).content.decode()
     assert "Trang 2/2" in second and "Trung tâm Dịch vụ 59" in second
+
+
+def test_suggestions_carry_the_agency_id_and_read_dissolution_on_the_date_asked(focal_client, orgs):
+    def first(**params):
+        items = focal_client.get("/co-quan/goi-y/", {"q": "so ke hoach", **params}).json()["items"]
+        return items[0]
+
+    before = first(ngay="2024-05-06")
+    assert before == {"id": orgs["skhdt"].pk, "name": "Sở Kế hoạch và Đầu tư", "kind": "agency", "code": "skhdt",
+                      "dissolved": False, "active": True}
+    after = first(ngay="2025-11-20")
+    assert (after["id"], after["dissolved"], after["active"]) == (orgs["skhdt"].pk, True, False)
+    assert first(ngay="không phải ngày")["dissolved"] == first()["dissolved"]  # an unreadable date: today

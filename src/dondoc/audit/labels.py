@@ -11,6 +11,8 @@ LABELS = {
     "report.returned": "Trả lại báo cáo định kỳ", "urging.sent": "Gửi văn bản đôn đốc",
     "report.pdf_requested": "Yêu cầu chuyển báo cáo tổng hợp sang PDF",
     "plan.name_mapped": "Xác định cơ quan cho một tên trên mọi nhiệm vụ",
+    "plan.name_dropped": "Bỏ một tên không phải cơ quan khỏi mọi nhiệm vụ",
+    "agency.created_from_plan": "Tạo cơ quan mới từ tên trong kế hoạch",
     "plan.header_edited": "Sửa thông tin kế hoạch", "plan.discarded": "Bỏ bản nháp kế hoạch", "agency.alias_added": "Ghi nhớ tên gọi khác của cơ quan",
     "plan.header_amended": "Sửa đổi thông tin kế hoạch đã ban hành",
     "report.deadline_amended": "Đổi hạn gửi báo cáo theo sửa đổi kế hoạch",

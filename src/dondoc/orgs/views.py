@@ -64,14 +64,20 @@ def detail(request, pk: int):
 
 @login_required
 def suggest(request):
-    """Names for the agency picker: agencies (dissolved ones marked) and groups, accent-insensitive."""
+    """Names for the agency picker: agencies (with their id; those gone, or not yet created, on `ngay` — a plan's date,
+    today by default — marked) and groups, accent-insensitive."""
+    import datetime as dt
+
     from django.http import JsonResponse
 
     q = request.GET.get("q", "").strip()[:200]
-    today = clock.today()
+    try:
+        on = dt.date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        on = clock.today()
     items = []
     if q:
-        items = [{"name": a.name, "kind": "agency", "code": a.code, "dissolved": a.is_dissolved_on(today)}
-                 for a in search_agencies(q)[:15]]
+        items = [{"id": a.pk, "name": a.name, "kind": "agency", "code": a.code, "dissolved": a.is_dissolved_on(on),
+                  "active": a.is_active_on(on)} for a in search_agencies(q)[:15]]
         items += [{"name": g.name, "kind": "group", "code": g.code, "dissolved": False} for g in search_groups(q)[:5]]
     return JsonResponse({"count": len(items), "items": items})

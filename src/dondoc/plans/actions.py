@@ -250,51 +250,6 @@ def do_discard_draft(plan: Plan, *, user=None, request=None) -> None:
 
 
 @transaction.atomic
-def do_map_name(plan: Plan, name: str, agency: Agency, *, remember: bool = True, user=None, request=None) -> int:
-    """The reviewer says a printed name is this agency: every task of the draft that carries it, as lead or as
-    partner, gets the agency instead, in one step; the number of tasks changed is returned.
-
-    The agency must exist on the plan's date (a dissolved one is refused, its successors named). With `remember`,
-    a name that matched nothing becomes one of the agency's aliases, so later plans of this installation read it
-    at once; a dissolved agency's own name is never made another agency's alias (older plans still mean it)."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise PlanError("Chỉ sửa được tên cơ quan trên bản nháp.")
-    name = (name or "").strip()
-    on = plan.issued_on or clock.today()
-    _require_existing(agency, on)
-    was = Resolver(on)(name).kind
-    changed = []
-    for task in plan.tasks.select_for_update().order_by("order"):
-        leads = _replaced(task.lead_names, name, agency.name)
-        partners = [n for n in _replaced(task.coordinating_names, name, agency.name) if n not in leads]
-        if leads != task.lead_names or partners != task.coordinating_names:
-            task.lead_names, task.coordinating_names = leads, partners
-            task.version += 1
-            changed.append(task)
-    if not changed:
-        raise PlanError(f"Không có nhiệm vụ nào của bản nháp mang tên “{name}”.")
-    Task.objects.bulk_update(changed, ["lead_names", "coordinating_names", "version"])
-    remembered = remember and was == "unknown" and name.casefold() not in {n.casefold() for n in agency.all_names()}
-    if remembered:
-        agency.aliases = "\n".join([*agency.alias_list(), name])
-        agency.save()
-        record("agency.alias_added", actor=user, obj=agency, request=request, changes={"alias": name, "plan": plan.pk})
-    record("plan.name_mapped", actor=user, obj=plan, request=request,
-           changes={"name": name, "agency": agency.code, "tasks": len(changed), "remembered": remembered})
-    return len(changed)
-
-
-def _replaced(names: list[str], name: str, by: str) -> list[str]:
-    out: list[str] = []
-    for n in names:
-        n = by if n.strip() == name else n
-        if n not in out:  # "Sở Tài chính" mapped where it was already named: once
-            out.append(n)
-    return out
-
-
-@transaction.atomic
 def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, request=None) -> Plan:
     """Create every assignment in one transaction.
 

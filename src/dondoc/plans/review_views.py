@@ -15,9 +15,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, role_required
-from dondoc.orgs.models import Agency
+from dondoc.orgs.lookup import lookup
+from dondoc.orgs.models import Agency, AgencyKind
 
-from . import actions, confidence, draft, review_cards
+from . import actions, confidence, draft, naming, review_cards
 from .access import DRAFT_ROLES, plan_for_user_or_404
 from .forms import PlanHeaderForm, TaskEditForm
 from .models import PlanStatus, Section, Task
@@ -72,6 +73,7 @@ def review(request, pk: int):
     _annotate_names(tasks, resolver)
     sections = draft.outline(plan)
     unknown = actions.unresolved(plan, tasks, resolver)  # with the successors of a dissolved agency
+    unknown_rows = [(r, *naming.proposal(r.name)) for r in unknown]  # and what "Tạo cơ quan mới" proposes
     has_confidence = any(t.parse_confidence is not None for t in tasks)
     order = _review_order(request, has_confidence)
     urls = review_cards.Urls(plan)
@@ -85,7 +87,8 @@ def review(request, pk: int):
         for task in tasks:
             task.card = review_cards.card(task, urls)
     return render(request, "plans/review.html", {
-        "plan": plan, "tasks": tasks, "unknown": unknown, "previous": plan.revision_of,
+        "plan": plan, "tasks": tasks, "unknown": unknown, "unknown_rows": unknown_rows, "agency_kinds": AgencyKind.choices,
+        "previous": plan.revision_of,
         "agencies": agencies, "coordinator_options": _coordinator_options(plan, agencies), "sections": sections, "undo": draft.last_step(plan),
         "reviewed_count": sum(1 for t in tasks if t.reviewed_at),
         "source_html": _source_html(plan, tasks), "diff": actions.revision_diff(plan),
@@ -220,16 +223,55 @@ def map_name(request, pk: int):
     """One unmatched name -> one agency, on every task of the draft (the panel above the review)."""
     plan = _draft_or_404(request.user, pk)
     agency = Agency.objects.filter(pk=parse_int(request.POST.get("agency")) or 0).first()
+    typed = " ".join(request.POST.get("agency_q", "").split())[:255]
+    if agency is None and typed:  # the search box, typed and sent without a suggestion picked (or without script)
+        agency = lookup(typed, on=plan.issued_on)
+        if not isinstance(agency, Agency):
+            messages.error(request, f"Không tìm thấy cơ quan “{typed}”: hãy chọn trong danh sách gợi ý, "
+                                    "hoặc tạo cơ quan mới.")
+            return redirect("plans:review", pk=plan.pk)
     if agency is None:
         messages.error(request, "Hãy chọn một cơ quan.")
         return redirect("plans:review", pk=plan.pk)
-    outcome = attempt_for_page(actions.do_map_name, plan, request.POST.get("name", "")[:255], agency,
+    outcome = attempt_for_page(naming.do_map_name, plan, request.POST.get("name", "")[:255], agency,
                                remember=request.POST.get("nho") == "1", user=request.user, request=request)
     if outcome.error:
         messages.error(request, outcome.error)
     else:
         messages.success(request, f"Đã giao {outcome.value} nhiệm vụ mang tên “{request.POST.get('name', '')[:255]}” "
                                   f"cho {agency.name}.")
+    return redirect("plans:review", pk=plan.pk)
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def create_agency_for_name(request, pk: int):
+    """One unmatched name is an agency the organisation data lacks: create it, give it every task with the name."""
+    plan = _draft_or_404(request.user, pk)
+    name = request.POST.get("name", "")[:255]
+    outcome = attempt_for_page(naming.do_create_agency_for_name, plan, name,
+                               agency_name=request.POST.get("agency_name", "")[:1000], kind=request.POST.get("kind", ""),
+                               user=request.user, request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+    else:
+        agency, count = outcome.value
+        messages.success(request, f"Đã thêm {agency.name} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên "
+                                  f"“{name.strip()}” cho cơ quan này.")
+    return redirect("plans:review", pk=plan.pk)
+
+
+@require_POST
+@role_required(*DRAFT_ROLES)
+def drop_name(request, pk: int):
+    """One unmatched name is no agency (a phrase): it leaves every task of the draft."""
+    plan = _draft_or_404(request.user, pk)
+    name = request.POST.get("name", "")[:255]
+    outcome = attempt_for_page(naming.do_drop_name, plan, name, user=request.user, request=request)
+    if outcome.error:
+        messages.error(request, outcome.error)
+    else:
+        messages.success(request, f"Đã bỏ “{name.strip()}” khỏi {outcome.value} nhiệm vụ (không phải tên cơ quan).")
     return redirect("plans:review", pk=plan.pk)
 
 
