@@ -52,16 +52,33 @@ def _review_order(request, has_confidence: bool) -> str:
 
 
 def _outline(sections, tasks):
-    """The document order: every section (empty ones too, so a new section can be filled), indented by depth, with
-    its tasks; tasks under no section last."""
-    depth, by_section = {}, {}
-    for s in sections:
+    """The document order: the tasks as printed, under the heading of their section each time it changes, and the
+    sections without tasks of their own (a part, a new section to fill) where the outline puts them; rows are
+    (section, depth, tasks, first) — a section met again later is a continuation, without its tools."""
+    depth, index = {}, {}
+    for i, s in enumerate(sections):
         depth[s.pk] = depth.get(s.parent_id, -1) + 1 if s.parent_id else 0
+        index[s.pk] = i
+    runs = []
     for t in tasks:
-        by_section.setdefault(t.section_id, []).append(t)
-    rows = [(s, depth[s.pk], by_section.get(s.pk, [])) for s in sections]
-    if by_section.get(None):
-        rows.append((None, 0, by_section[None]))
+        if runs and runs[-1][0] == t.section_id:
+            runs[-1][1].append(t)
+        else:
+            runs.append((t.section_id, [t]))
+    by_pk = {s.pk: s for s in sections}
+    rows, seen = [], set()
+    for section_id, run in runs:
+        rows.append([by_pk.get(section_id), depth.get(section_id, 0), run, section_id not in seen])
+        seen.add(section_id)
+    for s in sections:  # the empty ones, after the last row the outline puts before them
+        if s.pk in seen:
+            continue
+        at = 0
+        for k, row in enumerate(rows):
+            if row[0] is not None and index[row[0].pk] < index[s.pk]:
+                at = k + 1
+        rows.insert(at, [s, depth[s.pk], [], True])
+        seen.add(s.pk)
     return rows
 
 
