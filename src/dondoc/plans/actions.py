@@ -14,7 +14,8 @@ from dondoc.orgs.models import Agency
 
 from . import confidence
 from .excel import SheetResult, read_task_sheet, sheet_to_structure
-from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
+from .models import Assignment, AssignmentRole, Plan, PlanStatus, Section, Task
+from .outline import draft_outline, iso_date
 from .resolve import Resolver
 from .signals import plan_published
 
@@ -25,15 +26,6 @@ class PlanError(errors.ActionError):
     def __init__(self, message: str, details: list[str] | None = None):
         super().__init__(message)
         self.details = details or []
-
-
-def _date(value):
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
 
 
 _COORDINATOR_WORDS = re.compile(r"theo dõi|đôn đốc|đơn đốc|tổng hợp", re.IGNORECASE)
@@ -52,14 +44,14 @@ def _report_dates(structure: dict, resolver: Resolver):
         texts = " ".join(t.get("text", "") for t in block.get("tasks", []))
         leads = [resolver(name) for name in block.get("lead") or []]
         if len(leads) == 1 and leads[0].agency is not None and _COORDINATOR_WORDS.search(texts) and "báo cáo" in texts.lower():
-            dates = [_date((t.get("deadline") or {}).get("date")) for t in block.get("tasks", [])]
+            dates = [iso_date((t.get("deadline") or {}).get("date")) for t in block.get("tasks", [])]
             dates = [d for d in dates if d]
             if dates:
                 coordinator, coordinator_date = leads[0].agency, max(dates)
     if coordinator_date:
         for block in blocks:
             for t in block.get("tasks", []):
-                d = _date((t.get("deadline") or {}).get("date"))
+                d = iso_date((t.get("deadline") or {}).get("date"))
                 if d and d < coordinator_date and "báo cáo" in t.get("text", "").lower() and (agency_date is None or d > agency_date):
                     agency_date = d
     return coordinator, coordinator_date, agency_date
@@ -71,7 +63,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
     """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish."""
     doc = structure.get("document") or {}
     signer = doc.get("signer") or {}
-    issued_on = _date(doc.get("date"))
+    issued_on = iso_date(doc.get("date"))
     resolver = Resolver(issued_on)
     coordinator, coordinator_date, agency_date = _report_dates(structure, resolver)
     number = (doc.get("number") or "").strip()
@@ -88,35 +80,12 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
     if source_file is not None:
         plan.source_file.save(source_name or "plan", source_file, save=True)
 
-    sections: dict[str, Section] = {}
-    for order, item in enumerate(structure.get("sections") or []):
-        ref = str(item.get("ref") or order)
-        if ref in sections:
-            continue
-        sections[ref] = Section.objects.create(plan=plan, ref=ref, title=item.get("title") or "", order=order,
-                                               parent=sections.get(item.get("parent")))
-    tasks = []
-    order = 0
-    for block in structure.get("assignments") or []:
-        block_ref = str(block.get("ref") or "")
-        parse_confidence, parse_basis = confidence.from_block(block)
-        for i, t in enumerate(block.get("tasks") or [], start=1):
-            order += 1
-            deadline = t.get("deadline") or {}
-            span = t.get("span") or [None, None]
-            lead_names = list(t.get("lead_override") or block.get("lead") or [])
-            task = Task(
-                plan=plan, section=sections.get(block.get("section")), block_ref=block_ref,
-                block_heading=block.get("heading") or "", ref=f"{block_ref}#{i}", order=order, text=t.get("text") or "",
-                lead_names=lead_names, lead_kind=LeadKind.GROUP if block.get("lead_kind") == "group" else LeadKind.AGENCY,
-                coordinating_names=list(t.get("coordinating") or []), deadline_date=_date(deadline.get("date")),
-                deadline_text=(deadline.get("text") or "")[:255], recurrence=deadline.get("recurrence") or "",
-                targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
-                span_start=span[0], span_end=span[1], parse_confidence=parse_confidence, parse_basis=parse_basis,
-            )
-            task.needs_lead = not any(resolver(n).kind in ("agency", "group") for n in lead_names)
-            task.fill_search_text()
-            tasks.append(task)
+    sections, tasks = draft_outline(structure, resolver)
+    for section in sections:  # parents first: each child's parent is saved before it
+        section.plan = plan
+        section.save()
+    for task in tasks:
+        task.plan = plan
     Task.objects.bulk_create(tasks)
     record("plan.imported", actor=user, obj=plan, request=request,
            changes={"source": source_name, "tasks": len(tasks), "revision_of": previous.pk if previous else None})
