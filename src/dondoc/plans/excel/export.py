@@ -96,7 +96,8 @@ def current_names(plan: Plan, tasks) -> dict[int, tuple[list[str], list[str], bo
     resolver = Resolver(plan.issued_on)
     assignments: dict[int, list[tuple]] = defaultdict(list)
     # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
-    for task_id, *row in (Assignment.objects.filter(task__plan=plan).order_by("id")
+    # Only the assignments in force: one an amendment ended (a lead given to another agency) is not printed.
+    for task_id, *row in (Assignment.objects.filter(task__plan=plan, ended_at__isnull=True).order_by("id")
                           .values_list("task_id", "role", "provisional", "via_group__name", "agency__name", "agency_id")):
         assignments[task_id].append(tuple(row))
     names = {}
