@@ -12,8 +12,8 @@ from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.orgs.models import Agency
 
-from . import confidence
-from .excel import SheetResult, read_task_sheet, sheet_to_structure
+from . import confidence, sheets
+from .excel import SheetResult, read_task_sheet
 from .models import Assignment, AssignmentRole, Plan, PlanStatus, Section, Task
 from .outline import draft_outline, iso_date
 from .resolve import Resolver
@@ -59,15 +59,19 @@ def _report_dates(structure: dict, resolver: Resolver):
 
 @transaction.atomic
 def import_structure(structure: dict, *, user=None, source_name: str = "", source_file=None, text: str = "",
-                     request=None) -> Plan:
-    """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish."""
+                     revision_of: Plan | None = None, request=None) -> Plan:
+    """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish.
+
+    The draft revises `revision_of`, or else the published plan of its number."""
     doc = structure.get("document") or {}
     signer = doc.get("signer") or {}
     issued_on = iso_date(doc.get("date"))
     resolver = Resolver(issued_on)
     coordinator, coordinator_date, agency_date = _report_dates(structure, resolver)
     number = (doc.get("number") or "").strip()
-    previous = Plan.objects.filter(number=number, status=PlanStatus.PUBLISHED).first() if number else None
+    previous = revision_of
+    if previous is None and number:
+        previous = Plan.objects.filter(number=number, status=PlanStatus.PUBLISHED).first()
     plan = Plan.objects.create(
         number=number, doc_type=doc.get("type") or "KẾ HOẠCH", issuer=doc.get("issuer") or "",
         place=doc.get("place") or "", issued_on=issued_on, title=doc.get("title") or "",
@@ -94,43 +98,44 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
 
 @transaction.atomic
 def do_import_task_sheet(data, *, skip_errors: bool = False, filename: str = "", document: dict | None = None,
-                         user=None, request=None) -> tuple[Plan | None, SheetResult]:
+                         plan: Plan | None = None, user=None, request=None) -> tuple[Plan | None, SheetResult]:
     """Create a draft plan from a task sheet (.xlsx bytes or a file): all of it with its audit event, or nothing.
 
     Nothing is saved while a row has an error, unless `skip_errors`: then those rows are left out and listed in
-    `result.skipped_rows`. A file that cannot be read is never imported.
+    `result.skipped_rows`. A file that cannot be read is never imported. With `plan` (a published plan), the draft
+    is its revision, keeps its number, date and coordinator, and a sheet from another plan is refused
+    (plans.sheets.assess, as the preview decides).
     """
+    if plan is not None and plan.status != PlanStatus.PUBLISHED:
+        raise PlanError("Chỉ nhập lại danh mục từ Excel cho kế hoạch đang thực hiện (đã ban hành giao việc).")
     result = read_task_sheet(data)
-    if not result.readable:
+    assessed = sheets.assess(result, plan=plan, document=document, filename=filename)
+    if assessed.structure is None:
         return None, result
     if result.errors and not skip_errors:
         return None, result
     result.skipped_rows = sorted({e.row for e in result.errors if e.row})
     if not any(not r.errors for r in result.tasks):
         return None, result
-    structure = sheet_to_structure(result, document=document)
-    if not structure["document"]["title"]:
-        structure["document"]["title"] = f"Danh mục nhiệm vụ {filename}".strip()
-    plan = import_structure(structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx", request=request)
-    sheet_tasks = [t for block in structure["assignments"] for t in block["tasks"]]
-    tasks = list(plan.tasks.order_by("order"))
-    kept = [t["sheet_ref"] for t in sheet_tasks if t["sheet_ref"]]
-    keep_refs = len(kept) == len(set(kept))  # a ref copied onto two rows identifies neither
-    changed = []
-    for task, item in zip(tasks, sheet_tasks):
-        if keep_refs and item["sheet_ref"]:
-            task.ref = item["sheet_ref"][:48]
-        task.expected_output = item["expected_output"][:500]
-        task.fill_search_text()
-        changed.append(task)
-    Task.objects.bulk_update(changed, ["ref", "expected_output", "search_text"], batch_size=500)
-    if plan.coordinating_agency_id is None and getattr(user, "agency_id", None):
+    draft = import_structure(assessed.structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx",
+                             revision_of=assessed.target, request=request)
+    if plan is not None:  # a sheet has no organisation section: the revision keeps the plan's coordinator and dates
+        for name in ("coordinating_agency", "agency_report_date", "coordinator_report_date", "signer_name",
+                     "signer_position", "signer_on_behalf", "based_on", "recipients"):
+            setattr(draft, name, getattr(plan, name))
+        draft.save()
+    elif draft.coordinating_agency_id is None and getattr(user, "agency_id", None):
         # A sheet has no organisation section naming the coordinator: the coordinator who imports it is.
-        plan.coordinating_agency_id = user.agency_id
-        plan.save(update_fields=["coordinating_agency"])
-    record("plan.imported_sheet", actor=user, obj=plan, request=request,
-           changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name})
-    return plan, result
+        draft.coordinating_agency_id = user.agency_id
+        draft.save(update_fields=["coordinating_agency"])
+    diff = assessed.diff
+    record("plan.imported_sheet", actor=user, obj=draft, request=request,
+           changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name,
+                    "revision_of": assessed.target.pk if assessed.target else None,
+                    "from_plan_page": plan is not None,
+                    "added": len(diff.added) if diff else None, "removed": len(diff.removed) if diff else None,
+                    "changed": len(diff.changed) if diff else None})
+    return draft, result
 
 
 def unresolved_names(plan: Plan) -> list[str]:
@@ -463,15 +468,3 @@ def do_move_task(task: Task, section: Section, *, version: int | None = None, us
     task.save()
     record("task.draft_moved", actor=user, obj=task, request=request, changes={"section": [old, section.ref]})
     return task
-
-
-def revision_diff(draft: Plan) -> dict:
-    """What a revision changes against the published plan it replaces: tasks added, removed, changed (by ref)."""
-    if draft.revision_of_id is None:
-        return {}
-    old = {t.ref: t for t in draft.revision_of.tasks.all()}
-    new = {t.ref: t for t in draft.tasks.all()}
-    fields = ("text", "lead_names", "coordinating_names", "deadline_date", "deadline_text")
-    changed = [(old[r], new[r]) for r in new if r in old and any(getattr(old[r], f) != getattr(new[r], f) for f in fields)]
-    return {"added": [new[r] for r in new if r not in old], "removed": [old[r] for r in old if r not in new],
-            "changed": changed}
