@@ -24,6 +24,7 @@ from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, combine
 
 from . import actions, confidence, jobs
+from .changes import revision_diff
 from .forms import PlanHeaderForm, TaskEditForm, UploadForm
 from .models import Job, PlanStatus, Task
 from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
@@ -142,6 +143,7 @@ def plan_detail(request, pk: int):
     return render(request, "plans/detail.html", {
         "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
+        "can_reimport": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED,
         "can_follow": request.user.role in OVERSIGHT_ROLES,
     })
 
@@ -248,7 +250,7 @@ def review(request, pk: int):
     return render(request, "plans/review.html", {
         "plan": plan, "tasks": tasks, "unknown": unknown, "previous": plan.revision_of,
         "agencies": _agencies_on(plan),
-        "segments": _segments(plan, tasks), "diff": actions.revision_diff(plan),
+        "segments": _segments(plan, tasks), "diff": revision_diff(plan),
         "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
         "bands": confidence.working_order(tasks) if order == BY_CONFIDENCE else None,
         "flagged_count": sum(1 for t in tasks if confidence.is_flagged(t.parse_confidence)),
@@ -469,15 +471,30 @@ def export_xlsx(request, pk: int):
 
 @role_required(*DRAFT_ROLES)
 def import_xlsx(request):
-    """Excel task list -> preview with row-level errors -> import (nothing saved until confirmed and clean)."""
+    """Excel task list -> preview with row-level errors and what it changes -> import as a draft (nothing saved until
+    confirmed and clean)."""
+    return _import_xlsx(request, None)
+
+
+@role_required(*DRAFT_ROLES)
+def reimport_xlsx(request, pk: int):
+    """The task list of a published plan, edited in Excel and sent back: a revision of that plan, refused for a
+    sheet of another plan."""
+    plan = plan_for_user_or_404(request.user, pk)
+    if plan.status != PlanStatus.PUBLISHED:
+        raise Http404
+    return _import_xlsx(request, plan)
+
+
+def _import_xlsx(request, plan):
     import uuid
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from .excel import read_task_sheet
+    from .sheets import preview_task_sheet
 
-    context, status = {}, 200
+    context, status = {"plan": plan}, 200
     if request.method == "POST":
         token = request.POST.get("token", "")
         if "file" in request.FILES:
@@ -493,15 +510,18 @@ def import_xlsx(request):
             with default_storage.open(path, "rb") as fh:
                 data = fh.read()
             if request.POST.get("confirm"):
-                plan, result = actions.do_import_task_sheet(data, skip_errors=bool(request.POST.get("skip_errors")),
-                                                            filename="danh-muc.xlsx", user=request.user, request=request)
-                if plan is not None:
+                draft, _ = actions.do_import_task_sheet(data, skip_errors=bool(request.POST.get("skip_errors")),
+                                                        filename="danh-muc.xlsx", plan=plan, user=request.user,
+                                                        request=request)
+                if draft is not None:
                     default_storage.delete(path)
-                    messages.success(request, f"Đã nhập {plan.tasks.count()} nhiệm vụ thành bản nháp.")
-                    return redirect("plans:review", pk=plan.pk)
-            else:
-                result = read_task_sheet(data)
-            context.update(result=result, token=token, tasks=[r for r in result.rows if r.kind == "task"])
+                    messages.success(request, f"Đã nhập {draft.tasks.count()} nhiệm vụ thành bản nháp"
+                                              + (f" sửa đổi {plan}." if plan is not None else "."))
+                    return redirect("plans:review", pk=draft.pk)
+            sheet = preview_task_sheet(data, plan=plan)
+            result = sheet.result
+            context.update(result=result, sheet=sheet, diff=sheet.diff, token=token,
+                           refused=sheet.structure is None, tasks=[r for r in result.rows if r.kind == "task"])
             status = 200 if not result.errors else 422
         elif "error" not in context:
             context["error"] = "Hãy chọn tệp Excel."
