@@ -43,6 +43,7 @@ PAGES = {
     "api:tasks_xlsx": (lambda o: f"/api/v1/plans/{o['published'].pk}/tasks.xlsx", ALL),
     "plans:export_xlsx": (lambda o: f"/ke-hoach/{o['published'].pk}/danh-muc.xlsx", ALL),
     "plans:import_xlsx": (lambda o: "/ke-hoach/nhap-excel/", DRAFTERS),
+    "plans:reimport_xlsx": (lambda o: f"/ke-hoach/{o['published'].pk}/nhap-excel/", DRAFTERS),
     "dashboard:overview": (lambda o: "/tong-hop/", OVERSIGHT),
     "dashboard:plan": (lambda o: f"/tong-hop/ke-hoach/{o['published'].pk}/?ngay=2024-06-01&ky=nam", OVERSIGHT),
     "dashboard:plan_data": (lambda o: f"/tong-hop/ke-hoach/{o['published'].pk}/so-lieu.json", OVERSIGHT),

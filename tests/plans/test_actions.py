@@ -6,6 +6,7 @@ from dondoc.accounts.roles import Role
 from dondoc.audit.models import Event
 from dondoc.plans import actions
 from dondoc.plans import draft as editing
+from dondoc.plans.changes import revision_diff
 from dondoc.plans.models import Assignment, Plan, PlanStatus, Task
 
 
@@ -165,11 +166,11 @@ def test_revision_diff_lists_added_removed_and_changed(draft, structure, users):
     structure["assignments"][1]["tasks"].append({"text": "Nhiệm vụ mới", "coordinating": [], "deadline": None,
                                                  "targets": [], "refs": [], "span": None})
     revision = actions.import_structure(structure, user=users[Role.COORDINATOR])
-    diff = actions.revision_diff(revision)
-    assert [t.ref for t in diff["added"]] == ["1.2#3"]
-    assert [t.ref for t in diff["removed"]] == ["1.3#1"]
-    assert [(old.text, new.text) for old, new in diff["changed"]] == [
-        ("Triển khai bệnh án điện tử tại các bệnh viện", "Triển khai bệnh án điện tử tại mọi bệnh viện")]
+    diff = revision_diff(revision)
+    assert [t.ref for t in diff.added] == ["1.2#3"]
+    assert [t.ref for t in diff.removed] == ["1.3#1"]
+    assert [(c.ref, [(f.field, f.old, f.new) for f in c.fields]) for c in diff.changed] == [
+        ("1.1#1", [("text", "Triển khai bệnh án điện tử tại các bệnh viện", "Triển khai bệnh án điện tử tại mọi bệnh viện")])]
 
 
 def test_publishing_tells_each_agency_what_it_was_given(structure, users, make_user, orgs):

@@ -235,3 +235,84 @@ def test_task_text_is_escaped_in_the_list(coordinator, published):
     Task.objects.create(plan=published, ref="9#1", order=99, text='<script>alert("x")</script> & <b>đậm</b>')
     body = coordinator.get(f"/ke-hoach/{published.pk}/nhiem-vu/", {"q": "alert"}).content.decode()
     assert "<script>alert" not in body and "&lt;script&gt;alert" in body and "&amp; &lt;b&gt;" in body
+
+
+def _sheet_with(data: bytes, ref: str, column: int, value) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=8).value == ref)  # H: the hidden ref
+    ws.cell(row=row, column=column).value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_reimport_preview_shows_each_difference_before_anything_is_saved(coordinator, published):
+    from dondoc.audit.models import Event
+
+    detail = coordinator.get(f"/ke-hoach/{published.pk}/").content.decode()
+    assert f'href="/ke-hoach/{published.pk}/nhap-excel/"' in detail  # "Nhập lại danh mục từ Excel"
+    data = coordinator.get(f"/ke-hoach/{published.pk}/danh-muc.xlsx").content
+    unchanged = coordinator.post(f"/ke-hoach/{published.pk}/nhap-excel/", {"file": SimpleUploadedFile("a.xlsx", data)})
+    assert unchanged.status_code == 200 and "Không có thay đổi" in unchanged.content.decode()
+
+    edited = _sheet_with(data, "1.2#2", 3, "Ủy ban nhân dân huyện Sơn Dương")  # C: the lead
+    preview = coordinator.post(f"/ke-hoach/{published.pk}/nhap-excel/", {"file": SimpleUploadedFile("b.xlsx", edited)})
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "Không có thay đổi" not in body
+    rows = [c for c in preview.context["diff"].changed]
+    assert [(c.ref, [f.field for f in c.fields]) for c in rows] == [("1.2#2", ["lead_names"])]
+    assert body.count('class="change"') == 1
+    assert "<del>Ủy ban nhân dân huyện Na Hang</del>" in body and "<ins>Ủy ban nhân dân huyện Sơn Dương</ins>" in body
+    assert Plan.objects.count() == 1 and not Event.objects.filter(action="plan.imported_sheet").exists()
+
+    done = coordinator.post(f"/ke-hoach/{published.pk}/nhap-excel/", {"token": preview.context["token"], "confirm": "1"})
+    assert done.status_code == 302
+    draft = Plan.objects.exclude(pk=published.pk).get()
+    assert draft.revision_of == published and draft.tasks.get(ref="1.2#2").lead_names == ["Ủy ban nhân dân huyện Sơn Dương"]
+    review = coordinator.get(done.url).content.decode()  # the review page lists the same one difference
+    assert review.count('class="change"') == 1 and "<ins>Ủy ban nhân dân huyện Sơn Dương</ins>" in review
+
+
+def test_reimport_refuses_a_sheet_of_another_plan_with_422(coordinator, published, structure, users):
+    from dondoc.audit.models import Event
+
+    structure["document"]["number"] = "45/KH-UBND"
+    other = actions.do_publish_plan(actions.import_structure(structure, user=users[Role.COORDINATOR]))
+    data = coordinator.get(f"/ke-hoach/{other.pk}/danh-muc.xlsx").content
+    before = (Plan.objects.count(), Event.objects.filter(action__startswith="plan.imported").count())
+    response = coordinator.post(f"/ke-hoach/{published.pk}/nhap-excel/", {"file": SimpleUploadedFile("c.xlsx", data)})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "danh mục nhiệm vụ của Kế hoạch số 45/KH-UBND" in body and "không phải của Kế hoạch số 12/KH-UBND" in body
+    assert "Nhập thành bản nháp" not in body  # no confirmation offered
+    confirm = coordinator.post(f"/ke-hoach/{published.pk}/nhap-excel/",
+                               {"token": response.context["token"], "confirm": "1", "skip_errors": "1"})
+    assert confirm.status_code == 422
+    assert (Plan.objects.count(), Event.objects.filter(action__startswith="plan.imported").count()) == before
+
+
+def test_import_refuses_a_sheet_with_an_unknown_column(coordinator, published):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Kinh phí (triệu đồng)"])
+    ws.append([1, "Xây dựng cơ sở dữ liệu", "Sở Y tế", 120])
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = coordinator.post("/ke-hoach/nhap-excel/", {"file": SimpleUploadedFile("d.xlsx", buf.getvalue())})
+    assert response.status_code == 422
+    assert "cột D “Kinh phí (triệu đồng)” không phải cột của danh mục nhiệm vụ" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_reimport_is_for_a_published_plan_only(coordinator, structure, users):
+    draft = actions.import_structure(structure, user=users[Role.COORDINATOR])
+    assert coordinator.get(f"/ke-hoach/{draft.pk}/nhap-excel/").status_code == 404

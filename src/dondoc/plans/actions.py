@@ -12,9 +12,10 @@ from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.orgs.models import Agency
 
-from . import confidence
-from .excel import SheetResult, read_task_sheet, sheet_to_structure
-from .models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Section, Task
+from . import sheets
+from .excel import SheetResult, read_task_sheet
+from .models import Assignment, AssignmentRole, Plan, PlanStatus, Task
+from .outline import draft_outline, iso_date
 from .resolve import Resolver
 from .signals import plan_published
 
@@ -25,15 +26,6 @@ class PlanError(errors.ActionError):
     def __init__(self, message: str, details: list[str] | None = None):
         super().__init__(message)
         self.details = details or []
-
-
-def _date(value):
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
 
 
 _COORDINATOR_WORDS = re.compile(r"theo dõi|đôn đốc|đơn đốc|tổng hợp", re.IGNORECASE)
@@ -52,14 +44,14 @@ def _report_dates(structure: dict, resolver: Resolver):
         texts = " ".join(t.get("text", "") for t in block.get("tasks", []))
         leads = [resolver(name) for name in block.get("lead") or []]
         if len(leads) == 1 and leads[0].agency is not None and _COORDINATOR_WORDS.search(texts) and "báo cáo" in texts.lower():
-            dates = [_date((t.get("deadline") or {}).get("date")) for t in block.get("tasks", [])]
+            dates = [iso_date((t.get("deadline") or {}).get("date")) for t in block.get("tasks", [])]
             dates = [d for d in dates if d]
             if dates:
                 coordinator, coordinator_date = leads[0].agency, max(dates)
     if coordinator_date:
         for block in blocks:
             for t in block.get("tasks", []):
-                d = _date((t.get("deadline") or {}).get("date"))
+                d = iso_date((t.get("deadline") or {}).get("date"))
                 if d and d < coordinator_date and "báo cáo" in t.get("text", "").lower() and (agency_date is None or d > agency_date):
                     agency_date = d
     return coordinator, coordinator_date, agency_date
@@ -67,15 +59,19 @@ def _report_dates(structure: dict, resolver: Resolver):
 
 @transaction.atomic
 def import_structure(structure: dict, *, user=None, source_name: str = "", source_file=None, text: str = "",
-                     request=None) -> Plan:
-    """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish."""
+                     revision_of: Plan | None = None, request=None) -> Plan:
+    """Create a draft plan from the parser's output (docs/parser-output.md). Nothing is assigned until publish.
+
+    The draft revises `revision_of`, or else the published plan of its number."""
     doc = structure.get("document") or {}
     signer = doc.get("signer") or {}
-    issued_on = _date(doc.get("date"))
+    issued_on = iso_date(doc.get("date"))
     resolver = Resolver(issued_on)
     coordinator, coordinator_date, agency_date = _report_dates(structure, resolver)
     number = (doc.get("number") or "").strip()
-    previous = Plan.objects.filter(number=number, status=PlanStatus.PUBLISHED).first() if number else None
+    previous = revision_of
+    if previous is None and number:
+        previous = Plan.objects.filter(number=number, status=PlanStatus.PUBLISHED).first()
     plan = Plan.objects.create(
         number=number, doc_type=doc.get("type") or "KẾ HOẠCH", issuer=doc.get("issuer") or "",
         place=doc.get("place") or "", issued_on=issued_on, title=doc.get("title") or "",
@@ -88,35 +84,12 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
     if source_file is not None:
         plan.source_file.save(source_name or "plan", source_file, save=True)
 
-    sections: dict[str, Section] = {}
-    for order, item in enumerate(structure.get("sections") or []):
-        ref = str(item.get("ref") or order)
-        if ref in sections:
-            continue
-        sections[ref] = Section.objects.create(plan=plan, ref=ref, title=item.get("title") or "", order=order,
-                                               parent=sections.get(item.get("parent")))
-    tasks = []
-    order = 0
-    for block in structure.get("assignments") or []:
-        block_ref = str(block.get("ref") or "")
-        parse_confidence, parse_basis = confidence.from_block(block)
-        for i, t in enumerate(block.get("tasks") or [], start=1):
-            order += 1
-            deadline = t.get("deadline") or {}
-            span = t.get("span") or [None, None]
-            lead_names = list(t.get("lead_override") or block.get("lead") or [])
-            task = Task(
-                plan=plan, section=sections.get(block.get("section")), block_ref=block_ref,
-                block_heading=block.get("heading") or "", ref=f"{block_ref}#{i}", order=order, text=t.get("text") or "",
-                lead_names=lead_names, lead_kind=LeadKind.GROUP if block.get("lead_kind") == "group" else LeadKind.AGENCY,
-                coordinating_names=list(t.get("coordinating") or []), deadline_date=_date(deadline.get("date")),
-                deadline_text=(deadline.get("text") or "")[:255], recurrence=deadline.get("recurrence") or "",
-                targets=t.get("targets") or [], cited_documents=t.get("refs") or [],
-                span_start=span[0], span_end=span[1], parse_confidence=parse_confidence, parse_basis=parse_basis,
-            )
-            task.needs_lead = resolver.needs_lead(lead_names)
-            task.fill_search_text()
-            tasks.append(task)
+    sections, tasks = draft_outline(structure, resolver)
+    for section in sections:  # parents first: each child's parent is saved before it
+        section.plan = plan
+        section.save()
+    for task in tasks:
+        task.plan = plan
     Task.objects.bulk_create(tasks)
     record("plan.imported", actor=user, obj=plan, request=request,
            changes={"source": source_name, "tasks": len(tasks), "revision_of": previous.pk if previous else None})
@@ -125,43 +98,44 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
 
 @transaction.atomic
 def do_import_task_sheet(data, *, skip_errors: bool = False, filename: str = "", document: dict | None = None,
-                         user=None, request=None) -> tuple[Plan | None, SheetResult]:
+                         plan: Plan | None = None, user=None, request=None) -> tuple[Plan | None, SheetResult]:
     """Create a draft plan from a task sheet (.xlsx bytes or a file): all of it with its audit event, or nothing.
 
     Nothing is saved while a row has an error, unless `skip_errors`: then those rows are left out and listed in
-    `result.skipped_rows`. A file that cannot be read is never imported.
+    `result.skipped_rows`. A file that cannot be read is never imported. With `plan` (a published plan), the draft
+    is its revision, keeps its number, date and coordinator, and a sheet from another plan is refused
+    (plans.sheets.assess, as the preview decides).
     """
+    if plan is not None and plan.status != PlanStatus.PUBLISHED:
+        raise PlanError("Chỉ nhập lại danh mục từ Excel cho kế hoạch đang thực hiện (đã ban hành giao việc).")
     result = read_task_sheet(data)
-    if not result.readable:
+    assessed = sheets.assess(result, plan=plan, document=document, filename=filename)
+    if assessed.structure is None:
         return None, result
     if result.errors and not skip_errors:
         return None, result
     result.skipped_rows = sorted({e.row for e in result.errors if e.row})
     if not any(not r.errors for r in result.tasks):
         return None, result
-    structure = sheet_to_structure(result, document=document)
-    if not structure["document"]["title"]:
-        structure["document"]["title"] = f"Danh mục nhiệm vụ {filename}".strip()
-    plan = import_structure(structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx", request=request)
-    sheet_tasks = [t for block in structure["assignments"] for t in block["tasks"]]
-    tasks = list(plan.tasks.order_by("order"))
-    kept = [t["sheet_ref"] for t in sheet_tasks if t["sheet_ref"]]
-    keep_refs = len(kept) == len(set(kept))  # a ref copied onto two rows identifies neither
-    changed = []
-    for task, item in zip(tasks, sheet_tasks):
-        if keep_refs and item["sheet_ref"]:
-            task.ref = item["sheet_ref"][:48]
-        task.expected_output = item["expected_output"][:500]
-        task.fill_search_text()
-        changed.append(task)
-    Task.objects.bulk_update(changed, ["ref", "expected_output", "search_text"], batch_size=500)
-    if plan.coordinating_agency_id is None and getattr(user, "agency_id", None):
+    draft = import_structure(assessed.structure, user=user, source_name=filename or "danh-muc-nhiem-vu.xlsx",
+                             revision_of=assessed.target, request=request)
+    if plan is not None:  # a sheet has no organisation section: the revision keeps the plan's coordinator and dates
+        for name in ("coordinating_agency", "agency_report_date", "coordinator_report_date", "signer_name",
+                     "signer_position", "signer_on_behalf", "based_on", "recipients"):
+            setattr(draft, name, getattr(plan, name))
+        draft.save()
+    elif draft.coordinating_agency_id is None and getattr(user, "agency_id", None):
         # A sheet has no organisation section naming the coordinator: the coordinator who imports it is.
-        plan.coordinating_agency_id = user.agency_id
-        plan.save(update_fields=["coordinating_agency"])
-    record("plan.imported_sheet", actor=user, obj=plan, request=request,
-           changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name})
-    return plan, result
+        draft.coordinating_agency_id = user.agency_id
+        draft.save(update_fields=["coordinating_agency"])
+    diff = assessed.diff
+    record("plan.imported_sheet", actor=user, obj=draft, request=request,
+           changes={"rows": len(result.tasks), "skipped_rows": result.skipped_rows, "sheet": result.sheet_name,
+                    "revision_of": assessed.target.pk if assessed.target else None,
+                    "from_plan_page": plan is not None,
+                    "added": len(diff.added) if diff else None, "removed": len(diff.removed) if diff else None,
+                    "changed": len(diff.changed) if diff else None})
+    return draft, result
 
 
 def unresolved_names(plan: Plan) -> list[str]:
@@ -313,13 +287,3 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     return plan
 
 
-def revision_diff(draft: Plan) -> dict:
-    """What a revision changes against the published plan it replaces: tasks added, removed, changed (by ref)."""
-    if draft.revision_of_id is None:
-        return {}
-    old = {t.ref: t for t in draft.revision_of.tasks.all()}
-    new = {t.ref: t for t in draft.tasks.all()}
-    fields = ("text", "lead_names", "coordinating_names", "deadline_date", "deadline_text")
-    changed = [(old[r], new[r]) for r in new if r in old and any(getattr(old[r], f) != getattr(new[r], f) for f in fields)]
-    return {"added": [new[r] for r in new if r not in old], "removed": [old[r] for r in old if r not in new],
-            "changed": changed}

@@ -20,6 +20,7 @@ from dondoc.orgs.models import Agency, AgencyKind
 
 from . import actions, confidence, draft, naming, review_cards
 from .access import DRAFT_ROLES, plan_for_user_or_404
+from .changes import revision_diff
 from .forms import PlanHeaderForm, TaskEditForm
 from .models import PlanStatus, Section, Task
 from .queries import agencies_on
@@ -108,7 +109,7 @@ def review(request, pk: int):
         "previous": plan.revision_of,
         "agencies": agencies, "coordinator_options": _coordinator_options(plan, agencies), "sections": sections, "undo": draft.last_step(plan),
         "reviewed_count": sum(1 for t in tasks if t.reviewed_at),
-        "source_html": _source_html(plan, tasks), "diff": actions.revision_diff(plan),
+        "source_html": _source_html(plan, tasks), "diff": revision_diff(plan),
         "order": order, "by_confidence": BY_CONFIDENCE, "by_document": BY_DOCUMENT,
         "bands": bands,
         "outline": _outline(sections, tasks) if order == BY_DOCUMENT else None,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tai-len/<int:pk>/chay-lai/", views.job_restart, name="job_restart"),
     path("nhap-excel/", views.import_xlsx, name="import_xlsx"),
     path("<int:pk>/danh-muc.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<int:pk>/nhap-excel/", views.reimport_xlsx, name="reimport_xlsx"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/sua-doi/", views.amend_header, name="amend_header"),
     path("<int:pk>/nhiem-vu/", views.task_list, name="tasks"),

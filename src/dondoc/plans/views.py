@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -145,6 +146,7 @@ def _detail_page(request, plan, amend_form=None, amend_error: str = "", status: 
     return render(request, "plans/detail.html", {
         "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
+        "can_reimport": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED,
         "can_follow": request.user.role in OVERSIGHT_ROLES,
         "amendments": amend.amendments(plan) if plan.status != PlanStatus.DRAFT else [],
         "can_amend": can_amend, "amend_error": amend_error,
@@ -255,15 +257,30 @@ def export_xlsx(request, pk: int):
 
 @role_required(*DRAFT_ROLES)
 def import_xlsx(request):
-    """Excel task list -> preview with row-level errors -> import (nothing saved until confirmed and clean)."""
+    """Excel task list -> preview with row-level errors and what it changes -> import as a draft (nothing saved until
+    confirmed and clean)."""
+    return _import_xlsx(request, None)
+
+
+@role_required(*DRAFT_ROLES)
+def reimport_xlsx(request, pk: int):
+    """The task list of a published plan, edited in Excel and sent back: a revision of that plan, refused for a
+    sheet of another plan."""
+    plan = plan_for_user_or_404(request.user, pk)
+    if plan.status != PlanStatus.PUBLISHED:
+        raise Http404
+    return _import_xlsx(request, plan)
+
+
+def _import_xlsx(request, plan):
     import uuid
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from .excel import read_task_sheet
+    from .sheets import preview_task_sheet
 
-    context, status = {}, 200
+    context, status = {"plan": plan}, 200
     if request.method == "POST":
         token = request.POST.get("token", "")
         if "file" in request.FILES:
@@ -279,15 +296,18 @@ def import_xlsx(request):
             with default_storage.open(path, "rb") as fh:
                 data = fh.read()
             if request.POST.get("confirm"):
-                plan, result = actions.do_import_task_sheet(data, skip_errors=bool(request.POST.get("skip_errors")),
-                                                            filename="danh-muc.xlsx", user=request.user, request=request)
-                if plan is not None:
+                draft, _ = actions.do_import_task_sheet(data, skip_errors=bool(request.POST.get("skip_errors")),
+                                                        filename="danh-muc.xlsx", plan=plan, user=request.user,
+                                                        request=request)
+                if draft is not None:
                     default_storage.delete(path)
-                    messages.success(request, f"Đã nhập {plan.tasks.count()} nhiệm vụ thành bản nháp.")
-                    return redirect("plans:review", pk=plan.pk)
-            else:
-                result = read_task_sheet(data)
-            context.update(result=result, token=token, tasks=[r for r in result.rows if r.kind == "task"])
+                    messages.success(request, f"Đã nhập {draft.tasks.count()} nhiệm vụ thành bản nháp"
+                                              + (f" sửa đổi {plan}." if plan is not None else "."))
+                    return redirect("plans:review", pk=draft.pk)
+            sheet = preview_task_sheet(data, plan=plan)
+            result = sheet.result
+            context.update(result=result, sheet=sheet, diff=sheet.diff, token=token,
+                           refused=sheet.structure is None, tasks=[r for r in result.rows if r.kind == "task"])
             status = 200 if not result.errors else 422
         elif "error" not in context:
             context["error"] = "Hãy chọn tệp Excel."

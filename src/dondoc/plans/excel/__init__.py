@@ -9,16 +9,20 @@ from .export import (
     RECURRENCE_TEXT,
     REPORT_DATE_TEXT,
     SHEET_TITLE,
+    current_names,
     deadline_cell,
     export_tasks_xlsx,
 )
 from .read import (
+    COLUMN_LABELS,
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
     HEADER_WORDS,
     MAX_COLUMNS,
     MAX_ROWS,
     NOT_XLSX,
+    PLAN_ID_PROPERTY,
+    PLAN_NUMBER_PROPERTY,
     Deadline,
     RowError,
     SheetResult,
@@ -31,8 +35,9 @@ from .read import (
 from .structure import sheet_to_structure
 
 __all__ = [
-    "COLUMNS", "FIELD_LABELS", "FONT_NAME", "HEADER_SCAN_ROWS", "HEADER_WORDS", "MAX_COLUMNS", "MAX_ROWS", "NOT_XLSX",
-    "PRINTED_COLUMNS", "RECURRENCE_TEXT", "REPORT_DATE_TEXT", "SHEET_TITLE", "Deadline", "RowError", "SheetResult",
-    "SheetRow", "deadline_cell", "export_tasks_xlsx", "format_date", "parse_deadline", "read_task_sheet",
-    "sheet_to_structure", "split_agencies",
+    "COLUMN_LABELS", "COLUMNS", "FIELD_LABELS", "FONT_NAME", "HEADER_SCAN_ROWS", "HEADER_WORDS", "MAX_COLUMNS",
+    "MAX_ROWS", "NOT_XLSX", "PLAN_ID_PROPERTY", "PLAN_NUMBER_PROPERTY", "PRINTED_COLUMNS", "RECURRENCE_TEXT",
+    "REPORT_DATE_TEXT", "SHEET_TITLE", "Deadline", "RowError", "SheetResult", "SheetRow", "current_names",
+    "deadline_cell", "export_tasks_xlsx", "format_date", "parse_deadline", "read_task_sheet", "sheet_to_structure",
+    "split_agencies",
 ]

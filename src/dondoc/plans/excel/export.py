@@ -7,6 +7,9 @@ Layout (one sheet "Danh mục nhiệm vụ"):
   Leads of a published plan come from its assignments; a lead given through a group ("Ủy ban nhân dân huyện,
   thành phố") is printed once as the group's name, as the plan itself prints it, not as its seven members.
   Names in one cell are one per line.
+  The workbook carries the plan it lists in two custom document properties (PLAN_ID_PROPERTY, PLAN_NUMBER_PROPERTY),
+  unseen when printed, kept by Excel and LibreOffice when the sheet is edited and saved: read_task_sheet reads them
+  back, so that a sheet sent back is compared with the plan it came from (plans.sheets).
 """
 
 from __future__ import annotations
@@ -16,24 +19,18 @@ from collections import defaultdict
 
 from ..models import Assignment, AssignmentRole, Plan, PlanStatus, Recurrence, Task
 from ..resolve import Resolver
-from .read import format_date, parse_deadline
+from .read import COLUMN_LABELS, PLAN_ID_PROPERTY, PLAN_NUMBER_PROPERTY, format_date, parse_deadline
 
 SHEET_TITLE = "Danh mục nhiệm vụ"
 REPORT_DATE_TEXT = "Theo hạn báo cáo của Kế hoạch"
 FONT_NAME = "Times New Roman"
 
-# (field, header printed on export, column width in characters)
-COLUMNS = [
-    ("stt", "STT", 6),
-    ("text", "Nội dung nhiệm vụ", 62),
-    ("lead", "Cơ quan chủ trì", 26),
-    ("coordinating", "Cơ quan phối hợp", 26),
-    ("deadline", "Thời hạn hoàn thành", 16),
-    ("output", "Sản phẩm", 20),
-    ("note", "Ghi chú", 16),
-    ("ref", "Mã nhiệm vụ", 10),  # hidden: lets a re-import keep each task's identity
-    ("targets", "Chỉ tiêu", 30),  # hidden: one target per line, read back by a re-import
-]
+# (field, header printed on export, column width in characters); the headers are the reader's COLUMN_LABELS.
+COLUMNS = [(name, COLUMN_LABELS[name], width) for name, width in [
+    ("stt", 6), ("text", 62), ("lead", 26), ("coordinating", 26), ("deadline", 16), ("output", 20), ("note", 16),
+    ("ref", 10),  # hidden: lets a re-import keep each task's identity
+    ("targets", 30),  # hidden: one target per line, read back by a re-import
+]]
 PRINTED_COLUMNS = 7
 
 # Printed for a recurring task without its own wording; parse_deadline reads each back to the same recurrence.
@@ -90,6 +87,27 @@ def _names(rows: list[tuple], role: str, printed: list[str], resolver: Resolver)
     return names + [n for n in giving_nothing if n not in names], provisional
 
 
+def current_names(plan: Plan, tasks) -> dict[int, tuple[list[str], list[str], bool]]:
+    """(leads, partners, provisional) of each task as the appendix prints them: the printed names of a draft; of a
+    published plan, what its assignments give now (_names). plans.changes compares a plan's tasks by these."""
+    tasks = list(tasks)
+    if plan.status == PlanStatus.DRAFT:
+        return {t.pk: (list(t.lead_names), list(t.coordinating_names), False) for t in tasks}
+    resolver = Resolver(plan.issued_on)
+    assignments: dict[int, list[tuple]] = defaultdict(list)
+    # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
+    # Only the assignments in force: one an amendment ended (a lead given to another agency) is not printed.
+    for task_id, *row in (Assignment.objects.filter(task__plan=plan, ended_at__isnull=True).order_by("id")
+                          .values_list("task_id", "role", "provisional", "via_group__name", "agency__name", "agency_id")):
+        assignments[task_id].append(tuple(row))
+    names = {}
+    for t in tasks:
+        leads, provisional = _names(assignments[t.pk], AssignmentRole.LEAD, t.lead_names, resolver)
+        coordinating, _ = _names(assignments[t.pk], AssignmentRole.COORDINATING, t.coordinating_names, resolver)
+        names[t.pk] = (leads, coordinating, provisional)
+    return names
+
+
 def _attachment_line(plan: Plan) -> str:
     if not plan.number and not plan.issued_on:
         return ""
@@ -99,28 +117,24 @@ def _attachment_line(plan: Plan) -> str:
 def export_tasks_xlsx(plan: Plan) -> bytes:
     """The plan's appendix "Danh mục nhiệm vụ" as .xlsx bytes, ready to print on A4 landscape."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import IntProperty, StringProperty
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     from dondoc.core.xlsx import print_a4_landscape, put as put_cell  # typed text is never a formula
 
     sections = {s.pk: s for s in plan.sections.all()}
-    tasks = Task.objects.filter(plan=plan).order_by("order", "id")
-    published = plan.status != PlanStatus.DRAFT
-    resolver = Resolver(plan.issued_on)
-    assignments: dict[int, list[tuple]] = defaultdict(list)
-    if published:
-        # Plain tuples: a 5,000-task plan has ~20,000 assignments, too many to build as model instances.
-        for task_id, *row in (Assignment.objects.filter(task__plan=plan).order_by("id")
-                              .values_list("task_id", "role", "provisional", "via_group__name", "agency__name",
-                                           "agency_id")):
-            assignments[task_id].append(tuple(row))
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "id"))
+    names = current_names(plan, tasks)
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
     wb.properties.title = f"Danh mục nhiệm vụ - {plan}"
     wb.properties.creator = "dondoc"
+    wb.custom_doc_props.append(IntProperty(name=PLAN_ID_PROPERTY, value=plan.pk))
+    if plan.number:
+        wb.custom_doc_props.append(StringProperty(name=PLAN_NUMBER_PROPERTY, value=plan.number))
 
     last_col = get_column_letter(PRINTED_COLUMNS)
     thin = Side(style="thin", color="000000")
@@ -191,11 +205,7 @@ def export_tasks_xlsx(plan: Plan) -> bytes:
                 put(row, [s.ref, s.title, "", "", "", "", "", "", ""], "dd-section")
         number += 1
         row += 1
-        if published:
-            leads, provisional = _names(assignments[task.pk], AssignmentRole.LEAD, task.lead_names, resolver)
-            coordinating, _ = _names(assignments[task.pk], AssignmentRole.COORDINATING, task.coordinating_names, resolver)
-        else:
-            leads, provisional, coordinating = list(task.lead_names), False, list(task.coordinating_names)
+        leads, coordinating, provisional = names[task.pk]
         note = ""
         if provisional or task.needs_lead:
             holder = plan.coordinating_agency.name if plan.coordinating_agency_id else ""

@@ -19,6 +19,8 @@ from ..models import Recurrence
 from ..resolve import Resolver
 
 NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+# The plan a sheet lists, written by export_tasks_xlsx as custom document properties (never printed).
+PLAN_ID_PROPERTY, PLAN_NUMBER_PROPERTY = "dondoc.plan_id", "dondoc.plan_number"
 
 # Header words per field, folded (no accents, lowercase). Checked in this order, so "Thời gian thực hiện" is a
 # deadline before "thực hiện" can make it a lead, and "Mã nhiệm vụ" a ref before "nhiệm vụ" makes it the text.
@@ -37,7 +39,13 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 HEADER_SCAN_ROWS = 15
 MAX_ROWS, MAX_COLUMNS = 50_000, 60  # bounds memory on a sheet whose formatting claims a million rows
-FIELD_LABELS = {"lead": "Cơ quan chủ trì", "coordinating": "Cơ quan phối hợp", "deadline": "Thời hạn hoàn thành"}
+# Every column the reader knows, headed as the export heads it (export.COLUMNS), named when a column is refused.
+COLUMN_LABELS = {"stt": "STT", "text": "Nội dung nhiệm vụ", "lead": "Cơ quan chủ trì", "coordinating": "Cơ quan phối hợp",
+                 "deadline": "Thời hạn hoàn thành", "output": "Sản phẩm", "note": "Ghi chú", "ref": "Mã nhiệm vụ",
+                 "targets": "Chỉ tiêu"}
+FIELD_LABELS = {name: COLUMN_LABELS[name] for name in ("lead", "coordinating", "deadline")}  # in row errors
+UNREAD_COLUMNS = ("Bảng tính có cột không đọc được: {problems}. Chỉ đọc được các cột {known}; hãy bỏ hoặc đổi tên các "
+                  "cột đó rồi tải lên lại. Chưa có gì được lưu.")
 
 # Words a single body's name starts with: "A, B" is split on the comma only when B starts with one of them, so
 # "Ủy ban nhân dân huyện, thành phố" and "Sở Văn hóa, Thể thao và Du lịch" stay whole. Case matters ("Các sở,
@@ -162,6 +170,8 @@ class SheetResult:
     header_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)  # field -> 1-based column
     document: dict = field(default_factory=dict)
+    # The plan the workbook says it lists (its custom properties): {"plan_id": int, "number": str}, or empty.
+    source: dict = field(default_factory=dict)
     skipped_rows: list[int] = field(default_factory=list)  # filled by actions.do_import_task_sheet(skip_errors=True)
 
     @property
@@ -223,7 +233,8 @@ def _grid(ws) -> tuple[list[list], list[list[bool]]]:
     return values, bold
 
 
-def _find_header(values, headers) -> tuple[int, dict[str, int]] | None:
+def _find_header(values, headers) -> tuple[int, int, dict[str, int]] | None:
+    """(first header row, last header row, field -> column), 0-based rows; None when no row heads a task list."""
     best = None
     for r, cells in enumerate(values[:HEADER_SCAN_ROWS]):
         found = _header_map(cells, headers)
@@ -232,6 +243,7 @@ def _find_header(values, headers) -> tuple[int, dict[str, int]] | None:
     if best is None:
         return None
     r, found = best
+    top = r
     # A two-line header ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp"): the lower line names the columns.
     if r + 1 < len(values):
         below = _header_map(values[r + 1], headers)
@@ -241,7 +253,37 @@ def _find_header(values, headers) -> tuple[int, dict[str, int]] | None:
                 found = {n: c for n, c in found.items() if c != col}
                 found[name] = col
             r += 1
-    return r, found
+    return top, r, found
+
+
+def _column_letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+def _unread_columns(values, top: int, bottom: int, columns: dict[str, int], headers) -> list[str]:
+    """What the header row(s) name that the reader would not read: a heading it does not know, or a second
+    column for a field it already reads from another. Left unsaid, their cells would be dropped in silence."""
+    used = set(columns.values())
+    problems = []
+    width = max(len(values[r]) for r in range(top, bottom + 1))
+    for col in range(1, width + 1):
+        if col in used:
+            continue
+        texts = [_clean(values[r][col - 1]) for r in range(top, bottom + 1) if col - 1 < len(values[r])]
+        texts = [t for t in texts if t]
+        if not texts:
+            continue
+        heading = texts[-1]
+        name = _match_field(heading, headers)
+        if name is None:
+            problems.append(f"cột {_column_letter(col)} “{heading}” không phải cột của danh mục nhiệm vụ")
+        else:
+            other = f"cột {_column_letter(columns[name])}" if name in columns else "một cột khác"
+            problems.append(f"cột {_column_letter(col)} “{heading}” trùng với {other} "
+                            f"(cùng là cột {COLUMN_LABELS.get(name, name)})")
+    return problems
 
 
 _ATTACHMENT = re.compile(r"Kèm theo\s+(?P<kind>.+?)\s+số\s*:?\s*(?P<number>[^\s,;)]+)", re.IGNORECASE)
@@ -312,6 +354,19 @@ def _open_workbook(data):
         return None
 
 
+def _source(wb) -> dict:
+    """The plan the workbook says it lists, from the custom properties export_tasks_xlsx writes."""
+    props = {p.name: p.value for p in getattr(getattr(wb, "custom_doc_props", None), "props", [])}
+    source = {}
+    plan_id = props.get(PLAN_ID_PROPERTY)
+    if (isinstance(plan_id, int) and not isinstance(plan_id, bool)) or (isinstance(plan_id, str) and plan_id.isdigit()):
+        source["plan_id"] = int(plan_id)
+    number = props.get(PLAN_NUMBER_PROPERTY)
+    if isinstance(number, str) and number.strip():
+        source["number"] = " ".join(number.split())
+    return source
+
+
 def read_task_sheet(data, *, on: dt.date | None = None, headers: dict[str, tuple[str, ...]] | None = None) -> SheetResult:
     """Read a task list from .xlsx bytes (or a file); never raises on a bad file, reports it in `errors`."""
     headers = headers or HEADER_WORDS
@@ -332,9 +387,15 @@ def read_task_sheet(data, *, on: dt.date | None = None, headers: dict[str, tuple
         result.errors.append(RowError(None, "Không tìm thấy dòng tiêu đề cột (STT, Nội dung nhiệm vụ, Cơ quan chủ trì, ...) "
                                             f"trong {HEADER_SCAN_ROWS} dòng đầu của các trang tính."))
         return result
-    header_index, columns = found
+    header_top, header_index, columns = found
     result.sheet_name, result.header_row, result.columns = ws.title, header_index + 1, columns
-    lines = [_clean(v) for cells in values[:header_index] for v in cells if _clean(v)]
+    result.source = _source(wb)
+    unread = _unread_columns(values, header_top, header_index, columns, headers)
+    if unread:
+        result.errors.append(RowError(None, UNREAD_COLUMNS.format(problems="; ".join(unread),
+                                                                  known=", ".join(COLUMN_LABELS.values()))))
+        return result
+    lines = [_clean(v) for cells in values[:header_top] for v in cells if _clean(v)]
     result.document = _document(lines)
     if on is None and result.document.get("date"):
         on = dt.date.fromisoformat(result.document["date"])

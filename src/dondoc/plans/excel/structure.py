@@ -32,12 +32,15 @@ def _split_heading(stt: str, text: str) -> tuple[str, str]:
     return ref, text
 
 
-def sheet_to_structure(result: SheetResult, *, document: dict | None = None, resolver: Resolver | None = None) -> dict:
+def sheet_to_structure(result: SheetResult, *, document: dict | None = None, resolver: Resolver | None = None,
+                       taken_blocks=()) -> dict:
     """The rows without errors as a parser structure (docs/parser-output.md) that import_structure() turns into a draft.
 
     Sections come from section rows (parents from their numbering: "2.1" under "2", Arabic under Roman).
     Tasks are grouped into assignment blocks: rows of one section that share the block of their kept ref
-    ("1.2#3" -> "1.2"), or, in a sheet typed by hand, consecutive rows with the same lead.
+    ("1.2#3" -> "1.2"), or, in a sheet typed by hand, consecutive rows with the same lead. A block of rows
+    without kept refs gets a ref no kept ref uses, nor any of `taken_blocks` (the block refs of the plan the sheet
+    revises, so that a row added by hand is never taken for a task that was there).
     """
     doc = {**(result.document or {}), **(document or {})}
     if resolver is None:
@@ -50,7 +53,7 @@ def sheet_to_structure(result: SheetResult, *, document: dict | None = None, res
     block_counts: dict[str | None, int] = defaultdict(int)
     block_key = None
     # Blocks named by kept refs; a block of rows added by hand gets a fresh ref beside them, never the same.
-    used_blocks = {r.ref.split("#")[0] for r in result.rows if r.kind == "task" and "#" in r.ref}
+    used_blocks = {r.ref.split("#")[0] for r in result.rows if r.kind == "task" and "#" in r.ref} | set(taken_blocks)
     for row in result.rows:
         if row.kind == "section":
             ref, title = _split_heading(row.stt, row.text)
