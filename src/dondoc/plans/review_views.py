@@ -265,32 +265,26 @@ def map_name(request, pk: int):
 @role_required(*DRAFT_ROLES)
 def create_agency_for_name(request, pk: int):
     """One unmatched name is an agency the organisation data lacks: create it, give it every task with the name."""
-    plan = _draft_or_404(request.user, pk)
     name = request.POST.get("name", "")[:255]
-    outcome = attempt_for_page(naming.do_create_agency_for_name, plan, name,
-                               agency_name=request.POST.get("agency_name", "")[:1000], kind=request.POST.get("kind", ""),
-                               user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        agency, count = outcome.value
-        messages.success(request, f"Đã thêm {agency.name} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên "
-                                  f"“{name.strip()}” cho cơ quan này.")
-    return redirect("plans:review", pk=plan.pk)
+
+    def create(plan):
+        agency, count = naming.do_create_agency_for_name(
+            plan, name, agency_name=request.POST.get("agency_name", "")[:1000], kind=request.POST.get("kind", ""),
+            user=request.user, request=request)
+        return (f"Đã thêm {agency.name} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên “{name.strip()}” "
+                f"cho cơ quan này.")
+
+    return _edit(request, pk, create)
 
 
 @require_POST
 @role_required(*DRAFT_ROLES)
 def drop_name(request, pk: int):
     """One unmatched name is no agency (a phrase): it leaves every task of the draft."""
-    plan = _draft_or_404(request.user, pk)
     name = request.POST.get("name", "")[:255]
-    outcome = attempt_for_page(naming.do_drop_name, plan, name, user=request.user, request=request)
-    if outcome.error:
-        messages.error(request, outcome.error)
-    else:
-        messages.success(request, f"Đã bỏ “{name.strip()}” khỏi {outcome.value} nhiệm vụ (không phải tên cơ quan).")
-    return redirect("plans:review", pk=plan.pk)
+    return _edit(request, pk, lambda plan: f"Đã bỏ “{name.strip()}” khỏi "
+                                           f"{naming.do_drop_name(plan, name, user=request.user, request=request)} "
+                                           f"nhiệm vụ (không phải tên cơ quan).")
 
 
 @require_POST
