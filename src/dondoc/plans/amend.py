@@ -70,7 +70,7 @@ def do_amend_plan_header(plan: Plan, changes: dict, *, amended_on: dt.date, basi
     of them required). All of it is written with its audit event, or nothing: a refusal changes nothing."""
     require_role(user, DRAFT_ROLES, "Chỉ cơ quan theo dõi, tổng hợp hoặc quản trị hệ thống được sửa đổi thông tin "
                                     "kế hoạch đã ban hành.")
-    plan = Plan.objects.select_for_update().select_related("coordinating_agency").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)  # no join: PostgreSQL locks no nullable outer side
     if plan.status == PlanStatus.DRAFT:
         raise PlanError(DRAFT_REFUSAL)
     if plan.status == PlanStatus.SUPERSEDED:
