@@ -13,7 +13,8 @@ from dondoc.accounts.roles import Role
 from dondoc.plans.models import Assignment, Plan, Task
 from dondoc.tracking import spans
 from dondoc.tracking.models import Claim, DecisionState, Extension, StatusSpan
-from dondoc.tracking.status import LOCAL_TZ, Record, Status, assignment_status, due_for, effective_due, past_due
+from dondoc.plans.due import due_for, store_dues
+from dondoc.tracking.status import LOCAL_TZ, Record, Status, assignment_status, effective_due, past_due
 from dondoc.tracking.status_sql import awaiting_late_q, done_q, open_in_time_q, overdue_q, status_expr
 
 D = dt.date
@@ -76,6 +77,7 @@ def store(assignment, user, history) -> list[Record]:
             ended_at = at
             records.append(Record("cancel", at))
     Task.objects.filter(pk=assignment.task_id).update(**task)
+    store_dues(Plan.objects.get(pk=assignment.task.plan_id))  # update() skips save(), which keeps the due
     Assignment.objects.filter(pk=assignment.pk).update(ended_at=ended_at, added_at=None)
     Claim.objects.bulk_create(claims)  # no signals: the cache is refreshed once below
     Extension.objects.bulk_create(extensions)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from dondoc.tracking.status import RECURRENCE_LABELS, past_due
+from dondoc.plans.due import RECURRENCE_LABELS
+from dondoc.tracking.status import past_due
 
 from .models import BEFORE, DUE_TODAY, OVERDUE, REPORT_BEFORE, REPORT_TODAY
 from .reminders import summary

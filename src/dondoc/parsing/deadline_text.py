@@ -5,7 +5,7 @@
 "từ 01/3/2025 đến 31/12/2025", typed with or without accents. The text is only the deadline, so a bare date is
 one (unlike deadlines.find, which looks for a deadline inside a task's sentence and needs a word before a date).
 
-Two callers decide on top of these readings: tracking.status.due_for (when a task is due, and on what basis) and
+Two callers decide on top of these readings: plans.due.due_for (when a task is due, and on what basis) and
 plans.excel.read.parse_deadline (a deadline cell, with its errors in Vietnamese). Where they read a text
 differently, the difference is an option here, named after the caller that needs it. Pure, standard library only.
 """

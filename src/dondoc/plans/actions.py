@@ -13,6 +13,8 @@ from dondoc.core import clock, errors
 from dondoc.orgs.models import Agency
 
 from . import sheets
+from .due import fill as fill_due
+from .due import store_dues
 from .excel import SheetResult, read_task_sheet
 from .models import Assignment, AssignmentRole, Plan, PlanStatus, Task
 from .outline import draft_outline, iso_date
@@ -90,6 +92,7 @@ def import_structure(structure: dict, *, user=None, source_name: str = "", sourc
         section.save()
     for task in tasks:
         task.plan = plan
+        fill_due(task, plan.agency_report_date)  # bulk_create skips Task.save()
     Task.objects.bulk_create(tasks)
     record("plan.imported", actor=user, obj=plan, request=request,
            changes={"source": source_name, "tasks": len(tasks), "revision_of": previous.pk if previous else None})
@@ -237,6 +240,7 @@ def do_publish_plan(plan: Plan, *, user=None, allow_unresolved: bool = False, re
     if not plan.tasks.exists():
         raise PlanError("Bản nháp không có nhiệm vụ nào (không đọc được nhiệm vụ trong văn bản): không thể ban hành "
                         "giao việc. Hãy thêm nhiệm vụ khi rà soát, hoặc tải lên văn bản khác.")
+    store_dues(plan)  # a draft's undo restores rows without save(): the stored dues are made true once more
     resolver = Resolver(plan.issued_on)
     unknown = unresolved(plan)
     if unknown and not allow_unresolved:

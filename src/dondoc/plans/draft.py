@@ -48,7 +48,10 @@ def _dump(fields, obj) -> dict:
 def _load(model, fields, row: dict):
     values = {}
     for f in fields:
-        value = row.get(f.attname)
+        if f.attname not in row:  # a field added after the step was kept (a later migration)
+            values[f.attname] = f.get_default()
+            continue
+        value = row[f.attname]
         values[f.attname] = f.to_python(value) if value is not None and f.get_internal_type() in _DATES else value
     return model(**values)
 
@@ -96,9 +99,9 @@ def _restore(model, fields, current, rows: list[dict], keep: tuple[str, ...]) ->
         if obj is None:
             create.append(_load(model, fields, row))
             continue
-        old = _dump(compared, obj)
-        if any(old[f.attname] != row.get(f.attname) for f in compared):
-            restored = _load(model, fields, row)
+        old = _dump(fields, obj)
+        if any(f.attname in row and old[f.attname] != row[f.attname] for f in compared):
+            restored = _load(model, fields, {**old, **row})
             for name in keep:
                 setattr(restored, name, getattr(obj, name))
             if hasattr(restored, "version"):

@@ -7,6 +7,11 @@ from django.db import models
 
 from dondoc.orgs.names import search_text
 
+from .due import DUE_FIELDS, store_dues
+from .due import fill as fill_due
+
+_DUE_SOURCE = ("deadline_date", "deadline_text", "recurrence")  # what a task's stored due is read from
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
@@ -49,6 +54,21 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"Kế hoạch số {self.number}" if self.number else (self.title[:80] or f"Kế hoạch #{self.pk}")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        plan = super().from_db(db, field_names, values)
+        plan._report_date_read = plan.__dict__.get("agency_report_date", models.DEFERRED)
+        return plan
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (self.pk and (update_fields is None or "agency_report_date" in update_fields)
+                and self.__dict__.get("agency_report_date") != getattr(self, "_report_date_read", models.DEFERRED)):
+            # Before the plan's own row: receivers of its post_save (the status cache) read the tasks' new dues.
+            store_dues(self)
+        super().save(*args, **kwargs)
+        self._report_date_read = self.__dict__.get("agency_report_date", models.DEFERRED)
 
     def reference(self) -> str:
         """How documents cite the plan: "Kế hoạch số 78/KH-UBND ngày 23/4/2024 của Ủy ban nhân dân tỉnh Tuyên Quang"."""
@@ -109,6 +129,11 @@ class Task(models.Model):
     deadline_date = models.DateField("thời hạn", null=True, blank=True, db_index=True)
     deadline_text = models.CharField("thời hạn (như văn bản ghi)", max_length=255, blank=True)
     recurrence = models.CharField("định kỳ", max_length=16, choices=Recurrence.choices, blank=True)
+    # When the task is due and on what basis, read from the three fields above and the plan's report date
+    # (plans/due.py); kept here so tracking reads a date, not the printed text.
+    due_date = models.DateField("hạn tính trạng thái", null=True, blank=True, editable=False)
+    due_basis = models.CharField("căn cứ hạn", max_length=12, blank=True, editable=False)
+    due_label = models.CharField("hạn (hiển thị)", max_length=255, blank=True, editable=False)
     targets = models.JSONField("chỉ tiêu", default=list, blank=True)
     cited_documents = models.JSONField("văn bản được dẫn", default=list, blank=True)
     expected_output = models.CharField("sản phẩm", max_length=500, blank=True)
@@ -147,9 +172,29 @@ class Task(models.Model):
     def fill_search_text(self) -> None:
         self.search_text = search_text(f"{self.ref} {self.text} {' '.join(self.lead_names)}")
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        task = super().from_db(db, field_names, values)
+        task._due_read_from = task._due_source()
+        return task
+
+    def _due_source(self) -> tuple:
+        return tuple(self.__dict__.get(name, models.DEFERRED) for name in _DUE_SOURCE)
+
     def save(self, *args, **kwargs):
         self.fill_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(_DUE_SOURCE) & set(update_fields):
+            source = self._due_source()
+            # Read again only when the deadline changed since the row was loaded (or for a new task).
+            if source != getattr(self, "_due_read_from", None):
+                report = (self.plan.agency_report_date if Task.plan.is_cached(self) else
+                          Plan.objects.filter(pk=self.plan_id).values_list("agency_report_date", flat=True).first())
+                fill_due(self, report)
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, *DUE_FIELDS}
         super().save(*args, **kwargs)
+        self._due_read_from = self._due_source()
 
 
 class DraftStep(models.Model):

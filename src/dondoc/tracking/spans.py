@@ -21,7 +21,7 @@ from django.dispatch import receiver
 from dondoc.plans.models import Assignment, Plan, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
-from .status import BEGINNING, LOCAL_TZ, Record, Span, due_for, spans
+from .status import BEGINNING, LOCAL_TZ, Record, Span, spans
 
 BATCH = 2000
 
@@ -49,17 +49,13 @@ def compute(assignment_ids: Iterable[int], *, models=None) -> dict[int, tuple[tu
     A, C, E = models or (Assignment, Claim, Extension)
     ids = list(assignment_ids)
     out: dict[int, tuple[tuple, list[Span]]] = {}
-    dues: dict[tuple, object] = {}
     for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
         rows = (A.objects.filter(pk__in=chunk, task__plan__status__in=("published", "superseded", "closed"))
                 .values_list("pk", "task_id", "task__plan_id", "agency_id", "role", "task__order", "added_at", "ended_at",
-                             "task__cancelled_at", "task__deadline_date", "task__deadline_text", "task__recurrence",
-                             "task__plan__agency_report_date"))
+                             "task__cancelled_at", "task__due_date", "task__due_basis"))
         records = _records(chunk, C, E)
-        for (pk, task_id, plan_id, agency_id, role, order, added_at, ended_at, cancelled_at, d_date, d_text, recurrence,
-             report_date) in rows:
-            key = (d_date, d_text, recurrence, report_date)
-            due = dues.get(key) or dues.setdefault(key, due_for(d_date, d_text, recurrence or None, report_date))
+        for (pk, task_id, plan_id, agency_id, role, order, added_at, ended_at, cancelled_at, due_date,
+             due_basis) in rows:
             history = records.get(pk, [])
             if cancelled_at:
                 history.append(Record("cancel", cancelled_at))
@@ -67,7 +63,7 @@ def compute(assignment_ids: Iterable[int], *, models=None) -> dict[int, tuple[tu
                 history.append(Record("cancel", ended_at))
             start = added_at.astimezone(LOCAL_TZ).date() if added_at else BEGINNING
             out[pk] = ((task_id, plan_id, agency_id, role, order),
-                       spans(due.date, history, recurring=due.basis == "recurring", start=start))
+                       spans(due_date, history, recurring=due_basis == "recurring", start=start))
     return out
 
 

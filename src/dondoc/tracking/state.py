@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 
 from dondoc.core import clock
+from dondoc.plans.due import Due
+from dondoc.plans.due import stored as stored_due
 from dondoc.plans.models import Assignment, Task
 
 from .models import Claim, DecisionState, Extension
-from .status import Due, Record, Status, combine, due_for, evaluate
+from .status import Record, Status, combine, evaluate
 
 
 def records_of(assignment: Assignment) -> list[Record]:
@@ -35,7 +37,7 @@ def records_of(assignment: Assignment) -> list[Record]:
 
 
 def due_of(task: Task) -> Due:
-    return due_for(task.deadline_date, task.deadline_text, task.recurrence or None, task.plan.agency_report_date)
+    return stored_due(task)
 
 
 def with_records(queryset):

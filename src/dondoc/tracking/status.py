@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from dondoc.core.text import fold
-from dondoc.parsing.deadline_text import continuous, explicit_day, period_end, recurrence_of, year_of
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-REPORT_DATE_LABEL = "theo hạn báo cáo của Kế hoạch"
 
 
 class Status(str, enum.Enum):
@@ -58,83 +55,14 @@ _STATUS_LABELS = {
 }
 
 
-# --- Due dates -------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Due:
-    date: dt.date | None
-    basis: str  # own | period | year | plan_report | recurring | none
-    label: str
-
-
-RECURRENCE_LABELS = {
-    "monthly": "Hằng tháng",
-    "quarterly": "Hằng quý",
-    "semiannual": "Định kỳ 6 tháng",
-    "nine_months": "Định kỳ 9 tháng",
-    "annual": "Hằng năm",
-    "continuous": "Thường xuyên",
-}
-
-
-def _format(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def due_for(deadline_date: dt.date | None, deadline_text: str, recurrence: str | None,
-            plan_report_date: dt.date | None) -> Due:
-    """When a task is due, and on what basis (docs/domain.md, "When a task is due").
-
-    An explicit date wins; then a recurrence; then what the printed text says (a day, a period's last day,
-    a year's 31/12 capped by an earlier plan report date in that year); else the plan's report date.
-    A text without a year ("6 tháng cuối năm") is read in the year of the plan's report date.
-    """
-    text = " ".join((deadline_text or "").split())
-    folded = fold(text)
-    context_year = plan_report_date.year if plan_report_date else None
-
-    def year_due(year: int) -> Due:
-        end = dt.date(year, 12, 31)
-        if plan_report_date and plan_report_date.year == year and plan_report_date < end:
-            return Due(plan_report_date, "year", text or f"Năm {year}")
-        return Due(end, "year", text or f"Năm {year}")
-
-    if deadline_date is not None:
-        # The parser stores 31/12 for "trong năm 2025", the period's end for "Quý IV/2026": keep their
-        # basis, so a bare year still yields to an earlier plan report date.
-        if folded and explicit_day(folded) is None:
-            year = year_of(folded, context_year)
-            if year and deadline_date == dt.date(year, 12, 31) and period_end(folded, context_year) is None:
-                return year_due(year)
-            if period_end(folded, context_year) == deadline_date:
-                return Due(deadline_date, "period", text)
-        # A reviewer may have changed the date and left the printed text behind: the date wins.
-        printed = folded and explicit_day(folded) == deadline_date
-        return Due(deadline_date, "own", text if printed else _format(deadline_date))
-    if recurrence:
-        return Due(None, "recurring", RECURRENCE_LABELS.get(recurrence, "Định kỳ"))
-    if folded:
-        if day := explicit_day(folded):
-            return Due(day, "own", text)
-        if kind := recurrence_of(folded) or ("continuous" if continuous(folded) else None):
-            return Due(None, "recurring", RECURRENCE_LABELS[kind])
-        if end := period_end(folded, context_year):
-            return Due(end, "period", text)
-        if year := year_of(folded, context_year):
-            return year_due(year)
-    if plan_report_date is not None:
-        return Due(plan_report_date, "plan_report", REPORT_DATE_LABEL)
-    return Due(None, "none", text)
-
-
 # --- Records and status ----------------------------------------------------------------------------------
 
-RECORD_KINDS = ("claim", "confirm", "return", "extension", "cancel", "restore")
+RECORD_KINDS = ("claim", "confirm", "return", "extension", "cancel")
 
 
 @dataclass(frozen=True)
 class Record:
-    kind: str  # claim | confirm | return | extension (approved) | cancel | restore
+    kind: str  # claim | confirm | return | extension (approved) | cancel (of the task or of the assignment)
     at: dt.datetime  # timezone-aware; decided at, for confirm/return/extension
     completed_on: dt.date | None = None  # claim: the completion date the lead declared
     new_due: dt.date | None = None  # extension: the approved new deadline
@@ -183,8 +111,6 @@ def _replay(due, records, as_of) -> _State:
     for record in history:
         if record.kind == "cancel":
             cancelled = True
-        elif record.kind == "restore":
-            cancelled = False
         elif record.kind == "claim":
             # The latest claim is what counts, even over an earlier confirmed one.
             pending, confirmed, returned = record, None, False

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from dondoc.core import clock
+from dondoc.plans.due import Due
 
 from . import spans
 from .models import Direction, StatusSpan
-from .status import FOREVER, Due, Status, days_late_on, due_for, status_on
+from .status import FOREVER, Status, days_late_on, status_on
 from .status_sql import coming_due_q, done_q, overdue_q
 
 GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
@@ -102,18 +103,15 @@ class WorkList:
 
     def _items(self, ids: list[int]) -> list[WorkItem]:
         found = {row[0]: row for row in StatusSpan.objects.filter(pk__in=ids).values_list(
-            "pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__deadline_date",
-            "task__deadline_text", "task__recurrence", "task__plan__number", "task__plan__agency_report_date",
-            "state", "due", "completed_on", "returned")}
+            "pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__due_date",
+            "task__due_basis", "task__due_label", "task__plan__number", "state", "due", "completed_on", "returned")}
         out = []
-        dues: dict[tuple, Due] = {}  # a few printed deadlines shared by many rows
-        for (span_id, a_id, role, task_id, ref, text, order, d_date, d_text, recurrence, number, report_date, state, due,
+        for (span_id, a_id, role, task_id, ref, text, order, due_date, due_basis, due_label, number, state, due,
              completed_on, returned) in (found[pk] for pk in ids):
             out.append(WorkItem(
                 span_id=span_id, pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
                 plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch",
-                due=dues.get(key := (d_date, d_text, recurrence, report_date)) or dues.setdefault(
-                    key, due_for(d_date, d_text, recurrence or None, report_date)), effective_due=due,
+                due=Due(due_date, due_basis, due_label), effective_due=due,
                 status=status_on(state, due, self.day), days_late=days_late_on(state, due, completed_on, self.day),
                 returned=returned, directed=task_id in self.directed))
         return out

@@ -66,7 +66,7 @@ _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*)+")
 # before a date ("trước ngày ..."), lest a cited document's date become a deadline. A cell holds only the deadline:
 # a bare "30/06/2024" (what the export prints), "ngày 15 tháng 12 năm 2024", "30.6.2025", "từ ... đến 31/12/2025",
 # "Định kỳ 6 tháng", "mỗi quý", typed without accents, and an impossible day must be reported on its row. The text
-# is read by parsing.deadline_text, as tracking.status.due_for reads a stored deadline text; what is decided here
+# is read by parsing.deadline_text, as plans.due.due_for reads a stored deadline text; what is decided here
 # is a cell's: its type, the messages, "theo hạn báo cáo".
 
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dondoc.orgs.models import Agency, AgencyGroup, AgencyKind
+from dondoc.plans.due import fill as fill_due
 from dondoc.plans.models import Assignment, AssignmentRole, LeadKind, Plan, PlanStatus, Recurrence, Section, Task
 
 PLAN_TITLES = [
@@ -191,6 +192,7 @@ class Command(BaseCommand):
                         coordinating_names=[a.name for a in partners], deadline_date=deadline_date,
                         deadline_text=deadline_text, recurrence=recurrence)
             task.fill_search_text()
+            fill_due(task, plan.agency_report_date)
             tasks.append(task)
             leads.append(lead_rows)
             coordinating.append(partners)
@@ -235,16 +237,14 @@ class Command(BaseCommand):
         from dondoc.accounts.models import User
         from dondoc.accounts.roles import Role
         from dondoc.tracking.models import Claim, DecisionState
-        from dondoc.tracking.status import due_for
 
         authors = self._authors()
         decider = User.objects.filter(role=Role.COORDINATOR).values_list("pk", flat=True).first() or next(iter(authors.values()))
         today = timezone.localdate()
         batch, total = [], 0
         rows = assignments.filter(role=AssignmentRole.LEAD).values_list(
-            "pk", "agency_id", "task__deadline_date", "task__deadline_text", "task__recurrence", "task__plan__agency_report_date")
-        for pk, agency_id, d_date, d_text, recurrence, report_date in rows.iterator(chunk_size=20000):
-            due = due_for(d_date, d_text, recurrence or None, report_date).date
+            "pk", "agency_id", "task__due_date")
+        for pk, agency_id, due in rows.iterator(chunk_size=20000):
             if due is None or rng.random() >= share:
                 continue
             completed = min(today, due + dt.timedelta(days=rng.randint(-60, 20)))
