@@ -84,3 +84,14 @@ def official_date(day) -> str:
     (05/01/2025, 23/4/2024)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
+
+
+def lower_first(text: str) -> str:
+    """"Sửa chữa, khắc phục ..." -> "sửa chữa, khắc phục ..." (a title inside a sentence); acronyms kept."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    first = text.split()[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[0].lower() + text[1:]

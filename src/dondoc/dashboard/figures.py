@@ -76,15 +76,18 @@ def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, b
     return out
 
 
-def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None) -> list[int]:
-    """Tasks of the plan in one of `statuses` on `day` (the dashboard's figures, clicked through to the task list).
+def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None, due_from: dt.date | None = None,
+             due_to: dt.date | None = None) -> list[int]:
+    """Tasks of the plan in one of `statuses` on `day` (the dashboard's figures, clicked through to the task list),
+    counted as the figure was: over the lead assignments falling due in the period, if one is given.
     With an agency: the tasks whose lead assignment of that agency is in one of them (the by-agency figures)."""
     statuses = set(statuses)
+    window = _window(due_from, due_to)
     if agency_id is not None:
-        return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id)
+        return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id, **window)
                     .annotate(status=status_expr(day)).filter(status__in=statuses)
                     .values_list("task_id", flat=True).distinct())
-    return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id) if status in statuses]
+    return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id, **window) if status in statuses]
 
 
 def agency_counts(day: dt.date, **filters) -> dict[int, dict]:
@@ -184,8 +187,8 @@ def agency_summary(agency_id: int, day: dt.date) -> dict:
 
 
 def _province(day: dt.date, **window) -> dict:
-    plans = list(Plan.objects.filter(status="published").filter(Q(issued_on__lte=day) | Q(issued_on__isnull=True))
-                 .order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
+    # Every published plan, as each plan's own dashboard counts it: the province's figures are their sum.
+    plans = list(Plan.objects.filter(status="published").order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
     ids = [pk for pk, _, _ in plans]
     tasks = task_statuses(day, plan_id__in=ids, **window)
     per_plan: dict[int, dict] = {pk: {"counts": zero(), "due": 0} for pk in ids}
@@ -250,18 +253,78 @@ def _rows(qs, day) -> list[Row]:
                 "completed_on")]
 
 
-def progress_by_month(plan: Plan, day: dt.date) -> dict:
-    """Lead assignments falling due and completed, per month, cumulative: the chart of completions against
-    due dates. Months from the plan's issue date (or the first due date) to the last due date or `day`."""
+@dataclass
+class TaskRow:
+    """A task in a plan dashboard's list, with the lead agencies the list is about ("k/n cơ quan")."""
+    task_id: int
+    plan_id: int
+    ref: str
+    text: str
+    agencies: list[str]  # the lead agencies overdue (or coming due), by name
+    leads: int  # the task's live lead assignments
+    due: dt.date | None  # the earliest due date among them
+    days_late: int
+    days_left: int | None
+
+
+def overdue_tasks(day: dt.date, *, plan_id: int, limit: int | None = 50, **window) -> tuple[int, list[TaskRow]]:
+    """Tasks of the plan overdue on `day` (status.combine: overdue as soon as one lead agency is), the longest overdue
+    first: (how many — the "Chưa hoàn thành, quá hạn" figure —, the first `limit`, each with its overdue agencies)."""
     def compute():
-        rows = list(_leads_on(day, plan_id=plan.pk).exclude(state=CANCELLED).values_list("due", "completed_on", "state"))
+        ids = [t for t, _, status, _ in task_statuses(day, plan_id=plan_id, **window) if status == Status.OVERDUE.value]
+        return len(ids), _task_rows(_leads_on(day, task_id__in=ids).filter(overdue_q(day)), day, limit)
+
+    return memo("overdue-tasks", plan_id, day, limit, sorted(window.items()), compute=compute)
+
+
+def coming_due_tasks(day: dt.date, *, plan_id: int, days: int = 30, limit: int | None = 50) -> tuple[int, list[TaskRow]]:
+    """Tasks of the plan with a lead agency's assignment open and due within `days` days from `day`."""
+    def compute():
+        qs = _leads_on(day, plan_id=plan_id).filter(coming_due_q(day, day + dt.timedelta(days=days)))
+        return qs.values("task_id").distinct().count(), _task_rows(qs, day, limit)
+
+    return memo("coming-tasks", plan_id, day, days, limit, compute=compute)
+
+
+def _task_rows(qs, day: dt.date, limit: int | None) -> list[TaskRow]:
+    found: dict[int, TaskRow] = {}
+    for task_id, plan_id, ref, text, agency, due, state, completed_on in qs.order_by(
+            "due", "order", "agency__sort_key").values_list(
+            "task_id", "plan_id", "task__ref", "task__text", "agency__name", "due", "state", "completed_on"):
+        row = found.get(task_id)
+        if row is None:
+            if limit is not None and len(found) >= limit:
+                continue
+            row = found[task_id] = TaskRow(task_id, plan_id, ref, text, [], 0, due, 0,
+                                           (due - day).days if due and due >= day else None)
+        row.agencies.append(agency)
+        row.days_late = max(row.days_late, days_late_on(state, due, completed_on, day))
+    live = dict(_leads_on(day, task_id__in=list(found)).exclude(state=CANCELLED).values("task_id").order_by()
+                .annotate(n=Count("id")).values_list("task_id", "n"))
+    for row in found.values():
+        row.leads = live.get(row.task_id, len(row.agencies))
+    return list(found.values())
+
+
+def progress_by_month(plan: Plan, day: dt.date) -> dict:
+    """Tasks falling due and completed, per month, cumulative: the chart of completions against due dates. A task
+    falls due with its first lead agency's due date and is completed when its last lead agency's completion is
+    confirmed (status.combine). Months from the plan's issue date (or the first due date) to the last due date or `day`."""
+    def compute():
+        leads: dict[int, list] = defaultdict(list)
+        for task_id, due, completed_on, state in (_leads_on(day, plan_id=plan.pk).exclude(state=CANCELLED)
+                                                   .values_list("task_id", "due", "completed_on", "state")):
+            leads[task_id].append((due, completed_on, state))
         due_months = defaultdict(int)
         done_months = defaultdict(int)
-        for due, completed_on, state in rows:
-            if due is not None:
-                due_months[(due.year, due.month)] += 1
-            if state in DONE and completed_on is not None:
-                done_months[(completed_on.year, completed_on.month)] += 1
+        for rows in leads.values():
+            dues = [due for due, _, _ in rows if due is not None]
+            if dues:
+                first = min(dues)
+                due_months[(first.year, first.month)] += 1
+            if all(state in DONE and completed_on is not None for _, completed_on, state in rows):
+                last = max(completed_on for _, completed_on, _ in rows)
+                done_months[(last.year, last.month)] += 1
         months = sorted(set(due_months) | set(done_months))
         if not months:
             return {"labels": [], "due": [], "done": []}

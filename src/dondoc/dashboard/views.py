@@ -133,8 +133,8 @@ def plan_dashboard(request, pk: int):
 def _plan_body(request, plan, f, can_urge) -> str:
     s = figures.summary(plan, f.day, f.due_from, f.due_to)
     window = {k: v for k, v in (("due__gte", f.due_from), ("due__lte", f.due_to)) if v}
-    n_overdue, overdue = figures.overdue(f.day, limit=LISTED, plan_id=plan.pk, **window)
-    n_coming, coming = figures.coming_due(f.day, days=30, limit=LISTED, plan_id=plan.pk)
+    n_overdue, overdue = figures.overdue_tasks(f.day, limit=LISTED, plan_id=plan.pk, **window)
+    n_coming, coming = figures.coming_due_tasks(f.day, days=30, limit=LISTED, plan_id=plan.pk)
     sections = [{**row, "cards": _cards(plan, f, row, section=row["ref"])} for row in s["by_section"]]
     agencies = [{**row, "cards": _cards(plan, f, row, agency=row["agency"]["id"])} for row in s["by_agency"]]
     return render_to_string("dashboard/_plan_body.html", {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dondoc.core.text import fold
+from dondoc.core.text import fold, lower_first
 from dondoc.parsing.deadline_text import continuous, explicit_day, period_end, recurrence_of, year_of
 
 REPORT_DATE_LABEL = "theo hạn báo cáo của Kế hoạch"
@@ -81,6 +81,25 @@ def due_for(deadline_date: dt.date | None, deadline_text: str, recurrence: str |
     if plan_report_date is not None:
         return Due(plan_report_date, "plan_report", REPORT_DATE_LABEL)
     return Due(None, "none", text)
+
+
+def explain(due: Due) -> str:
+    """The due day with the reason for it, as the task page states it: a year-only deadline reads "31/12/2025 (hết
+    năm 2025)" or, when the plan's report date comes first, "10/12/2024 (theo hạn báo cáo của Kế hoạch, trước khi hết
+    năm 2024)"."""
+    if due.date is None:
+        return f"{due.label} (theo từng kỳ)" if due.basis == "recurring" else "Chưa có thời hạn"
+    day = _format(due.date)
+    if due.basis == "period":
+        return f"{day} (hết {lower_first(due.label)})"
+    if due.basis == "year":
+        year = f"năm {due.date.year}"
+        if (due.date.month, due.date.day) == (12, 31):
+            return f"{day} (hết {year})"
+        return f"{day} ({REPORT_DATE_LABEL}, trước khi hết {year})"
+    if due.basis == "plan_report":
+        return f"{day} ({REPORT_DATE_LABEL})"
+    return day
 
 
 def fill(task, report_date: dt.date | None) -> bool:

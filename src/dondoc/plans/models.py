@@ -8,6 +8,8 @@ from django.db import models
 from dondoc.orgs.names import search_text
 
 from .due import DUE_FIELDS, store_dues
+from .due import explain as explain_due
+from .due import stored as stored_due
 from .due import fill as fill_due
 
 _DUE_SOURCE = ("deadline_date", "deadline_text", "recurrence")  # what a task's stored due is read from
@@ -171,6 +173,15 @@ class Task(models.Model):
 
     def fill_search_text(self) -> None:
         self.search_text = search_text(f"{self.ref} {self.text} {' '.join(self.lead_names)}")
+
+    @property
+    def due(self):
+        """When the task is due and on what basis, as stored (plans/due.py)."""
+        return stored_due(self)
+
+    @property
+    def due_explained(self) -> str:
+        return explain_due(stored_due(self))
 
     @classmethod
     def from_db(cls, db, field_names, values):

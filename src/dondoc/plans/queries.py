@@ -11,7 +11,7 @@ from dondoc.orgs.names import search_words
 
 # Visibility lives in access.py; DRAFT_ROLES and plan_for_user_or_404 are imported from here by older callers.
 from .access import DRAFT_ROLES, plan_for_user_or_404, visible_plans
-from .models import Assignment, Plan, Task
+from .models import Assignment, Plan, Section, Task
 
 # Listed so that the re-exports above are explicit (pyflakes reads __all__, not "noqa").
 __all__ = ["DRAFT_ROLES", "LIST_FIELDS", "attach_assignments", "filter_tasks", "list_rows", "plan_for_user_or_404",
@@ -22,31 +22,48 @@ def plans_with_counts(user) -> QuerySet[Plan]:
     return visible_plans(user).annotate(task_count=Count("tasks"))
 
 
+def section_subtrees(plan: Plan) -> dict[int, tuple[str, set[int]]]:
+    """Section id → (its ref, the ids of it and every section under it), by the outline's parent links: a part
+    "II" holds its shortcomings "1", "2" whose refs do not start with "II"."""
+    parent = dict(Section.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    refs = dict(Section.objects.filter(plan=plan).values_list("pk", "ref"))
+    out = {pk: (refs[pk], {pk}) for pk in parent}
+    for pk in parent:
+        up, seen = parent[pk], {pk}
+        while up is not None and up not in seen:  # `seen`: a cycle in bad data must not loop forever
+            out[up][1].add(pk)
+            seen.add(up)
+            up = parent.get(up)
+    return out
+
+
 def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, lead_kind: str = "", q: str = "",
                  due_from: dt.date | None = None, due_to: dt.date | None = None, needs_lead: bool = False,
                  sort: str = "order", only: Collection[int] | None = None) -> QuerySet[Task]:
-    """`only`: the tasks an upper layer picked (by status, from dashboard.figures.task_ids); with it, `agency` is
-    the one those were picked for and filters nothing more."""
+    """`only`: the tasks an upper layer picked (by status, from dashboard.figures.task_ids); with it, `agency` and
+    the due period are the ones those were picked by and filter nothing more. The period is on the due date as
+    tracking counts it (the stored `due_date`: a task "theo hạn báo cáo" falls due on the plan's report date)."""
     qs = Task.objects.filter(plan=plan)
     if only is not None:
         qs = qs.filter(pk__in=list(only))
     if section:
-        # A section and everything under it: "2" covers 2.1, 2.1.3 ...
-        qs = qs.filter(Q(section__ref=section) | Q(section__ref__startswith=f"{section}.") | Q(block_ref=section)
-                       | Q(block_ref__startswith=f"{section}."))
+        # A section and everything under it in the outline ("II" covers its "1", "2"), and the blocks numbered under
+        # it ("2" covers the blocks 2.1, 2.1.3 ...).
+        under = set().union(*(ids for ref, ids in section_subtrees(plan).values() if ref == section))
+        qs = qs.filter(Q(section_id__in=under) | Q(block_ref=section) | Q(block_ref__startswith=f"{section}."))
     if agency and only is None:
         qs = qs.filter(assignments__agency_id=agency).distinct()
     if lead_kind in ("agency", "group"):
         qs = qs.filter(lead_kind=lead_kind)
-    if due_from:
-        qs = qs.filter(deadline_date__gte=due_from)
-    if due_to:
-        qs = qs.filter(deadline_date__lte=due_to)
+    if due_from and only is None:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to and only is None:
+        qs = qs.filter(due_date__lte=due_to)
     if needs_lead:
         qs = qs.filter(needs_lead=True)
     for word in search_words(q or ""):
         qs = qs.filter(search_text__contains=word)
-    order = {"order": ("order",), "deadline": ("deadline_date", "order"), "-deadline": ("-deadline_date", "order"),
+    order = {"order": ("order",), "deadline": ("due_date", "order"), "-deadline": ("-due_date", "order"),
              "ref": ("order",)}.get(sort, ("order",))
     return qs.order_by(*order)
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,13 +21,14 @@ from dondoc.dashboard.figures import task_ids
 from dondoc.orgs.models import Agency
 from dondoc.tracking.access import sees_assignment
 from dondoc.tracking.state import annotate, with_records
-from dondoc.tracking.status import Status, combine
+from dondoc.tracking.status import Status, combine, lead_progress
 
 from . import actions, amend, jobs
 from .forms import PlanAmendForm, UploadForm
 from .models import Assignment, Job, PlanStatus, Task
 from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
-from .queries import agencies_on, attach_assignments, filter_tasks, list_rows, plans_with_counts, with_assignments
+from .queries import (agencies_on, attach_assignments, filter_tasks, list_rows, plans_with_counts, section_subtrees,
+                      with_assignments)
 
 STATUS_CODES = {s.value for s in Status if s is not Status.CANCELLED}
 # The status filter: the four official figures first, then the finer codes.
@@ -136,11 +138,10 @@ def _detail_page(request, plan, amend_form=None, amend_error: str = "", status: 
     """The plan's page; for the drafting roles on a published plan, with the amendment form (`amend_form` and
     `amend_error` when a posted one is shown again)."""
     sections = list(plan.sections.order_by("order"))
-    counts = {}
-    for task in plan.tasks.only("section_id", "needs_lead"):
-        counts[task.section_id] = counts.get(task.section_id, 0) + 1
-    for section in sections:
-        section.task_count = counts.get(section.pk, 0)
+    counts = Counter(plan.tasks.values_list("section_id", flat=True))
+    subtrees = section_subtrees(plan)
+    for section in sections:  # a part counts the tasks of its shortcomings too, as its link lists them
+        section.task_count = sum(counts[pk] for pk in subtrees[section.pk][1])
     flagged = plan.tasks.filter(needs_lead=True).count()
     can_amend = request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED
     return render(request, "plans/detail.html", {
@@ -207,7 +208,8 @@ def task_list(request, pk: int):
     if filters["status"]:
         # A status on a day, as the dashboard counts it: the task's own (its leads combined), or, with an agency,
         # that agency's lead assignment's.
-        only = task_ids(plan.pk, filters["as_of"], filters["status"], agency_id=filters["agency"])
+        only = task_ids(plan.pk, filters["as_of"], filters["status"], agency_id=filters["agency"],
+                        due_from=filters["due_from"], due_to=filters["due_to"])
     chosen = {k: v for k, v in filters.items() if k not in ("status", "as_of")}
     page = Paginator(list_rows(filter_tasks(plan, **chosen, only=only)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
@@ -241,6 +243,7 @@ def task_detail(request, pk: int, task_pk: int):
     can_amend = request.user.role in ("admin", "coordinator") and plan.status == "published"
     return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source, "assignments": assignments,
                                                "status": combine(leads) if leads and plan.status != "draft" else None,
+                                               "lead_progress": lead_progress(leads),
                                                "can_amend": can_amend,
                                                "agency_options": Agency.objects.order_by("sort_key").values_list("pk", "name")
                                                if can_amend else []})

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from dondoc.core.text import official_date
+from dondoc.core.text import lower_first, official_date
 
 from . import nd30
 
@@ -136,17 +136,6 @@ def higher_body(agency, fallback: str = "UBND tỉnh") -> str:
 def plan_short(plan) -> str:
     kind = (plan.doc_type or "Kế hoạch").strip().capitalize()
     return f"{kind} số {plan.number}" if plan.number else kind
-
-
-def lower_first(text: str) -> str:
-    """"Sửa chữa, khắc phục ..." -> "sửa chữa, khắc phục ..." (a title inside a sentence); acronyms kept."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    first = text.split()[0]
-    if len(first) > 1 and first.isupper():
-        return text
-    return text[0].lower() + text[1:]
 
 
 def about(title: str) -> str:

@@ -186,16 +186,27 @@ def combine(statuses: Iterable[Status]) -> Status:
                           live.count(Status.OVERDUE), live.count(Status.AWAITING), live.count(Status.ONGOING))
 
 
+def lead_progress(statuses: Iterable[Status]) -> tuple[int, int]:
+    """(done, live) over a task's lead assignments: "k/n cơ quan đã hoàn thành" beside a combined status."""
+    live = [Status(s) for s in statuses if Status(s) is not Status.CANCELLED]
+    return sum(s.is_done for s in live), len(live)
+
+
 def combine_counts(live: int, done: int, late: int, overdue: int, awaiting: int, ongoing: int) -> Status:
     """combine() over counts of a task's lead assignments (at least one), as the figures count them in SQL:
-    `live` not cancelled, of which `done` done (`late` of them late), `overdue`, `awaiting`, `ongoing`."""
+    `live` not cancelled, of which `done` done (`late` of them late), `overdue`, `awaiting`, `ongoing`.
+
+    The rule for a task led by several agencies (docs/domain.md, "A task led by several agencies"): done when every
+    lead agency's completion is confirmed (late if any was late); overdue as soon as any lead agency is; waiting
+    for confirmation only when every lead agency has reported completion; else still open in time. One agency's
+    claim among 32 does not make the task look finished."""
     if not live:
         return Status.CANCELLED
     if done == live:
         return Status.DONE_LATE if late else Status.DONE_ON_TIME
     if overdue:
         return Status.OVERDUE
-    if awaiting:
+    if awaiting and done + awaiting == live:
         return Status.AWAITING
     if ongoing == live:
         return Status.ONGOING
