@@ -1,5 +1,6 @@
 """A coordinator clears the unmatched-names panel of a draft: one name found by typing it without accents, one created
-as a new agency, one phrase marked as no agency; the panel shrinks with each and the tasks follow."""
+as a new agency under a parent picked among the agencies of the plan's date, one phrase marked as no agency; the panel
+shrinks with each and the tasks follow."""
 
 from playwright.sync_api import expect
 
@@ -58,18 +59,31 @@ def test_the_panel_maps_creates_and_drops(live_server, page, transactional_db, s
     expect(row.get_by_label("Tên cơ quan mới")).to_have_value(NEW)
     expect(row.get_by_label("Loại cơ quan")).to_have_value("department")
     row.get_by_label("Loại cơ quan").select_option(label="Khác")
+    # "Trực thuộc": searched like the agency above, offering only the agencies in existence on the plan's date.
+    create = row.locator("details.name-create form")
+    parent = create.get_by_label("Trực thuộc")
+    parent.fill("so nong nghiep")
+    expect(create.locator(".name-choice", has_text="Sở Nông nghiệp và Phát triển nông thôn")).to_have_count(1)
+    expect(create.locator(".name-choice", has_text="Sở Nông nghiệp và Môi trường")).to_have_count(0)  # created 01/03/2025, after the plan
+    parent.fill("uy ban nhan dan tinh")
+    create.locator(".name-choice", has_text="Ủy ban nhân dân tỉnh Tuyên Quang").click()
+    expect(parent).to_have_value("Ủy ban nhân dân tỉnh Tuyên Quang")
+    expect(create.locator("input[name=parent]")).to_have_value(str(Agency.objects.get(code="ubnd-tinh").pk))
     row.get_by_role("button", name="Tạo và áp dụng").click()
-    expect(page.get_by_role("alert").first).to_contain_text(f"Đã thêm {NEW} vào danh sách cơ quan và giao 2 nhiệm vụ")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        f"Đã thêm {NEW} (trực thuộc Ủy ban nhân dân tỉnh Tuyên Quang) vào danh sách cơ quan và giao 2 nhiệm vụ")
     expect(rows).to_have_count(1)
 
-    # A phrase that is no agency leaves every task.
+    # A phrase that is no agency leaves every task: the panel, and the cards that showed it as a partner.
+    expect(page.locator("#review-list .task-card", has_text=PHRASE)).to_have_count(2)
     rows.filter(has_text=PHRASE).get_by_role("button", name="Không phải cơ quan").click()
     expect(page.get_by_role("alert").first).to_contain_text(f"Đã bỏ “{PHRASE}” khỏi 2 nhiệm vụ")
     expect(page.locator("#unknown-names")).to_have_count(0)
+    expect(page.locator("#review-list")).not_to_contain_text(PHRASE)
     expect(page.locator("#undo")).to_contain_text("Hoàn tác: Bỏ tên “theo chức năng")  # each answer is one review step
 
     created = Agency.objects.get(name=NEW)
-    assert created.kind == "other"
+    assert created.kind == "other" and created.parent.code == "ubnd-tinh"
     tasks = list(draft.tasks.order_by("order"))
     assert tasks[0].lead_names == [NEW] and tasks[1].lead_names == ["Sở Xây dựng"]
     assert tasks[2].coordinating_names == [NEW] and tasks[3].coordinating_names == []

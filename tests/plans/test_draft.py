@@ -189,6 +189,30 @@ def test_sections_are_added_renamed_moved_with_their_subtree_and_deleted(draft, 
     assert kinds == {"section.draft_added", "section.draft_renamed", "section.draft_moved"}
 
 
+def _sections_of_tasks(plan):
+    """The plan's order of tasks, each as its section's number."""
+    return list(plan.tasks.order_by("order").values_list("section__ref", flat=True))
+
+
+def test_a_moved_section_takes_its_tasks_along_in_the_plans_order(draft):
+    assert _sections_of_tasks(draft) == ["1"] * 5 + ["III"] * 3
+    refs = list(draft.tasks.order_by("order").values_list("ref", flat=True))
+    editing.do_move_section(draft.sections.get(ref="II"), after=draft.sections.get(ref="III"))
+    assert _sections_of_tasks(draft) == ["III"] * 3 + ["1"] * 5  # II's sub-section 1 and its tasks went below III
+    assert list(draft.tasks.order_by("order").values_list("ref", flat=True)) == refs[5:] + refs[:5]  # each run as it was
+    editing.do_undo(draft)
+    assert list(draft.tasks.order_by("order").values_list("ref", flat=True)) == refs
+    # After a section with no task: before the tasks of the section the outline now puts after it.
+    new = editing.do_add_section(draft, ref="2", title="Nhân lực số", after=draft.sections.get(ref="1"))
+    editing.do_move_section(draft.sections.get(ref="III"), after=None)
+    assert _refs(draft) == ["III", "II", "1", "2"] and _sections_of_tasks(draft) == ["III"] * 3 + ["1"] * 5
+    moved = draft.tasks.filter(section__ref="III").first()
+    editing.do_move_task(moved, new)
+    editing.do_move_section(new, after=draft.sections.get(ref="III"))  # 2, now with one task, goes to the top level
+    assert _refs(draft) == ["III", "2", "II", "1"]
+    assert _sections_of_tasks(draft) == ["III"] * 2 + ["2"] + ["1"] * 5
+
+
 def test_reviewed_marks_count_and_an_edit_marks_its_task(draft, users):
     ids = list(draft.tasks.values_list("pk", flat=True)[:3])
     assert editing.do_mark_reviewed(draft, ids, user=users[Role.COORDINATOR]) == 3

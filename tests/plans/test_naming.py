@@ -142,7 +142,7 @@ def test_a_published_plan_is_refused(orgs, users):
 
 def test_a_parent_must_exist_on_the_plans_date(orgs, users):
     draft = _draft(users, date="2025-11-20")
-    with pytest.raises(actions.PlanError, match="Sở Kế hoạch và Đầu tư không hoạt động"):
+    with pytest.raises(actions.PlanError, match="^Cơ quan cấp trên không hợp lệ: Sở Kế hoạch và Đầu tư không hoạt động"):
         naming.do_create_agency_for_name(draft, UNKNOWN, agency_name=UNKNOWN, kind="other", parent=orgs["skhdt"],
                                          user=users[Role.COORDINATOR])
     agency, _ = naming.do_create_agency_for_name(draft, UNKNOWN, agency_name=UNKNOWN, kind="other", parent=orgs["sxd"],
@@ -290,6 +290,50 @@ def test_creating_from_the_panel(client, orgs, users):
     assert "Đã có cơ quan “Sở Y tế” trùng tên với “Sở Y tế”" in page
     assert Agency.objects.filter(name="Sở Y tế").count() == 1
     assert client.get(url).status_code == 405
+
+
+def test_the_create_form_has_an_optional_parent_picker_and_no_list_of_agencies(client, orgs, users):
+    draft = _draft(users)
+    client.force_login(users[Role.COORDINATOR])
+    panel = _panel(client, draft)
+    form = panel[panel.index('action="/ke-hoach/%d/ra-soat/ten-co-quan/tao/"' % draft.pk):]
+    form = form[:form.index("</form>")]
+    assert '<input type="hidden" name="parent" value="">' in form and 'name="parent_q"' in form
+    assert ">Trực thuộc</label>" in form and 'data-field="parent" data-active-only="1"' in form
+    assert "required" not in form[form.index('name="parent_q"'):]  # optional
+    assert "Sở Y tế" not in panel and "Ủy ban nhân dân tỉnh" not in panel  # searched, never listed
+
+
+def test_creating_from_the_panel_under_a_parent(client, orgs, users):
+    draft = _draft(users)
+    client.force_login(users[Role.COORDINATOR])
+    url = f"/ke-hoach/{draft.pk}/ra-soat/ten-co-quan/tao/"
+    new = {"name": UNKNOWN, "agency_name": UNKNOWN, "kind": "department"}
+    page = client.post(url, {**new, "parent_q": "không có cơ quan này"}, follow=True).content.decode()
+    assert ("Không tìm thấy cơ quan cấp trên “không có cơ quan này”: hãy chọn trong danh sách gợi ý, hoặc để trống ô "
+            "Trực thuộc.") in page
+    assert not Agency.objects.filter(name=UNKNOWN).exists()
+    page = client.post(url, {**new, "parent": orgs["ubnd-tinh"].pk, "parent_q": "Ủy ban nhân dân tỉnh Tuyên Quang"},
+                       follow=True).content.decode()
+    assert (f"Đã thêm {UNKNOWN} (trực thuộc Ủy ban nhân dân tỉnh Tuyên Quang) vào danh sách cơ quan và giao 2 nhiệm "
+            f"vụ mang tên “{UNKNOWN}” cho cơ quan này.") in page
+    assert Agency.objects.get(name=UNKNOWN).parent == orgs["ubnd-tinh"]
+    assert Event.objects.get(action="agency.created_from_plan").changes["parent"] == "ubnd-tinh"
+
+
+def test_a_parent_typed_without_a_pick_is_looked_up_and_one_gone_by_the_plans_date_refused(client, orgs, users):
+    draft = _draft(users, date="2025-11-20")
+    client.force_login(users[Role.COORDINATOR])
+    url = f"/ke-hoach/{draft.pk}/ra-soat/ten-co-quan/tao/"
+    new = {"name": UNKNOWN, "agency_name": UNKNOWN, "kind": "department", "parent": ""}
+    page = client.post(url, {**new, "parent": orgs["skhdt"].pk}, follow=True).content.decode()
+    assert ("Cơ quan cấp trên không hợp lệ: Sở Kế hoạch và Đầu tư không hoạt động vào ngày 20/11/2025 của kế hoạch; "
+            "hãy chọn cơ quan kế thừa: Sở Tài chính.") in page
+    assert not Agency.objects.filter(name=UNKNOWN).exists() and not DraftStep.objects.exists()
+    assert draft.tasks.order_by("order").first().lead_names == [UNKNOWN]
+    page = client.post(url, {**new, "parent_q": " so  xay dung "}, follow=True).content.decode()  # no script
+    assert f"Đã thêm {UNKNOWN} (trực thuộc Sở Xây dựng)" in page
+    assert Agency.objects.get(name=UNKNOWN).parent == orgs["sxd"]
 
 
 def test_dropping_from_the_panel(client, orgs, users):

@@ -479,16 +479,52 @@ def do_move_section(section: Section, *, after: Section | None, user=None, reque
         if after is not None and any(s.pk == after.pk for s in moving):
             raise PlanError("Không chuyển được một mục vào sau chính nó hoặc mục con của nó.")
         rest = [s for s in ordered if s not in moving]
+        anchor_tree: list[Section] = []
         if after is None:
             section.parent_id, at = None, 0
         else:
             anchor = next(s for s in rest if s.pk == after.pk)
             section.parent_id = anchor.parent_id
-            at = rest.index(_subtree(rest, anchor)[-1]) + 1
-        _renumber_sections(rest[:at] + moving + rest[at:])
+            anchor_tree = _subtree(rest, anchor)
+            at = rest.index(anchor_tree[-1]) + 1
+        new_order = rest[:at] + moving + rest[at:]
+        _renumber_sections(new_order)
+        _carry_tasks(plan, new_order, moving, anchor_tree)
         record("section.draft_moved", actor=user, obj=plan, request=request,
                changes={"ref": section.ref, "after": after.ref if after else None})
     return section
+
+
+def _carry_tasks(plan: Plan, new_order: list[Section], moving: list[Section], anchor_tree: list[Section]) -> None:
+    """The tasks of a moved subtree go with it in the plan's order (the order the review and the export print):
+    right after the last task of the section it now follows (with that section's sub-sections), or, when that one
+    has no task, before the first task of a section the outline now puts after the subtree. The carried tasks keep
+    their order among themselves, the others theirs; only the rows whose place changes are written."""
+    tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk").only("pk", "order", "section_id", "block_ref"))
+    moving_ids = {s.pk for s in moving}
+    carried = [t for t in tasks if t.section_id in moving_ids]
+    if not carried:
+        return
+    rest = [t for t in tasks if t.section_id not in moving_ids]
+    anchor_ids = {s.pk for s in anchor_tree}
+    under_anchor = [k for k, t in enumerate(rest) if t.section_id in anchor_ids]
+    if under_anchor:
+        at = under_anchor[-1] + 1
+    else:
+        place = {s.pk: i for i, s in enumerate(new_order)}
+        last = place[moving[-1].pk]
+        at = next((k for k, t in enumerate(rest) if place.get(t.section_id, -1) > last), len(rest))
+    placed = rest[:at] + carried + rest[at:]
+    changed = []
+    for task, order in zip(placed, sorted(t.order for t in tasks)):
+        if task.order != order:
+            task.order = order
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["order"])
+    # A block whose tasks were split between sections (a task moved to another section) is numbered again.
+    kept_blocks = {t.block_ref for t in rest}
+    for block_ref in {t.block_ref for t in carried} & kept_blocks:
+        _renumber_block(plan.pk, block_ref)
 
 
 def do_delete_section(section: Section, *, user=None, request=None) -> None:

@@ -66,7 +66,12 @@ def do_create_agency_for_name(plan: Plan, name: str, *, agency_name: str, kind: 
     Its code is derived from its name; its validity is left open at both ends (the plan proves it exists on the plan's
     date, not since when), so it is active on the plan's date and on any earlier plan's. A printed name that matched
     nothing and would not find the new agency by itself becomes its alias. Refused for a name an agency (or a group)
-    of the organisation data already bears: that is the agency to choose instead."""
+    of the organisation data already bears: that is the agency to choose instead, and for a `parent` (the agency it
+    is under, "Trực thuộc") not in existence on the plan's date.
+
+    It joins no group of agencies: a group's members are set in the organisation data (its file, the administration
+    pages), not derived from a parent or a kind, and a new member would get the work of every plan published later
+    that names the group."""
     require_role(user, DRAFT_ROLES, "Chỉ cơ quan theo dõi, tổng hợp hoặc quản trị hệ thống được thêm cơ quan mới.")
     name = (name or "").strip()
     agency_name = " ".join((agency_name or "").split())
@@ -80,7 +85,10 @@ def do_create_agency_for_name(plan: Plan, name: str, *, agency_name: str, kind: 
         if kind not in AgencyKind.values:
             raise PlanError("Hãy chọn loại cơ quan.")
         if parent is not None:
-            _require_existing(parent, on)
+            try:
+                _require_existing(parent, on)
+            except PlanError as exc:
+                raise PlanError(f"Cơ quan cấp trên không hợp lệ: {exc}") from None
         _refuse_namesake(agency_name, on)
         agency = Agency.objects.create(name=agency_name, code=_new_code(agency_name), kind=kind, parent=parent)
         record("agency.created_from_plan", actor=user, obj=agency, request=request,

@@ -235,19 +235,28 @@ def discard(request, pk: int):
     return redirect("plans:list")
 
 
+def _picked_agency(request, plan, field: str) -> tuple[Agency | None, str]:
+    """What one agency picker of the names panel sent: the suggestion picked (`field`, its id), else the text typed
+    in its search box (`<field>_q`) and sent without a pick (or without script), looked up on the plan's date.
+    Returns the agency (None when nothing names one) and the text typed."""
+    agency = Agency.objects.filter(pk=parse_int(request.POST.get(field)) or 0).first()
+    typed = " ".join(request.POST.get(f"{field}_q", "").split())[:255]
+    if agency is None and typed:
+        found = lookup(typed, on=plan.issued_on)
+        agency = found if isinstance(found, Agency) else None
+    return agency, typed
+
+
 @require_POST
 @role_required(*DRAFT_ROLES)
 def map_name(request, pk: int):
     """One unmatched name -> one agency, on every task of the draft (the panel above the review)."""
     plan = _draft_or_404(request.user, pk)
-    agency = Agency.objects.filter(pk=parse_int(request.POST.get("agency")) or 0).first()
-    typed = " ".join(request.POST.get("agency_q", "").split())[:255]
-    if agency is None and typed:  # the search box, typed and sent without a suggestion picked (or without script)
-        agency = lookup(typed, on=plan.issued_on)
-        if not isinstance(agency, Agency):
-            messages.error(request, f"Không tìm thấy cơ quan “{typed}”: hãy chọn trong danh sách gợi ý, "
-                                    "hoặc tạo cơ quan mới.")
-            return redirect("plans:review", pk=plan.pk)
+    agency, typed = _picked_agency(request, plan, "agency")
+    if agency is None and typed:
+        messages.error(request, f"Không tìm thấy cơ quan “{typed}”: hãy chọn trong danh sách gợi ý, "
+                                "hoặc tạo cơ quan mới.")
+        return redirect("plans:review", pk=plan.pk)
     if agency is None:
         messages.error(request, "Hãy chọn một cơ quan.")
         return redirect("plans:review", pk=plan.pk)
@@ -264,15 +273,21 @@ def map_name(request, pk: int):
 @require_POST
 @role_required(*DRAFT_ROLES)
 def create_agency_for_name(request, pk: int):
-    """One unmatched name is an agency the organisation data lacks: create it, give it every task with the name."""
+    """One unmatched name is an agency the organisation data lacks: create it (under the agency picked in its
+    optional "Trực thuộc" picker), give it every task with the name."""
     name = request.POST.get("name", "")[:255]
 
     def create(plan):
+        parent, typed = _picked_agency(request, plan, "parent")
+        if parent is None and typed:
+            raise actions.PlanError(f"Không tìm thấy cơ quan cấp trên “{typed}”: hãy chọn trong danh sách gợi ý, "
+                                    "hoặc để trống ô Trực thuộc.")
         agency, count = naming.do_create_agency_for_name(
             plan, name, agency_name=request.POST.get("agency_name", "")[:1000], kind=request.POST.get("kind", ""),
-            user=request.user, request=request)
-        return (f"Đã thêm {agency.name} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên “{name.strip()}” "
-                f"cho cơ quan này.")
+            parent=parent, user=request.user, request=request)
+        under = f" (trực thuộc {parent.name})" if parent is not None else ""
+        return (f"Đã thêm {agency.name}{under} vào danh sách cơ quan và giao {count} nhiệm vụ mang tên "
+                f"“{name.strip()}” cho cơ quan này.")
 
     return _edit(request, pk, create)
 
