@@ -1,6 +1,6 @@
 import pytest
 
-from dondoc.core.text import fold, sort_key, vi_sorted
+from dondoc.core.text import fold, shorten, sort_key, vi_sorted
 
 pytestmark = pytest.mark.nodb
 
@@ -40,3 +40,11 @@ def test_sort_key_is_plain_lowercase_ascii():
     key = sort_key("Ủy ban nhân dân tỉnh Tuyên Quang; 2024")
     assert key.isascii() and key.isalpha() and key == key.lower()
 
+
+def test_shorten_cuts_at_a_word():
+    assert shorten("ngắn", 60) == "ngắn"
+    text = "Tham mưu xây dựng kế hoạch triển khai chuyển đổi số, " * 5
+    short = shorten(text, 60)
+    assert len(short) <= 60 and short.endswith("…") and not short[:-1].endswith(" ")
+    assert text.startswith(short[:-1]) and text[len(short) - 1] in " ,"  # the next letter starts a new word
+    assert shorten("Chuyển   đổi\nsố", 60) == "Chuyển đổi số"

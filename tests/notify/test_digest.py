@@ -154,14 +154,6 @@ def test_long_groups_are_cut_with_a_link(busy_day, monkeypatch):
 
 
 @pytest.mark.nodb
-def test_shorten():
-    assert digest.shorten("ngắn") == "ngắn"
-    text = "Tham mưu xây dựng kế hoạch triển khai chuyển đổi số, " * 5
-    short = digest.shorten(text, 60)
-    assert len(short) <= 60 and short.endswith("…") and not short[:-1].endswith(" ")
-
-
-@pytest.mark.nodb
 def test_subject_words():
     line = lambda kind, due: digest.Line(kind, 1, "1", "x", "1", due, "lead")  # noqa: E731
     day = dt.date(2024, 10, 15)

@@ -95,3 +95,14 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first.isupper():
         return text
     return text[0].lower() + text[1:]
+
+
+def shorten(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word (never inside one) and marked "…"; spaces collapsed."""
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1]
+    if " " in cut[length // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"

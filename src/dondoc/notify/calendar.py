@@ -24,6 +24,7 @@ from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock
 from dondoc.core.errors import ActionError
+from dondoc.core.text import shorten
 from dondoc.plans.models import Plan
 from dondoc.tracking import spans
 from dondoc.tracking.access import Forbidden
@@ -31,7 +32,7 @@ from dondoc.tracking.models import StatusSpan
 from dondoc.tracking.status import OPEN, Status
 
 from . import ical
-from .digest import base_url, shorten
+from .digest import base_url
 from .models import CalendarScope, CalendarToken, hash_token
 from .reminders import plan_report_dates
 

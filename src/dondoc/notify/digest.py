@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from dondoc.core.text import shorten
 from dondoc.plans.due import RECURRENCE_LABELS
 from dondoc.tracking.status import past_due
 
@@ -28,16 +29,6 @@ TEXT_LENGTH = 120
 
 def base_url() -> str:
     return settings.DONDOC_BASE_URL.rstrip("/")
-
-
-def shorten(text: str, length: int = TEXT_LENGTH) -> str:
-    text = " ".join((text or "").split())
-    if len(text) <= length:
-        return text
-    cut = text[:length - 1]
-    if " " in cut[length // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 @dataclass(frozen=True)
@@ -103,7 +94,7 @@ def _item(line: Line, day: dt.date, base: str) -> Item:
         when = f"còn {(line.due - day).days} ngày đến hạn báo cáo ({recurrence})"
     else:
         when = f"còn {(line.due - day).days} ngày"
-    return Item(ref=line.ref, text=shorten(line.text), plan=f"Kế hoạch số {line.plan_number}" if line.plan_number else "Kế hoạch",
+    return Item(ref=line.ref, text=shorten(line.text, TEXT_LENGTH), plan=f"Kế hoạch số {line.plan_number}" if line.plan_number else "Kế hoạch",
                 due=due, when=when, role="chủ trì" if line.role == "lead" else "phối hợp",
                 url=_assignment_url(base, line.assignment_id))
 

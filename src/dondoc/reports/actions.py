@@ -72,10 +72,6 @@ def _require_editable(report: AgencyReport) -> None:
         raise Conflict(STATE_MESSAGES.get(report.state, "Báo cáo không ở trạng thái được sửa."), report)
 
 
-def _label(report: AgencyReport) -> str:
-    return f"báo cáo {periods.parse_period(report.period).label} về {report.plan}"
-
-
 @transaction.atomic
 def do_create_report(plan: Plan, user, *, period: str, request=None) -> AgencyReport:
     """A draft report of the user's agency on `plan` for `period`, pre-filled from the agency's updates."""
@@ -204,7 +200,7 @@ def do_submit(report: AgencyReport, user, *, request=None) -> AgencyReport:
     record("report.submitted", actor=user, obj=report, request=request,
            changes={"late": report.late, "deadline": report.deadline.isoformat()})
     heads = agency_people(report.agency_id, (Role.HEAD,)).exclude(pk=user.pk)
-    notify(heads, "report_submitted", f"Có {_label(report)} chờ thủ trưởng duyệt", report_url(report))
+    notify(heads, "report_submitted", f"Có {report.label} chờ thủ trưởng duyệt", report_url(report))
     return report
 
 
@@ -223,7 +219,7 @@ def do_approve(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.approved", actor=user, obj=report, request=request, changes={})
-    notify(coordinators(), "report_approved", f"{report.agency} đã gửi {_label(report)}", report_url(report))
+    notify(coordinators(), "report_approved", f"{report.agency} đã gửi {report.label}", report_url(report))
     return report
 
 
@@ -242,7 +238,7 @@ def do_accept(report: AgencyReport, user, *, request=None) -> AgencyReport:
     report.save()
     spans.bump()
     record("report.accepted", actor=user, obj=report, request=request, changes={"late": report.late})
-    notify(agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {_label(report)}",
+    notify(agency_people(report.agency_id), "report_accepted", f"Cơ quan tổng hợp đã tiếp nhận {report.label}",
             report_url(report))
     return report
 
@@ -274,5 +270,5 @@ def do_return(report: AgencyReport, user, *, reason: str, request=None) -> Agenc
     record("report.returned", actor=user, obj=report, request=request, changes={"reason": reason, "to": new_state})
     people = agency_people(report.agency_id).exclude(pk=user.pk)
     by = "Cơ quan tổng hợp" if new_state == ReportState.RETURNED else "Thủ trưởng đơn vị"
-    notify(people, "report_returned", f"{by} trả lại {_label(report)}: {reason[:200]}", report_url(report))
+    notify(people, "report_returned", f"{by} trả lại {report.label}: {reason[:200]}", report_url(report))
     return report

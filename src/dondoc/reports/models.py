@@ -85,6 +85,13 @@ class AgencyReport(models.Model):
         return f"Báo cáo {self.period} của {self.agency} về {self.plan}" if self.agency_id and self.plan_id else "Báo cáo"
 
     @property
+    def label(self) -> str:
+        """"báo cáo Quý IV/2024 về Kế hoạch số 78/KH-UBND", for a sentence."""
+        from .periods import parse_period
+
+        return f"báo cáo {parse_period(self.period).label} về {self.plan}"
+
+    @property
     def late(self) -> bool:
         """Submitted after the deadline (the deadline day itself is on time)."""
         return self.submitted_on is not None and self.submitted_on > self.deadline

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import downloaded
 from dondoc.core import clock
+from dondoc.core.text import shorten
 from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.plans.models import Assignment, Task
@@ -40,7 +41,7 @@ def _work_rows(items) -> str:
     prefix = reverse("tracking:assignment", args=[0]).removesuffix("0/")
     out = []
     for i in items:
-        text = i.text if len(i.text) <= 200 else i.text[:199] + "…"
+        text = shorten(i.text, 200)
         if i.effective_due:
             due = f"{i.effective_due:%d/%m/%Y}"
             if i.due.basis == "plan_report":
@@ -48,6 +49,11 @@ def _work_rows(items) -> str:
         else:
             due = escape(i.due.label)
         late = f'<div class="text-danger">{i.days_late} ngày</div>' if i.days_late else ""
+        # Marked in every group it appears in, not only under "Cần xử lý".
+        if i.returned:
+            late += '<div><span class="badge text-bg-warning">Bị trả lại</span></div>'
+        if i.directed:
+            late += '<div><span class="badge text-bg-info">Có ý kiến chỉ đạo mới</span></div>'
         out.append(
             f'<tr><td><a href="{prefix}{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
             f'<div class="small text-muted">{escape(i.plan_label)}</div></td>'

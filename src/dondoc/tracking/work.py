@@ -16,8 +16,12 @@ from .models import Direction, StatusSpan
 from .status import FOREVER, Status, days_late_on, status_on
 from .status_sql import coming_due_q, done_q, overdue_q
 
-GROUPS = (("overdue", "Quá hạn", "danger"), ("soon", "Đến hạn trong 7 ngày", "warning"),
-          ("action", "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("rest", "Đang thực hiện", "secondary"),
+# "Cần xử lý" gathers what someone asked of the agency (a returned completion claim, a direction not yet read)
+# whatever its status, so it comes first; the other four groups divide the work by status, each item once, and an
+# item that needs action is marked wherever it appears.
+ACTION = "action"
+GROUPS = ((ACTION, "Cần xử lý (bị trả lại, có ý kiến chỉ đạo)", "info"), ("overdue", "Quá hạn", "danger"),
+          ("soon", "Đến hạn trong 7 ngày", "warning"), ("rest", "Đang thực hiện", "secondary"),
           ("done", "Đã hoàn thành", "success"))
 
 
@@ -63,20 +67,19 @@ class WorkList:
         soon = self.day + dt.timedelta(days=7)
         overdue = overdue_q(self.day)
         done = done_q()
-        action = (Q(returned=True) | Q(task_id__in=self.directed)) & ~overdue & ~done
-        near = coming_due_q(self.day, soon) & ~Q(returned=True) & ~Q(task_id__in=self.directed)
-        self.groups = {"overdue": overdue, "soon": near, "action": action, "done": done,
-                       "rest": ~overdue & ~done & ~action & ~near}
+        near = coming_due_q(self.day, soon)
+        self.groups = {ACTION: (Q(returned=True) | Q(task_id__in=self.directed)) & ~done, "overdue": overdue,
+                       "soon": near, "done": done, "rest": ~overdue & ~done & ~near}
 
     def counts(self) -> dict[str, int]:
         day, soon = self.day, self.day + dt.timedelta(days=7)
         labelled = self.queryset.annotate(group=Case(
             When(overdue_q(day), then=Value("overdue")),
             When(done_q(), then=Value("done")),
-            When(Q(returned=True) | Q(task_id__in=self.directed), then=Value("action")),
             When(coming_due_q(day, soon), then=Value("soon")),
             default=Value("rest"), output_field=CharField()))
         found = dict(labelled.order_by().values_list("group").annotate(n=Count("id")).values_list("group", "n"))
+        found[ACTION] = self.queryset.filter(self.groups[ACTION]).count()
         return {key: found.get(key, 0) for key, _, _ in GROUPS}
 
     def first_of_each_group(self, limit: int) -> tuple[dict[str, int], dict[str, list[WorkItem]]]:

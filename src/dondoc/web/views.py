@@ -2,12 +2,22 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from dondoc.accounts.roles import Role
+from dondoc.core import clock
 from dondoc.core.permissions import login_required
+from dondoc.dashboard.waiting import waiting_for as dashboard_waiting
+from dondoc.plans.waiting import waiting_for as plans_waiting
+from dondoc.reports.waiting import waiting_for as reports_waiting
+from dondoc.tracking.waiting import waiting_for as tracking_waiting
 
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"role_label": Role(request.user.role).label})
+    """What waits for this person, from every app that has something (each decides by role), with counts."""
+    day = clock.today()
+    waiting = [w for source in (tracking_waiting, reports_waiting, plans_waiting, dashboard_waiting)
+               for w in source(request.user, day)]
+    return render(request, "web/home.html", {"role_label": Role(request.user.role).label, "waiting": waiting,
+                                             "waiting_total": sum(w.count for w in waiting)})
 
 
 def _api(request, status: int, detail: str):
