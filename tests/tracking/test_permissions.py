@@ -36,6 +36,9 @@ def setup(people, lead, partner):
 PAGES = {
     "tracking:my_work": (lambda s: "/viec-cua-toi/", expect(ok=AGENCY, forbidden=OVERSIGHT)),
     "tracking:notifications": (lambda s: "/thong-bao/", expect(ok=OVERSIGHT | AGENCY)),
+    # Extension requests: whoever decides them; the claims' list (?loai=hoan-thanh) is the coordinators' (test_home).
+    "tracking:pending": (lambda s: "/cho-xu-ly/?loai=gia-han", expect(ok={"admin", "coordinator", "leader"},
+                                                                    forbidden={"viewer"} | AGENCY)),
     "tracking:assignment": (lambda s: f"/giao-viec/{s['lead'].pk}/",
                             expect(ok=OVERSIGHT | LEAD, hidden=AGENCY - LEAD)),
     "tracking:evidence": (lambda s: f"/minh-chung/{s['evidence'].pk}/", expect(ok=OVERSIGHT | LEAD, hidden=AGENCY - LEAD)),

@@ -66,3 +66,14 @@ def test_nothing_waiting_is_said_so(client, make_user, orgs, figures_plan):
     client.force_login(idle)
     page = client.get("/").content.decode()
     assert "Không có việc nào đang chờ bạn." in page and '<section' not in page
+
+
+def test_the_cards_lead_to_the_whole_list(client, users, figures_plan, t4):
+    coordinator, leader = users[Role.COORDINATOR], users[Role.LEADER]
+    count, _ = waiting(client, coordinator)["claims"]
+    page = lxml.html.fromstring(client.get("/cho-xu-ly/?loai=hoan-thanh").content.decode())
+    assert int(page.get_element_by_id("pending-count").text_content()) == count
+    assert len(page.xpath("//*[@id='pending']/tbody/tr[.//a]")) == count
+    client.force_login(leader)  # the leader decides extensions, not completion claims
+    assert client.get("/cho-xu-ly/?loai=hoan-thanh").status_code == 404
+    assert client.get("/cho-xu-ly/?loai=gia-han").status_code == 200

@@ -6,6 +6,7 @@ app_name = "tracking"
 urlpatterns = [
     path("viec-cua-toi/", views.my_work, name="my_work"),
     path("thong-bao/", views.notifications, name="notifications"),
+    path("cho-xu-ly/", views.pending, name="pending"),
     path("giao-viec/<int:pk>/", views.assignment_detail, name="assignment"),
     path("giao-viec/<int:pk>/bao-cao/", views.post_update, name="post_update"),
     path("giao-viec/<int:pk>/hoan-thanh/", views.claim, name="claim"),

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -258,6 +259,24 @@ def assign_person(request, pk: int):
     if _guard(request, actions.do_assign_person, a, request.user, person, request=request):
         messages.success(request, "Đã phân công người phụ trách.")
     return redirect("tracking:assignment", pk=a.pk)
+
+
+@role_required(*access.DECIDE_EXTENSIONS)
+def pending(request):
+    """Every completion claim (or extension request) waiting for a decision: the home page's card, in full."""
+    from django.core.paginator import Paginator
+
+    from .models import Claim, Extension
+    from .waiting import PENDING_LABELS
+    from .waiting import pending as pending_of
+
+    kind = request.GET.get("loai", "hoan-thanh")
+    if kind not in PENDING_LABELS or (kind == "hoan-thanh" and request.user.role not in access.COORDINATORS):
+        raise Http404
+    rows = pending_of(Claim if kind == "hoan-thanh" else Extension, request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "tracking/pending.html", {"kind": kind, "title": PENDING_LABELS[kind], "page": page,
+                                                     "query": f"loai={kind}"})
 
 
 @login_required

@@ -17,9 +17,11 @@ from .models import Claim, DecisionState, Extension
 from .work import GROUPS, WorkList
 
 TEXT = 110
+PENDING_LABELS = {"hoan-thanh": "Báo cáo hoàn thành chờ xác nhận", "gia-han": "Đề nghị gia hạn chờ quyết định"}
 
 
-def _pending(model, user):
+def pending(model, user):
+    """Claims (or extension requests) waiting for a decision, on the assignments the user sees, oldest first."""
     return (model.objects.filter(state=DecisionState.PENDING, assignment__ended_at__isnull=True,
                                  assignment__task__plan__status="published",
                                  assignment__in=access.visible_assignments(user))
@@ -34,12 +36,14 @@ def _assignment_row(a, note: str) -> Row:
 def waiting_for(user, day: dt.date) -> list[Waiting]:
     out = []
     if user.role in access.COORDINATORS:
-        claims = _pending(Claim, user)
-        out.append(Waiting("claims", "Báo cáo hoàn thành chờ xác nhận", claims.count(), rows=[
+        claims = pending(Claim, user)
+        out.append(Waiting("claims", PENDING_LABELS["hoan-thanh"], claims.count(),
+                           f"{reverse('tracking:pending')}?loai=hoan-thanh", rows=[
             _assignment_row(c.assignment, f"hoàn thành ngày {c.completed_on:%d/%m/%Y}") for c in claims[:SHOWN]]))
     if user.role in access.DECIDE_EXTENSIONS:
-        extensions = _pending(Extension, user)
-        out.append(Waiting("extensions", "Đề nghị gia hạn chờ quyết định", extensions.count(), css="warning", rows=[
+        extensions = pending(Extension, user)
+        out.append(Waiting("extensions", PENDING_LABELS["gia-han"], extensions.count(),
+                           f"{reverse('tracking:pending')}?loai=gia-han", css="warning", rows=[
             _assignment_row(e.assignment, f"đề nghị đến {e.new_deadline:%d/%m/%Y}") for e in extensions[:SHOWN]]))
     if user.role in AGENCY_ROLES and user.agency_id:
         work = WorkList(user.agency_id, day)

@@ -17,7 +17,7 @@ def home(request):
     waiting = [w for source in (tracking_waiting, reports_waiting, plans_waiting, dashboard_waiting)
                for w in source(request.user, day)]
     return render(request, "web/home.html", {"role_label": Role(request.user.role).label, "waiting": waiting,
-                                             "waiting_total": sum(w.count for w in waiting)})
+                                             "anything_waiting": any(w.count for w in waiting)})
 
 
 def _api(request, status: int, detail: str):
