@@ -56,13 +56,16 @@ class SectionCounts(Counts):
 
 
 class AgencyCounts(Counts):
+    """Lượt giao chủ trì của một cơ quan: a task led by several agencies counts once for each of them."""
     agency: AgencyRef
 
 
 class SummaryOut(Counts):
+    """Nhiệm vụ (tasks), each with the status combined over its lead agencies; `by_agency` counts lượt giao."""
     as_of: dt.date
-    by_section: list[SectionCounts]
-    by_agency: list[AgencyCounts]
+    by_section: list[SectionCounts] = Field(description="Nhiệm vụ theo hạn chế, khuyết điểm (mục)")
+    by_agency: list[AgencyCounts] = Field(description="Lượt giao chủ trì theo cơ quan: một nhiệm vụ do nhiều cơ quan "
+                                                      "chủ trì được tính cho mỗi cơ quan")
 
 
 class PlanRef(Schema):
