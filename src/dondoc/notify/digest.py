@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from dondoc.core import text as text_helpers
 from dondoc.plans.due import RECURRENCE_LABELS
 from dondoc.tracking.status import past_due
 
@@ -31,13 +32,7 @@ def base_url() -> str:
 
 
 def shorten(text: str, length: int = TEXT_LENGTH) -> str:
-    text = " ".join((text or "").split())
-    if len(text) <= length:
-        return text
-    cut = text[:length - 1]
-    if " " in cut[length // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"
+    return text_helpers.shorten(text, length)  # the one rule: at a sentence or a word, never inside a word
 
 
 @dataclass(frozen=True)
