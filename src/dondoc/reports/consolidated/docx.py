@@ -24,9 +24,10 @@ from .prose import (_issuer_name, _n, appendix_subtitle, by_text, causes, done_s
 
 TASK_HEADERS = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình hình thực hiện", "Kết quả",
                 "Đánh giá")
-# Landscape A4 text width 25.7 cm (nd30.LANDSCAPE_MARGINS_MM).
-TASK_WIDTHS_CM = (1.0, 6.6, 3.2, 3.0, 2.4, 2.9, 4.6, 2.0)
-TARGET_WIDTHS_CM = (1.0, 2.0, 8.2, 4.0, 3.0, 4.5, 3.0)
+# Landscape A4 text width 25.7 cm (nd30.LANDSCAPE_MARGINS_MM). "STT" in bold 11 and a date in brackets,
+# "(10/12/2024)", need 1.2 and 2.6 cm with the cells' padding: narrower, they wrap a letter or a bracket alone.
+TASK_WIDTHS_CM = (1.2, 6.4, 3.2, 3.0, 2.6, 2.9, 4.4, 2.0)
+TARGET_WIDTHS_CM = (1.2, 2.0, 8.0, 4.0, 3.0, 4.5, 3.0)
 
 
 def task_rows(data: Data) -> list:
