@@ -161,6 +161,23 @@ def test_every_shortcoming_summarised_with_its_counts(document, data):
         assert any(p.endswith(g["title"]) for p in part)
 
 
+def test_each_summary_counts_the_rows_it_sums_up(document, data):
+    """Part II's counts for a shortcoming are those of its rows in Phụ lục I: live tasks, completed ones (Đạt...),
+    those with a result and those without."""
+    body = texts(document)
+    part = body[body.index("II. KẾT QUẢ THỰC HIỆN TỪNG NỘI DUNG, NHIỆM VỤ"):body.index("III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN")]
+    rows = cells(document.tables[2])[1:]
+    starts = [i for i, r in enumerate(rows) if len(set(r)) == 1] + [len(rows)]
+    for k, g in enumerate(data.groups):
+        listed = [r for r in rows[starts[k] + 1:starts[k + 1]] if r[5] != "Đã hủy"]
+        at = part.index(f"{k + 1}. {g.heading_title}")
+        counts = part[at + 1]
+        assert counts.startswith(f"Có {len(listed)} nhiệm vụ: đã hoàn thành {sum(r[7].startswith('Đạt') for r in listed)}")
+        reported = sum(1 for r in listed if r[6])
+        following = " ".join(part[at + 2:at + 4])
+        assert f"Trong kỳ, {reported} nhiệm vụ có báo cáo kết quả; {len(listed) - reported} nhiệm vụ chưa có" in following
+
+
 def test_difficulties_proposals_and_closing(document):
     body = texts(document)
     assert "- Giá thiết bị tăng (Sở Tài chính)." in body
