@@ -135,7 +135,7 @@ def test_urging_letter_docx(client, users, figures_plan, orgs):
         assert line in header, line
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Kính gửi: Sở Công Thương" in text
-    assert "T3 số hóa hồ sơ" in text and "quá hạn 5 ngày" in text and "30/09/2024" in text
+    assert "T3 số hóa hồ sơ" in text and "quá hạn 5 ngày" in text and "thời hạn 30/9/2024" in text  # Nghị định 30's date
     assert "T2 công khai" not in text  # not overdue
     assert "trước ngày 12/10/2024" in text
     assert "Nguyễn Văn <B>" in "\n".join(c.text for c in doc.tables[-1]._cells)  # user text verbatim, not markup
@@ -171,6 +171,6 @@ def test_recording_the_letter(client, users, figures_plan, orgs, make_user):
 ])
 def test_bad_letter_input(client, users, figures_plan, orgs, data, message):
     client.force_login(users[Role.COORDINATOR])
-    data = {"agencies": [orgs["sct"].pk], **data, "ghi-nhan": "1"}
-    page = body(client.post(f"/tong-hop/ke-hoach/{figures_plan.pk}/don-doc/", data))
-    assert message in page and not UrgingLetter.objects.exists()
+    data = {"agencies": [orgs["sct"].pk], "number": "125/SKHĐT-TH", **data, "ghi-nhan": "1"}
+    response = client.post(f"/tong-hop/ke-hoach/{figures_plan.pk}/don-doc/", data)
+    assert response.status_code == 400 and message in response.content.decode() and not UrgingLetter.objects.exists()

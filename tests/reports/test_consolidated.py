@@ -135,28 +135,54 @@ def test_the_four_official_figures(document):
                for p in body)
 
 
-def test_every_shortcoming_with_its_counts_and_results(document, data):
+def test_every_shortcoming_summarised_with_its_counts(document, data):
+    """Part II sums each shortcoming up; what each task's agencies reported is in Phụ lục I only."""
     body = texts(document)
     at = body.index("II. KẾT QUẢ THỰC HIỆN TỪNG NỘI DUNG, NHIỆM VỤ")
     part = body[at:body.index("III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN")]
     assert [g.ref for g in data.groups] == ["1", "2"]
     one, two = part.index("1. Cải cách hành chính"), part.index("2. Chuyển đổi số")
-    assert part[one + 1] == "Có 3 nhiệm vụ: đã hoàn thành 1 (1 đúng hạn, 0 quá hạn); chưa hoàn thành 2 (trong hạn 1, quá hạn 1)."
-    assert part[two + 1] == "Có 2 nhiệm vụ: đã hoàn thành 0; chưa hoàn thành 2 (trong hạn 2, quá hạn 0)."
-    # From the accepted report of Sở Tài chính, and from Sở Y tế's update (its report is only a draft).
-    assert "- T4 trang bị máy chủ (Sở Tài chính): Đã trang bị 20 máy chủ cho Trung tâm dữ liệu." in part[two:]
-    assert "- T1 rút ngắn thời gian giải quyết hồ sơ (Sở Y tế): Đã rút ngắn 30% thời gian giải quyết hồ sơ." in part[one:two]
+    # T1 done on time and reported (Sở Y tế's update), T2 open in time, T3 overdue; neither T2 nor T3 reported.
+    assert part[one + 1:two] == [
+        "Có 3 nhiệm vụ: đã hoàn thành 1 (1 đúng hạn, 0 quá hạn); chưa hoàn thành 2 (trong hạn 1, quá hạn 1).",
+        "Nhiệm vụ đã hoàn thành: T1 rút ngắn thời gian giải quyết hồ sơ (Sở Y tế).",
+        "Trong kỳ, 1 nhiệm vụ có báo cáo kết quả; 2 nhiệm vụ chưa có báo cáo kết quả, trong đó 1 nhiệm vụ đã quá hạn "
+        "(chi tiết tại Phụ lục I)."]
+    # T4 reported in Sở Tài chính's accepted report, T5 not; T6 cancelled is left out.
+    assert part[two + 1:] == [
+        "Có 2 nhiệm vụ: đã hoàn thành 0; chưa hoàn thành 2 (trong hạn 2, quá hạn 0).",
+        "Trong kỳ, 1 nhiệm vụ có báo cáo kết quả; 1 nhiệm vụ chưa có báo cáo kết quả (chi tiết tại Phụ lục I)."]
     assert not any("BẢN NHÁP" in p or "trước kỳ báo cáo" in p for p in body)
-    assert "Còn 2 nhiệm vụ chưa có báo cáo kết quả trong kỳ, trong đó 1 nhiệm vụ đã quá hạn (chi tiết tại Phụ lục I)." in part[one:two]
+    assert not any("20 máy chủ" in p for p in body)  # a task's result: the appendix's, not the body's
+    rows = cells(document.tables[2])
+    assert next(r for r in rows if r[1].startswith("T4"))[6] == "Đã trang bị 20 máy chủ cho Trung tâm dữ liệu"
+    assert next(r for r in rows if r[1].startswith("T1"))[6] == "Đã rút ngắn 30% thời gian giải quyết hồ sơ"
     for g in data.summary["by_section"]:  # every shortcoming the figures count is in the body
         assert any(p.endswith(g["title"]) for p in part)
 
 
+def test_each_summary_counts_the_rows_it_sums_up(document, data):
+    """Part II's counts for a shortcoming are those of its rows in Phụ lục I: live tasks, completed ones (Đạt...),
+    those with a result and those without."""
+    body = texts(document)
+    part = body[body.index("II. KẾT QUẢ THỰC HIỆN TỪNG NỘI DUNG, NHIỆM VỤ"):body.index("III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN")]
+    rows = cells(document.tables[2])[1:]
+    starts = [i for i, r in enumerate(rows) if len(set(r)) == 1] + [len(rows)]
+    for k, g in enumerate(data.groups):
+        listed = [r for r in rows[starts[k] + 1:starts[k + 1]] if r[5] != "Đã hủy"]
+        at = part.index(f"{k + 1}. {g.heading_title}")
+        counts = part[at + 1]
+        assert counts.startswith(f"Có {len(listed)} nhiệm vụ: đã hoàn thành {sum(r[7].startswith('Đạt') for r in listed)}")
+        reported = sum(1 for r in listed if r[6])
+        following = " ".join(part[at + 2:at + 4])
+        assert f"Trong kỳ, {reported} nhiệm vụ có báo cáo kết quả; {len(listed) - reported} nhiệm vụ chưa có" in following
+
+
 def test_difficulties_proposals_and_closing(document):
     body = texts(document)
-    assert "- Sở Tài chính: Giá thiết bị tăng." in body
-    assert "- Sở Y tế: Thiếu nhân lực." in body
-    assert "- Sở Tài chính: Đề nghị bổ sung kinh phí bảo trì." in body
+    assert "- Giá thiết bị tăng (Sở Tài chính)." in body
+    assert "- Thiếu nhân lực (Sở Y tế)." in body
+    assert "- Đề nghị bổ sung kinh phí bảo trì (Sở Tài chính)." in body
     assert any(p.startswith("Còn 1 nhiệm vụ quá hạn chưa hoàn thành; các cơ quan, đơn vị có nhiều nhiệm vụ quá hạn: "
                             "Sở Công Thương (1)") for p in body)
     assert body[-1 - body[::-1].index(next(p for p in body if p.startswith("Trên đây")))].endswith(

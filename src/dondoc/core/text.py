@@ -1,7 +1,8 @@
-"""Vietnamese text helpers: accent folding for search and lookup, and a sort key in Vietnamese order.
+"""Vietnamese text helpers: accent folding for search and lookup, a sort key in Vietnamese order, dates as
+Nghị định 30/2020 writes them, and shortening or joining texts the way a document may.
 
-Both are computed in Python and stored as plain lowercase ASCII, so that search (`contains`) and ordering
-behave the same on SQLite and PostgreSQL whatever their collations.
+Folding and the sort key are computed in Python and stored as plain lowercase ASCII, so that search (`contains`)
+and ordering behave the same on SQLite and PostgreSQL whatever their collations.
 """
 
 from __future__ import annotations
@@ -79,11 +80,48 @@ def vi_sorted(items, key=lambda item: item):
     return sorted(items, key=lambda item: sort_key(key(item)))
 
 
-def official_date(day) -> str:
-    """A date as Nghị định 30/2020 (Phụ lục I) writes it: a zero before a day under 10 and before months 1 and 2
-    (05/01/2025, 23/4/2024)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
+def _day_month(day) -> tuple[str, str]:
+    """Nghị định 30/2020, Phụ lục I (địa danh và thời gian): a zero before days 1–9 and months 1 and 2 only, so that
+    "1" cannot be made "11" or "12"; months 3–9 have no 13–19 to forge."""
+    return f"{day.day:02d}", f"{day.month:02d}" if day.month < 3 else str(day.month)
+
+
+def official_date(day, *, spelled: bool = False) -> str:
+    """A date as Nghị định 30/2020 writes it: 05/01/2025, 02/6/2024; spelled for a document's date line:
+    "ngày 05 tháng 01 năm 2025", "ngày 02 tháng 6 năm 2024"."""
+    d, m = _day_month(day)
+    return f"ngày {d} tháng {m} năm {day.year}" if spelled else f"{d}/{m}/{day.year}"
+
+
+_SENTENCE_END = re.compile(r"[.;!?…](?=\s)")
+
+
+def shorten(text: str, limit: int, *, one_line: bool = True) -> str:
+    """`text` in at most `limit` characters, "…" included, never cut inside a word: up to the last sentence or
+    clause that fits when that keeps at least half, else the last whole word. A single word longer than `limit` is
+    kept whole (a cut inside it would read as another word). One line unless `one_line` is False."""
+    if one_line:
+        text = " ".join((text or "").split())
+    else:
+        text = "\n".join(" ".join(line.split()) for line in (text or "").strip().splitlines())
+    if len(text) <= limit:
+        return text
+    fits = text[:limit]  # the "…" takes the place of the space or the punctuation the cut ends on
+    cut = max([m.end() for m in _SENTENCE_END.finditer(fits)] + [fits.rfind("\n")])
+    if cut < limit // 2:
+        cut = limit - 1 if fits[-1].isspace() else max(fits.rfind(" "), fits.rfind("\n"))
+    if cut <= 0:  # one word longer than the room: kept whole
+        cut = text.find(" ")
+        if cut < 0:
+            return text
+    return text[:cut].rstrip(" \n,;:.-–") + "…"
+
+
+def clauses(parts, *, end: str = ".") -> str:
+    """Texts joined as one list sentence, "a; b; c.": each loses its own final period or semicolon first, so the
+    list never reads ".;" (a sentence's period then the separator)."""
+    items = [p for p in (" ".join((part or "").split()).rstrip(" .;") for part in parts) if p]
+    return "; ".join(items) + end if items else ""
 
 
 def lower_first(text: str) -> str:
@@ -95,14 +133,3 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first.isupper():
         return text
     return text[0].lower() + text[1:]
-
-
-def shorten(text: str, length: int) -> str:
-    """At most `length` characters, cut at a word (never inside one) and marked "…"; spaces collapsed."""
-    text = " ".join((text or "").split())
-    if len(text) <= length:
-        return text
-    cut = text[:length - 1]
-    if " " in cut[length // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from dondoc.core.text import official_date
 from dondoc.core.xlsx import print_a4_landscape, put
 
 FONT = "Times New Roman"
@@ -22,8 +23,8 @@ def ranking_workbook(result: dict) -> bytes:
     ws = wb.active
     ws.title = "Xếp hạng"
     rows = [["BẢNG XẾP HẠNG CƠ QUAN, ĐƠN VỊ THEO KẾT QUẢ THỰC HIỆN NHIỆM VỤ"],
-            [f"Nhiệm vụ có thời hạn từ {result['from']:%d/%m/%Y} đến {result['to']:%d/%m/%Y}; "
-             f"số liệu tính đến ngày {result['as_of']:%d/%m/%Y}"], [], list(HEADERS)]
+            [f"Nhiệm vụ có thời hạn từ {official_date(result['from'])} đến {official_date(result['to'])}; "
+             f"số liệu tính đến ngày {official_date(result['as_of'])}"], [], list(HEADERS)]
     for item in result["items"]:
         rate = item["on_time_rate"]
         rows.append([item["rank"], item["agency"]["name"], item["total"], item["due"], item["done_on_time"],

@@ -17,13 +17,13 @@ from django.urls import reverse
 from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.audit import DOCX, XLSX, attachment
 from dondoc.core import clock
-from dondoc.core.permissions import login_required, role_required
+from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, PlanStatus
 from dondoc.plans.queries import plan_for_user_or_404
 from dondoc.reports import periods
 from dondoc.reports.ranking import agency_ranking
-from dondoc.reports.urging import LetterForm, do_record_letter, letter_docx, overdue_by_agency
+from dondoc.reports.urging import LetterForm, do_record_letter, issuer_of, letter_docx, overdue_by_agency
 from dondoc.tracking import spans
 from dondoc.tracking.access import COORDINATORS, SEE_ALL
 from dondoc.tracking.status import Status
@@ -230,22 +230,35 @@ def agency_dashboard(request, agency_id: int):
 def urging(request, pk: int):
     plan = _published(request, pk)
     day = clock.today()
-    by_agency = overdue_by_agency(plan, day)
-    form = LetterForm(request.POST or None, agencies=by_agency, plan=plan, issuer=request.user.agency)
-    if request.method == "POST" and form.is_valid():
+    issuer = issuer_of(plan, request.user)
+    by_agency = overdue_by_agency(plan, day, issuer)
+    form = LetterForm(request.POST or None, agencies=by_agency, issuer=issuer)
+    error, status = "", 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         chosen = {a: rows for a, rows in by_agency.items() if str(a.pk) in form.cleaned_data["agencies"]}
-        data = letter_docx(plan, chosen, form.letter(), day, issuer=request.user.agency)
-        if "ghi-nhan" in request.POST:
-            letter = do_record_letter(plan, request.user, chosen, form.letter(), data, day, request=request)
-            messages.success(request, f"Đã ghi nhận văn bản đôn đốc số {letter.number or '(chưa có số)'} gửi "
-                                      f"{len(chosen)} cơ quan; các cơ quan đã được thông báo.")
+        data = letter_docx(plan, chosen, form.letter(), day, issuer=issuer)
+        if "ghi-nhan" not in request.POST:
+            return attachment(request, plan, data, f"van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx", DOCX, "urging.docx")
+        outcome = attempt_for_page(do_record_letter, plan, request.user, chosen, form.letter(), data, day, issuer,
+                                   request=request)
+        if not outcome.error:
+            letter, recorded = outcome.value
+            if recorded:
+                messages.success(request, f"Đã ghi nhận văn bản đôn đốc số {letter.number} gửi {len(chosen)} cơ quan; "
+                                          "các cơ quan đã được thông báo.")
+            else:  # the same letter sent twice: nothing new, nobody told again
+                messages.info(request, f"Văn bản đôn đốc số {letter.number} đã được ghi nhận trước đó; không ghi "
+                                       "nhận lại, không thông báo lại.")
             return redirect("dashboard:urging", pk=plan.pk)
-        return attachment(request, plan, data, f"van-ban-don-doc-{plan.pk}-{day:%Y%m%d}.docx", DOCX, "urging.docx")
+        error, status = outcome.error, outcome.status
     from .models import UrgingLetter
 
     return render(request, "dashboard/urging.html", {
-        "plan": plan, "form": form, "by_agency": by_agency, "day": day,
-        "sent": UrgingLetter.objects.filter(plan=plan).select_related("created_by").prefetch_related("agencies")[:20]})
+        "plan": plan, "form": form, "by_agency": by_agency, "day": day, "issuer": issuer, "error": error,
+        "sent": UrgingLetter.objects.filter(plan=plan).select_related("created_by").prefetch_related("agencies")[:20]},
+        status=status)
 
 
 @role_required(*COORDINATORS)

@@ -54,7 +54,9 @@ def build(report: AgencyReport, *, date: dt.date | None = None) -> bytes:
         number += 1
         nd30.heading(doc, f"{number}. {title}", level=2)
         for k, item in enumerate(group, start=1):
-            nd30.paragraph(doc, [(f"{number}.{k}. ", "b"), (documents.upper_first(documents.clip(item.task.text, 400)), "b")])
+            # The report is the agency's record of the task: its whole text, as the plan gives it.
+            text = " ".join(item.task.text.split())
+            nd30.paragraph(doc, [(f"{number}.{k}. ", "b"), (documents.upper_first(text), "b")])
             status = _status_label(item.status)
             if status and item.role == "lead":
                 pct = f" (tiến độ {item.percent}%)" if item.percent is not None and not status.startswith("Đã hoàn thành") else ""

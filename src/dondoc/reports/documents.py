@@ -146,8 +146,3 @@ def about(title: str) -> str:
 
 def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def clip(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:.") + "…"

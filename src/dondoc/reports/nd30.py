@@ -1,6 +1,6 @@
 """Word (.docx) documents in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I (thể thức văn bản hành chính).
 
-Framework-free (python-docx only). One small vocabulary for every generated document: the urging letter
+Framework-free (python-docx and core.text only). One small vocabulary for every generated document: the urging letter
 (công văn: no title, "V/v ..." under the number, "Kính gửi:"), the agency report and the consolidated report
 (titled: BÁO CÁO + bold summary, optional landscape "Phụ lục" with a table).
 
@@ -32,6 +32,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Mm, Pt
+
+from dondoc.core.text import official_date
 
 FONT = "Times New Roman"  # PL I, phông chữ: Times New Roman (Unicode, TCVN 6909:2001), black
 BODY_SIZE = 14  # 13–14; 14 throughout keeps sizes consistent, as the decree asks
@@ -78,15 +80,14 @@ class Signature:
 def vn_date_line(place: str, date: dt.date | None = None, *, year: int | None = None) -> str:
     """"Tuyên Quang, ngày 05 tháng 01 năm 2025".
 
-    PL I, địa danh và thời gian: days below 10 and the months 1 and 2 take a leading zero (so "1" cannot
-    become "11" or "12"); months 3–9 do not: "ngày 15 tháng 3 năm 2025". Without a date, blanks for both.
+    PL I, địa danh và thời gian: the date as core.text.official_date spells it ("ngày 15 tháng 3 năm 2025").
+    Without a date, blanks for day and month.
     """
     place = place.strip() or "\u00a0" * 12  # no place known: room for the clerk to write it, not a bare comma
     if date is None:
         blank = "\u00a0" * 6  # no-break spaces: a writer keeps them, a justifier cannot squeeze them
         return f"{place}, ngày{blank}tháng{blank}năm {year if year else blank}"
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+    return f"{place}, {official_date(date, spelled=True)}"
 
 
 def number_line(number: int | None, symbol: str) -> str:

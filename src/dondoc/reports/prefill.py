@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from dondoc.core.limits import LONG_TEXT
+from dondoc.core.text import official_date, shorten
 from dondoc.plans.models import Assignment
 from dondoc.tracking import spans
 from dondoc.tracking.models import Claim, DecisionState, StatusSpan, Update
@@ -103,25 +104,20 @@ def prefill(plan_id: int, agency_id: int, period: periods.Period, today: dt.date
             dated = {}
             for created_at, text, *_ in updates:
                 dated.setdefault(text.strip(), created_at.astimezone(LOCAL_TZ).date())
-            texts = [f"- {_day(dated[t])}: {t}" for t in texts]
+            texts = [f"- {official_date(dated[t])}: {t}" for t in texts]
         results = "\n".join(texts)
         if pk in claims:
             completed_on, output, state = claims[pk]
             word = "Đã hoàn thành" if state == DecisionState.CONFIRMED else "Đã báo cáo hoàn thành"
-            line = f"{word} ngày {_day(completed_on)}" + (f" (sản phẩm: {output.strip()})" if output.strip() else "") + "."
+            line = f"{word} ngày {official_date(completed_on)}" + (f" (sản phẩm: {output.strip()})" if output.strip() else "") + "."
             results = f"{results}\n{line}" if results else line
         item.from_updates = bool(updates)
-        # Many long updates joined may pass the field's limit (core/limits.py): the report keeps the first part.
-        item.results = (results or NO_UPDATES)[:LONG_TEXT]
-        item.difficulties = "\n".join(_distinct(d for *_, d, _p in updates))[:LONG_TEXT]
-        item.proposals = "\n".join(_distinct(p for *_, p in updates))[:LONG_TEXT]
+        # Many long updates joined may pass the field's limit (core/limits.py): the report keeps the first part,
+        # ended at a sentence or a word, since the report prints it.
+        item.results = shorten(results or NO_UPDATES, LONG_TEXT, one_line=False)
+        item.difficulties = shorten("\n".join(_distinct(d for *_, d, _p in updates)), LONG_TEXT, one_line=False)
+        item.proposals = shorten("\n".join(_distinct(p for *_, p in updates)), LONG_TEXT, one_line=False)
         percents = [p for _, _, p, _, _ in updates if p is not None]
         item.percent = percents[-1] if percents else None
         item.status = status.get(pk, "")
     return list(items.values())
-
-
-def _day(day: dt.date) -> str:
-    """05/01/2025, 23/4/2024: the Nghị định 30 short form (a zero before days under 10 and months 1 and 2)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dondoc.core import clock
+from dondoc.core.text import clauses
 from dondoc.dashboard import figures
 from dondoc.orgs.models import Agency
 from dondoc.plans.excel import deadline_cell
@@ -51,11 +52,15 @@ class TaskLine:
 
     @property
     def result_text(self) -> str:
+        """The "Kết quả" cell: each agency's text; the same text from several agencies once, naming them all."""
         if not self.results:
             return ""
         if len(self.results) == 1:
             return self.results[0][1]
-        return "\n".join(f"{agency}: {text}" for agency, text in self.results)
+        same: dict[str, list[str]] = {}
+        for agency, text in self.results:
+            same.setdefault(text, []).append(agency)
+        return "\n".join(f"{'; '.join(agencies)}: {text}" for text, agencies in same.items())
 
     @property
     def evaluation(self) -> str:
@@ -284,9 +289,7 @@ def _add(texts: list[str], text: str) -> None:
 
 def _one_line(text: str) -> str:
     """Several lines of a report ("- 05/6/2024: ...") read as one sentence in a table cell or a paragraph."""
-    parts = [p.strip().lstrip("-–•+ ").strip() for p in (text or "").splitlines()]
-    parts = [p.rstrip(";") for p in parts if p]
-    return "; ".join(parts)
+    return clauses((p.strip().lstrip("-–•+ ") for p in (text or "").splitlines()), end="")
 
 
 def filename(data: Data, ext: str) -> str:

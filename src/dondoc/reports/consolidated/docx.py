@@ -2,9 +2,10 @@
 
 Body (in the order a provincial coordinator writes it): opening; I. the overview with the four official figures
 (QĐ 42/2014: done on time, done late, open in time, overdue) and the share of due tasks done, which agencies
-reported, the targets; II. results by shortcoming (each with its counts, then a sentence per task from the
-agency reports the coordinator accepted or the head approved, else from the latest progress updates);
-III. difficulties and their causes; IV. proposals; closing; signature; Nơi nhận.
+reported, the targets; II. results by shortcoming, a summary of each (its counts, the completed tasks, how many were
+reported on and how many of the others are overdue); III. difficulties and their causes; IV. proposals (a text
+several agencies share written once, naming them); closing; signature; Nơi nhận. Every task's detail, whole, is in
+Phụ lục I (and the .xlsx): the body stays a few pages whatever the plan's size.
 """
 
 from __future__ import annotations
@@ -13,19 +14,20 @@ import datetime as dt
 
 from dondoc.core import clock
 from dondoc.targets.queries import report_table
-from dondoc.tracking.status import Status
 
 from .. import docx_tables, documents, nd30
 from .chart import chart_png
-from .data import Data, TaskLine
-from .prose import (_issuer_name, _n, appendix_subtitle, causes, group_sentence, overview_sentences, own_proposals,
-                    period_phrase, reports_sentence, targets_sentence, title_line)
+from .data import Data
+from .prose import (_issuer_name, _n, appendix_subtitle, by_text, causes, done_sentence, group_sentence,
+                    overview_sentences, own_proposals, period_phrase, reporting_sentence, reports_sentence,
+                    targets_sentence, title_line)
 
 TASK_HEADERS = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình hình thực hiện", "Kết quả",
                 "Đánh giá")
-# Landscape A4 text width 25.7 cm (nd30.LANDSCAPE_MARGINS_MM).
-TASK_WIDTHS_CM = (1.0, 6.6, 3.2, 3.0, 2.4, 2.9, 4.6, 2.0)
-TARGET_WIDTHS_CM = (1.0, 2.0, 8.2, 4.0, 3.0, 4.5, 3.0)
+# Landscape A4 text width 25.7 cm (nd30.LANDSCAPE_MARGINS_MM). "STT" in bold 11 and a date in brackets,
+# "(10/12/2024)", need 1.2 and 2.6 cm with the cells' padding: narrower, they wrap a letter or a bracket alone.
+TASK_WIDTHS_CM = (1.2, 6.4, 3.2, 3.0, 2.6, 2.9, 4.4, 2.0)
+TARGET_WIDTHS_CM = (1.2, 2.0, 8.0, 4.0, 3.0, 4.5, 3.0)
 
 
 def task_rows(data: Data) -> list:
@@ -77,33 +79,18 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
 
     nd30.heading(doc, "II. KẾT QUẢ KHẮC PHỤC TỪNG HẠN CHẾ, KHUYẾT ĐIỂM" if data.about_shortcomings
                  else "II. KẾT QUẢ THỰC HIỆN TỪNG NỘI DUNG, NHIỆM VỤ")
+    # A summary per shortcoming; each task's detail is in Phụ lục I (and the .xlsx), so the body stays a few pages.
     for i, g in enumerate(data.groups, start=1):
         nd30.heading(doc, f"{i}. {g.heading_title}", level=2)
-        nd30.paragraph(doc, group_sentence(g))
-        silent = []
-        for t in g.tasks:
-            if t.status is Status.CANCELLED:
-                continue
-            if t.results:
-                leads = ", ".join(t.leads) or "—"
-                results = "; ".join((f"{a}: {x}" if len(t.results) > 1 else x).rstrip(" .;") for a, x in t.results)
-                nd30.paragraph(doc, [(f"- {documents.upper_first(documents.clip(t.text, 180))} ", ""), (f"({leads}): ", "i"),
-                                     (documents.clip(results, 700).rstrip(".") + ".", "")])
-            else:
-                silent.append(t)
-        if silent and len(silent) == len([t for t in g.tasks if t.status is not Status.CANCELLED]):
-            nd30.paragraph(doc, f"Các nhiệm vụ của nội dung này chưa có báo cáo kết quả trong kỳ"
-                                f"{_overdue_note(silent)} (chi tiết tại Phụ lục I).")
-        elif silent:
-            nd30.paragraph(doc, f"Còn {_n(len(silent))} chưa có báo cáo kết quả trong kỳ{_overdue_note(silent)} "
-                                "(chi tiết tại Phụ lục I).")
+        for text in (group_sentence(g), done_sentence(g), reporting_sentence(g)):
+            if text:
+                nd30.paragraph(doc, text)
 
     nd30.heading(doc, "III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN")
     nd30.heading(doc, "1. Khó khăn, vướng mắc", level=2)
-    if data.difficulties:
-        for agency, texts in data.difficulties:
-            nd30.paragraph(doc, [(f"- {agency}: ", "i"), ("; ".join(t.rstrip(" .;") for t in texts) + ".", "")])
-    else:
+    for text, agencies in by_text(data.difficulties):
+        nd30.paragraph(doc, [(f"- {text} ", ""), (f"({'; '.join(agencies)}).", "i")])
+    if not data.difficulties:
         nd30.paragraph(doc, "Trong kỳ, các cơ quan, đơn vị không báo cáo khó khăn, vướng mắc.")
     nd30.heading(doc, "2. Nguyên nhân", level=2)
     for text in causes(data):
@@ -111,8 +98,8 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
 
     nd30.heading(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ")
     nd30.heading(doc, "1. Đề xuất, kiến nghị của các cơ quan, đơn vị", level=2)
-    for agency, texts in data.proposals:
-        nd30.paragraph(doc, [(f"- {agency}: ", "i"), ("; ".join(t.rstrip(".;") for t in texts) + ".", "")])
+    for text, agencies in by_text(data.proposals):
+        nd30.paragraph(doc, [(f"- {text} ", ""), (f"({'; '.join(agencies)}).", "i")])
     if not data.proposals:
         nd30.paragraph(doc, "Trong kỳ, các cơ quan, đơn vị không có đề xuất, kiến nghị.")
     nd30.heading(doc, f"2. Kiến nghị của {issuer}", level=2)
@@ -136,11 +123,6 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
         docx_tables.table(doc, headers, rows, TARGET_WIDTHS_CM, size=11,
                           align=[None, "center", "left", "left", "left", "left", "left"])
     return nd30.to_bytes(doc)
-
-
-def _overdue_note(tasks: list[TaskLine]) -> str:
-    late = sum(1 for t in tasks if t.status is Status.OVERDUE)
-    return f", trong đó {late} nhiệm vụ đã quá hạn" if late else ""
 
 
 def _full(short: str) -> str:

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dondoc.core.text import clauses, shorten
 from dondoc.targets.queries import count_by_colour, report_sentence
+from dondoc.tracking.status import Status
 
 from .. import documents, nd30, periods
 from .data import Data, Group
 
 LIST_MISSING = 8  # more agencies without a report than this are named in part III, not in the overview
+# The body names a shortcoming's completed tasks up to this many, each shortened to a line or two; every task,
+# whole, is in Phụ lục I and the .xlsx.
+DONE_NAMED = 3
+NAMED_LENGTH = 160
 
 
 def _n(count: int, what: str = "nhiệm vụ") -> str:
@@ -68,6 +74,49 @@ def group_sentence(group: Group) -> str:
     if done:
         text += f" ({f['done_on_time']} đúng hạn, {f['done_late']} quá hạn)"
     return text + f"; chưa hoàn thành {in_time + f['overdue']} (trong hạn {in_time}, quá hạn {f['overdue']})."
+
+
+def reporting_sentence(group: Group) -> str:
+    """How many of a shortcoming's tasks the agencies reported on in the period, and how many of the others are
+    overdue: the same tasks as its rows in Phụ lục I (cancelled ones aside)."""
+    live = [t for t in group.tasks if t.status is not Status.CANCELLED]
+    if not live:
+        return ""
+    silent = [t for t in live if not t.results]
+    late = sum(1 for t in silent if t.status is Status.OVERDUE)
+    late_note = f", trong đó {late} nhiệm vụ đã quá hạn" if late else ""
+    if len(silent) == len(live):
+        return f"Các nhiệm vụ của nội dung này chưa có báo cáo kết quả trong kỳ{late_note} (chi tiết tại Phụ lục I)."
+    text = f"Trong kỳ, {_n(len(live) - len(silent))} có báo cáo kết quả"
+    if silent:
+        text += f"; {_n(len(silent))} chưa có báo cáo kết quả{late_note}"
+    return text + " (chi tiết tại Phụ lục I)."
+
+
+def done_sentence(group: Group) -> str:
+    """The shortcoming's main results: its completed tasks, the first few named with their lead agencies."""
+    done = [t for t in group.tasks if t.status.is_done]
+    if not done:
+        return ""
+    named = [f"{shorten(documents.lower_first(t.text), NAMED_LENGTH).rstrip(' .;')} ({'; '.join(t.leads) or '—'})"
+             for t in done[:DONE_NAMED]]
+    more = len(done) - len(named)
+    text = clauses(named, end="")
+    if more:
+        text += f"; và {_n(more)} khác"
+    return f"Nhiệm vụ đã hoàn thành: {text}."
+
+
+def by_text(found: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """(agency, texts) → (text, agencies): a difficulty or a proposal several agencies share is written once, naming
+    them all; the most shared first, then in the order they came."""
+    same: dict[str, list[str]] = {}
+    for agency, texts in found:
+        for text in texts:
+            key = " ".join(text.split()).rstrip(" .;")
+            if agency not in same.setdefault(key, []):
+                same[key].append(agency)
+    return sorted(same.items(), key=lambda kv: -len(kv[1]))
 
 
 def reports_sentence(data: Data) -> str:
