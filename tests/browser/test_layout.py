@@ -70,7 +70,8 @@ def pages(demo):
     plan, a = demo["plan"], demo["assignment"]
     work = reverse("tracking:my_work")
     work_rows = {"main table tbody td:first-child:not([colspan])": MIN_TEXT}
-    task_page = {"main h1": 250, "main > p:first-of-type": MIN_TEXT}  # the heading is not squeezed beside the status badge
+    # The assignment page: its heading is not squeezed beside the status badge; the task text follows it.
+    task_page = {"main h1": 250, "main > p:first-of-type": MIN_TEXT}
     task_lists = "#overdue-list tbody td:nth-child(2):not([colspan]), #coming-list tbody td:nth-child(2):not([colspan])"
     return [
         ("syt.canbo", work, work_rows),
@@ -127,6 +128,12 @@ def menu_problems(page) -> list[str]:
         problems.append(f"log-out lies at {box['x']:.0f}–{box['x'] + box['width']:.0f} px in a {vw} px window")
     page.keyboard.press("Escape")
     return problems
+
+
+def test_pages_fit_a_phone(live_server, page, demo):
+    page.set_viewport_size(PHONE)
+    problems = visit_all(page, live_server.url, demo)
+    assert problems == [], "\n".join(problems)
 
 
 def test_pages_fit_a_laptop(live_server, page, demo):
