@@ -49,17 +49,18 @@ def _work_rows(items) -> str:
                 due += '<div class="text-muted">theo hạn báo cáo của Kế hoạch</div>'
         else:
             due = escape(i.due.label)
-        late = f'<div class="text-danger">{i.days_late} ngày</div>' if i.days_late else ""
+        # Days late: under the badge in the table, beside it on a phone's card (.table-stack in dondoc.css).
+        late = f' <div class="text-danger d-inline-block d-md-block">{i.days_late} ngày</div>' if i.days_late else ""
         # Marked in every group it appears in, not only under "Cần xử lý".
         if i.returned:
             late += '<div><span class="badge text-bg-warning">Bị trả lại</span></div>'
         if i.directed:
             late += '<div><span class="badge text-bg-info">Có ý kiến chỉ đạo mới</span></div>'
         out.append(
-            f'<tr><td><a href="{prefix}{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
+            f'<tr><td class="stack-full"><a href="{prefix}{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
             f'<div class="small text-muted">{escape(i.plan_label)}</div></td>'
-            f'<td class="small">{"Chủ trì" if i.role == "lead" else "Phối hợp"}</td>'
-            f'<td class="small text-nowrap">{due}</td>'
+            f'<td class="small text-nowrap">{"Chủ trì" if i.role == "lead" else "Phối hợp"}</td>'
+            f'<td class="small text-nowrap" data-label="Thời hạn">{due}</td>'
             f'<td class="small"><span class="badge status-{i.status.value}">{escape(i.status.label)}</span>{late}</td></tr>')
     return mark_safe("".join(out))
 

@@ -5,31 +5,32 @@ from dondoc.accounts.roles import OVERSIGHT_ROLES, Role
 
 
 def navigation(request):
-    """Menu entries by role; every entry's view checks the role again."""
+    """Menu entries by role, each (label, url, count, count_title); every entry's view checks the role again. A count
+    shows as a small badge after the label (short enough for the menu to fit a 1280 px screen, issue 16)."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        items.append(("Trang chủ", reverse("web:home")))
+        items.append(("Trang chủ", reverse("web:home"), 0, ""))
         if user.role in (Role.HEAD, Role.FOCAL) and user.agency_id:
             from dondoc.tracking.work import overdue_count
 
             late = overdue_count(user.agency_id)  # one indexed count, on every page: not memoised
-            items.append((f"Việc của tôi ({late} quá hạn)" if late else "Việc của tôi", reverse("tracking:my_work")))
+            items.append(("Việc của tôi", reverse("tracking:my_work"), late, "quá hạn"))
         if user.role in OVERSIGHT_ROLES:
-            items.append(("Tổng hợp", reverse("dashboard:overview")))
+            items.append(("Tổng hợp", reverse("dashboard:overview"), 0, ""))
         elif user.agency_id:
-            items.append(("Đơn vị tôi", reverse("dashboard:agency")))
-        items.append(("Xếp hạng", reverse("dashboard:ranking")))
-        items.append(("Kế hoạch", reverse("plans:list")))
-        items.append(("Chỉ tiêu", reverse("targets:index")))
-        items.append(("Báo cáo", reverse("reports:index")))
-        items.append(("Cơ quan, đơn vị", reverse("orgs:search")))
+            items.append(("Đơn vị tôi", reverse("dashboard:agency"), 0, ""))
+        items.append(("Xếp hạng", reverse("dashboard:ranking"), 0, ""))
+        items.append(("Kế hoạch", reverse("plans:list"), 0, ""))
+        items.append(("Chỉ tiêu", reverse("targets:index"), 0, ""))
+        items.append(("Báo cáo", reverse("reports:index"), 0, ""))
+        items.append(("Cơ quan, đơn vị", reverse("orgs:search"), 0, ""))
         if user.role == Role.ADMIN:
-            items.append(("Quản trị", reverse("admin:index")))
+            items.append(("Quản trị", reverse("admin:index"), 0, ""))
     unread = 0
     if user is not None and user.is_authenticated:
         from dondoc.tracking.models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        items.append((f"Thông báo ({unread})" if unread else "Thông báo", reverse("tracking:notifications")))
+        items.append(("Thông báo", reverse("tracking:notifications"), unread, "chưa đọc"))
     return {"nav_items": items, "demo_mode": not settings.PRODUCTION, "unread_notifications": unread}
