@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "dondoc.core.apps.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
