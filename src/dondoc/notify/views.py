@@ -11,7 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from dondoc.core import clock
+from dondoc.accounts.roles import Role
+from dondoc.core import clock, mail
 from dondoc.core.params import MAX_ID, parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.tracking.access import Forbidden
@@ -39,7 +40,8 @@ def reminders(request):
               .order_by("-occurrence").values_list("occurrence", flat=True).distinct())
     return render(request, "notify/reminders.html", {
         "day": day, "today": today, "groups": digest.groups(lines, day, ""), "total": len(lines),
-        "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user)})
+        "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user),
+        "mail_folder": mail.folder() is not None})
 
 
 def _number_or_text(value: str):
@@ -133,6 +135,22 @@ def calendar_revoke(request, pk: int):
     calendar.do_revoke_token(token, request.user, request=request)
     messages.success(request, "Đã thu hồi đường dẫn lịch; ứng dụng lịch dùng đường dẫn này sẽ không cập nhật được nữa.")
     return redirect("notify:calendar")
+
+
+@login_required
+def mail_folder(request):
+    """The e-mail a laptop run wrote to its folder instead of sending it (DONDOC_EMAIL_FOLDER): the administrator
+    reads everyone's, anyone else the messages to their own address. No such page where e-mail is sent (404)."""
+    path = mail.folder()
+    if path is None:
+        raise Http404
+    everyone = request.user.role == Role.ADMIN
+    if everyone or request.user.email:
+        total, shown = mail.written(path, to=None if everyone else request.user.email)
+    else:
+        total, shown = 0, []
+    return render(request, "notify/mail_folder.html", {
+        "folder": path, "total": total, "messages": shown, "everyone": everyone, "address": request.user.email})
 
 
 @require_GET
