@@ -141,7 +141,9 @@ class Reminder(models.Model):
     kind = models.CharField("loại nhắc", max_length=16, choices=list(KIND_LABELS.items()))
     occurrence = models.DateField("ngày nhắc")
     due = models.DateField("hạn được nhắc")  # the effective due date, or the period's report date
-    emailable = models.BooleanField("gửi qua e-mail", default=True)  # false: in-app only (no address, or e-mail turned off)
+    # False: in-app only, the person turned e-mail off. A person without an address keeps True: the reminder waits
+    # for the first digest after an address is set (reminders.py).
+    emailable = models.BooleanField("gửi qua e-mail", default=True)
     sweep = models.ForeignKey(SweepRun, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False,
                               verbose_name="lượt quét")
     outbox = models.ForeignKey(Outbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders",

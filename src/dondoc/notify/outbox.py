@@ -106,8 +106,8 @@ class _Recorder:
     def __init__(self, now: dt.datetime, ids: list[int]):
         self.now, self.ids, self.pending, self.started = now, ids, [], time.monotonic()
 
-    def __call__(self, pk: int, **fields) -> None:
-        self.pending.append((pk, fields))
+    def __call__(self, pk: int, *, detach: bool = False, **fields) -> None:
+        self.pending.append((pk, fields, detach))
         if len(self.pending) >= RECORD_EVERY:
             self.flush()
 
@@ -124,8 +124,9 @@ class _Recorder:
 
         def write():
             with transaction.atomic():
-                for pk, fields in pending:
-                    Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update(**fields)
+                for pk, fields, detach in pending:
+                    if Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update(**fields) and detach:
+                        Reminder.objects.filter(outbox_id=pk).update(outbox=None)
                 # A slow server must not let the lease run out under the rows still being sent.
                 elapsed = dt.timedelta(seconds=time.monotonic() - self.started)
                 Outbox.objects.filter(pk__in=self.ids, state=OutboxState.SENDING).update(
@@ -160,8 +161,13 @@ def _compose_and_send(claimed, lines, users, attempts, record, result) -> None:
         if not lines.get(pk):
             record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không còn nhiệm vụ cần nhắc.")
             result["skipped"] += 1
-        elif user is None or not user.is_active or not user.email:
-            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không có địa chỉ e-mail.")
+        elif user is None or not user.is_active:
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Tài khoản đã bị khóa.")
+            result["skipped"] += 1
+        elif not user.email:
+            # The address was removed after the row was made: its reminders go back to wait for one (reminders.py).
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, detach=True,
+                   last_error="Không có địa chỉ e-mail: nhắc việc chờ đến khi có địa chỉ.")
             result["skipped"] += 1
         else:
             msg = digest.message(to=user.email, name=user.display_name, agency=user.agency.name if user.agency else "",
