@@ -17,7 +17,7 @@ from dondoc.core.params import MAX_ID, parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.tracking.access import Forbidden
 
-from . import calendar, digest, preferences, schedule
+from . import calendar, digest, live, preferences, schedule
 from .models import MANDATORY_KINDS, CalendarScope, Reminder
 
 NEW_URL_SESSION_KEY = "notify_new_calendar_url"
@@ -30,16 +30,17 @@ def reminders(request):
         day = dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else today
     except ValueError:
         day = today
-    rows = (Reminder.objects.filter(user=request.user, occurrence=day)
-            .values_list("kind", "assignment_id", "assignment__task__ref", "assignment__task__text",
-                         "assignment__task__plan__number", "due", "assignment__role", "assignment__task__recurrence"))
-    lines = [digest.Line(kind, a_id, ref, text, number, due, role, recurrence or "")
-             for kind, a_id, ref, text, number, due, role, recurrence in rows]
+    made = Reminder.objects.filter(user=request.user, occurrence=day)
+    # The morning's reminders as they stand now (on a past day: as they stood at its end): a task confirmed, awaiting
+    # confirmation or given more time since is not shown overdue (live.py, the digest's own reading).
+    lines = live.lines(made, day).get(None, [])
+    reminded = made.values("assignment_id").distinct().count()
+    settled = reminded - len({line.assignment_id for line in lines})
     recent = (Reminder.objects.filter(user=request.user, occurrence__gte=today - dt.timedelta(days=30),
                                       occurrence__lte=today)
               .order_by("-occurrence").values_list("occurrence", flat=True).distinct())
     return render(request, "notify/reminders.html", {
-        "day": day, "today": today, "groups": digest.groups(lines, day, ""), "total": len(lines),
+        "day": day, "today": today, "groups": digest.groups(lines, day, ""), "total": len(lines), "settled": settled,
         "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user),
         "mail_folder": mail.folder() is not None})
 
