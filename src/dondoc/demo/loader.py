@@ -27,7 +27,7 @@ def demo_email(username: str) -> str:
 
 def demo_accounts() -> list[dict]:
     accounts = [
-        {"username": "admin", "role": Role.ADMIN, "agency": None, "full_name": "Quản trị hệ thống"},
+        {"username": "admin", "role": Role.ADMIN, "agency": None, "full_name": "Quản trị viên (minh họa)"},
         {"username": "lanhdao", "role": Role.LEADER, "agency": "ubnd-tinh", "full_name": "Lãnh đạo UBND tỉnh (minh họa)"},
         {"username": "tonghop", "role": Role.COORDINATOR, "agency": COORDINATOR_AGENCY,
          "full_name": "Cán bộ tổng hợp Sở Kế hoạch và Đầu tư (minh họa)"},
