@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 # The demo clock: Plan 78 shown mid-way, as its users lived it (demo and tests only).
 DEMO_TODAY ?= 2024-10-15
+# No mail server on a laptop: e-mail is written as .eml files to var/mail/ (page /nhac-viec/thu-da-ghi/);
+# `make run DEMO_EMAIL_FOLDER=0` sends over the DONDOC_EMAIL_* SMTP server instead.
+DEMO_EMAIL_FOLDER ?= 1
 
 .PHONY: install run test bench lock clean
 
@@ -19,11 +22,12 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 ## make run: install, migrate a SQLite database under var/, load the demo data, serve on http://127.0.0.1:8000
+## (e-mail written to var/mail/, not sent)
 run: install
 	@mkdir -p var
 	$(BIN)/dondoc migrate --noinput -v 0
-	DONDOC_TODAY=$(DEMO_TODAY) $(BIN)/dondoc demo
-	DONDOC_TODAY=$(DEMO_TODAY) $(BIN)/dondoc run
+	DONDOC_TODAY=$(DEMO_TODAY) DONDOC_EMAIL_FOLDER=$(DEMO_EMAIL_FOLDER) $(BIN)/dondoc demo
+	DONDOC_TODAY=$(DEMO_TODAY) DONDOC_EMAIL_FOLDER=$(DEMO_EMAIL_FOLDER) $(BIN)/dondoc run
 
 ## make test: the whole suite (DATABASE_URL=postgres://... runs it on PostgreSQL; ARGS='-m "not nodb"' to filter)
 test: install

@@ -69,6 +69,21 @@ def test_demo_clock_is_refused_in_production():
     assert result.returncode == 2 and "DONDOC_TODAY" in result.stderr
 
 
+def test_the_mail_folder_is_refused_in_production():
+    """Production sends e-mail; a folder that swallowed every digest would be a silent failure."""
+    result = dondoc("check", DONDOC_PRODUCTION="1", DONDOC_SECRET_KEY=secrets.token_urlsafe(50),
+                    DONDOC_ALLOWED_HOSTS="dondoc.example.vn", DONDOC_EMAIL_FOLDER="1")
+    assert result.returncode == 2 and "DONDOC_EMAIL_FOLDER" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_mail_folder_in_demo_mode(tmp_path):
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FOLDER)"
+    on = dondoc("shell", "-c", code, DONDOC_EMAIL_FOLDER="1", DONDOC_DATA_DIR=str(tmp_path)).stdout.split()[-2:]
+    assert on == ["dondoc.core.mail.FolderBackend", str(tmp_path / "mail")]
+    off = dondoc("shell", "-c", code, DONDOC_DATA_DIR=str(tmp_path)).stdout.split()[-2:]
+    assert off == ["django.core.mail.backends.smtp.EmailBackend", "None"]  # unset: SMTP, as in production
+
+
 def test_demo_clock_must_be_a_date():
     result = dondoc("check", DONDOC_TODAY="15/10/2024")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
@@ -86,7 +101,7 @@ def test_report_working_days_come_from_the_environment():
     assert given.stdout.split()[-2:] == ["2", "6"]
 
 
-@pytest.mark.parametrize("name, value", [("DONDOC_DEBUG", "maybe"), ("DONDOC_EMAIL_TLS", "oui"),
+@pytest.mark.parametrize("name, value", [("DONDOC_DEBUG", "maybe"), ("DONDOC_EMAIL_TLS", "oui"), ("DONDOC_EMAIL_FOLDER", "sure"),
                                          ("DONDOC_REPORT_WORKING_DAYS", "two"), ("DONDOC_LOCKOUT_THRESHOLD", "5.5")])
 def test_a_setting_the_environment_gives_a_meaningless_value_refuses_to_start(name, value):
     result = dondoc("check", **{name: value})

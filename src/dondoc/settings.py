@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "dondoc.core.apps.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -209,6 +209,15 @@ REPORT_COORDINATOR_WORKING_DAYS = env_int("DONDOC_COORDINATOR_REPORT_WORKING_DAY
 # Behind a reverse proxy: audit the client's address from X-Forwarded-For (audit/recorder.py).
 TRUST_X_FORWARDED_FOR = env_bool("DONDOC_TRUST_X_FORWARDED_FOR", False)
 DEFAULT_FROM_EMAIL = env("DONDOC_EMAIL_FROM", "dondoc <dondoc@localhost>")
+# A laptop without a mail server (`make run`): every e-mail is written as a .eml file to <data dir>/mail/ instead of
+# sent (core/mail.py), and the page "Thư đã ghi" lists them. Production sends over SMTP and refuses it.
+EMAIL_FOLDER = DATA_DIR / "mail" if env_bool("DONDOC_EMAIL_FOLDER", False) else None
+if EMAIL_FOLDER is not None:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DONDOC_EMAIL_FOLDER (e-mail written to a folder, never sent) is refused in production "
+                                   "mode: set DONDOC_EMAIL_HOST and the other DONDOC_EMAIL_* variables.")
+    EMAIL_BACKEND = "dondoc.core.mail.FolderBackend"
+    EMAIL_FILE_PATH = EMAIL_FOLDER
 
 # Django's deployment checklist, on in production mode (`dondoc check --deploy`).
 if PRODUCTION:

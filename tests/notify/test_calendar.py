@@ -49,18 +49,34 @@ def test_personal_feed_of_a_focal_point(client, token, lead):
     deadline = next(e for e in evs if e["UID"] == f"giao-viec-{lead.pk}@dondoc")
     assert deadline["DTSTART;VALUE=DATE"] == "20240930" and deadline["DTEND;VALUE=DATE"] == "20241001"
     assert deadline["SUMMARY"] == "Hạn: 1.1#1 Triển khai bệnh án điện tử tại các bệnh viện"
-    assert "Kế hoạch số 12/KH-UBND\\nChủ trì: " in deadline["DESCRIPTION"]
+    assert deadline["DESCRIPTION"] == (
+        "Hạn nhiệm vụ 1.1#1 của Kế hoạch số 12/KH-UBND — chủ trì: Sở Y tế\\n"
+        "Triển khai bệnh án điện tử tại các bệnh viện\\nThời hạn: 30/09/2024\\n"
+        f"http://127.0.0.1:8000/giao-viec/{lead.pk}/")
     assert deadline["URL"] == f"http://127.0.0.1:8000/giao-viec/{lead.pk}/"
     assert "DTSTAMP" in deadline
     # III.1#1 (due 10/12), the quarterly 1.1#2's next report dates, and the plan's report date.
     assert [e["DTSTART;VALUE=DATE"] for e in by_summary(evs, "Hạn: III.1#1")] == ["20241210"]
     reports = by_summary(evs, "Báo cáo Quý")
+    assert reports[0]["DESCRIPTION"].startswith(
+        "Hạn báo cáo Quý III/2024 về nhiệm vụ 1.1#2 của Kế hoạch số 12/KH-UBND — chủ trì: Sở Y tế\\nBáo cáo kết quả hằng quý")
     # Q4's report is due on the plan's own date (10/12), as the report page says, not the generic 16/12.
     assert [e["DTSTART;VALUE=DATE"] for e in reports][:2] == ["20240916", "20241210"]
     assert reports[0]["SUMMARY"].startswith("Báo cáo Quý III/2024: 1.1#2")
     (plan_event,) = by_summary(evs, "Hạn báo cáo kết quả thực hiện")
     assert plan_event["DTSTART;VALUE=DATE"] == "20241210"
     assert len({e["UID"] for e in evs}) == len(evs)
+
+
+def test_a_partners_event_says_who_leads(client, token, partner):
+    """Sở Tài chính coordinates 1.1#1: its calendar says so, and names the lead."""
+    text = client.get(f"/lich/{token('partner_focal')}.ics").content.decode()
+    evs = events(client.get(f"/lich/{token('partner_head')}.ics"))
+    (deadline,) = [e for e in evs if e["UID"] == f"giao-viec-{partner.pk}@dondoc"]
+    assert deadline["DESCRIPTION"].startswith(
+        "Hạn nhiệm vụ 1.1#1 của Kế hoạch số 12/KH-UBND — phối hợp: Sở Tài chính (chủ trì: Sở Y tế)\\n"
+        "Triển khai bệnh án điện tử")
+    assert "Chủ trì:" not in ical.unfold(text)  # the old "Chủ trì: <task text>" reading is gone
 
 
 def test_uids_are_stable(client, token):

@@ -161,3 +161,22 @@ def test_subject_words():
         "[dondoc] Nhắc việc ngày 15/10/2024: 3 nhiệm vụ quá hạn, 2 sắp đến hạn"
     assert digest.subject(day, [line("report_before", dt.date(2024, 10, 16))]) == \
         "[dondoc] Nhắc việc ngày 15/10/2024: 1 báo cáo định kỳ"
+
+
+def test_a_task_given_more_time_after_the_sweep_is_mailed_as_it_stands(plan, with_emails, settings):
+    """Reminded overdue in the morning, extended before the digest goes: the mail gives the new deadline, and a task
+    declared done meanwhile is left out."""
+    settings.DEMO_TODAY = day = dt.date(2024, 10, 3)
+    set_due(plan.tasks.get(ref="III.1#1"), dt.date(2024, 9, 30))
+    sweep(day)
+    people = with_emails
+    syt = people["lead_head"].agency
+    other = plan.tasks.get(ref="III.1#1").assignments.get(agency=syt)
+    ext = actions.do_request_extension(other, people["lead_head"], new_deadline=dt.date(2024, 10, 4), reason="Chờ số liệu")
+    actions.do_decide_extension(ext, people["coordinator"], approve=True)
+    lead = plan.tasks.get(ref="1.1#1").assignments.get(role="lead")
+    actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 10, 2))
+    send_due(at(day, 8))
+    [m] = mails_to("syt.tt")
+    assert m.subject == "[dondoc] Nhắc việc ngày 03/10/2024: 1 nhiệm vụ sắp đến hạn"
+    assert "III.1#1" in m.body and "hạn 04/10/2024, còn 1 ngày" in m.body and "1.1#1" not in m.body

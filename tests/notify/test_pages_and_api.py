@@ -1,6 +1,7 @@
 """My reminders, my settings (page and API), calendar tokens through the API."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -29,6 +30,53 @@ def test_my_reminders_page(client, plan, people):
     assert "Nhắc việc ngày 30/09/2024" in body and "Đến hạn hôm nay (1)" in body and "1.1#1" in body
     assert "đến hạn hôm nay" in body
     assert client.get("/nhac-viec/?ngay=khong-phai-ngay").status_code == 200
+
+
+def overdue_refs(body: str) -> list[str]:
+    """The task numbers listed under "Quá hạn" on the reminders page."""
+    if "Quá hạn (" not in body:
+        return []
+    block = body[body.index("Quá hạn ("):]
+    block = block[:block.index("</table>")]
+    return re.findall(r"<code>([^<]+)</code>", block)
+
+
+def test_the_reminders_page_reads_the_tasks_as_they_stand_now(client, plan, people, settings):
+    """The morning sweep of 3/10 reminds Sở Y tế of two overdue tasks. Later that day 1.1#1 is declared done and
+    confirmed, and III.1#1 is given until 6/10: the page no longer lists either as overdue."""
+    from dondoc.tracking import actions
+
+    from .conftest import set_due
+
+    settings.DEMO_TODAY = day = dt.date(2024, 10, 3)  # 1.1#1 (due 30/9) three days overdue: a reminder day
+    set_due(plan.tasks.get(ref="III.1#1"), dt.date(2024, 9, 30))
+    sweep(day)
+    client.force_login(people["lead_focal"])
+    body = client.get("/nhac-viec/").content.decode()
+    assert overdue_refs(body) == ["1.1#1", "III.1#1"] and 'id="settled"' not in body
+
+    lead = plan.tasks.get(ref="1.1#1").assignments.get(role="lead")
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 10, 2))
+    body = client.get("/nhac-viec/").content.decode()
+    assert overdue_refs(body) == ["III.1#1"]  # awaiting confirmation is not overdue
+    actions.do_confirm(claim, people["coordinator"])
+    body = client.get("/nhac-viec/").content.decode()
+    assert overdue_refs(body) == ["III.1#1"] and "1.1#1" not in body
+    assert "1 nhiệm vụ được nhắc trong ngày không còn cần nhắc (đến lúc này)" in body
+
+    other = plan.tasks.get(ref="III.1#1").assignments.get(agency=lead.agency)
+    ext = actions.do_request_extension(other, people["lead_head"], new_deadline=dt.date(2024, 10, 6), reason="Chờ số liệu")
+    actions.do_decide_extension(ext, people["coordinator"], approve=True)
+    body = client.get("/nhac-viec/").content.decode()
+    assert overdue_refs(body) == [] and "Sắp đến hạn (1)" in body  # its new deadline is three days away
+    assert "06/10/2024" in body and "còn 3 ngày" in body
+    ext = actions.do_request_extension(other, people["lead_head"], new_deadline=dt.date(2024, 12, 31), reason="Chờ vốn")
+    actions.do_decide_extension(ext, people["coordinator"], approve=True)
+    body = client.get("/nhac-viec/").content.decode()
+    assert "Không có nhắc việc nào trong ngày này." in body  # months away: nothing to be reminded of today
+    assert "2 nhiệm vụ được nhắc trong ngày không còn cần nhắc" in body
+    # The day before reads as it stood then: nothing was reminded on 2/10 (overdue reminders every 3 days).
+    assert overdue_refs(client.get("/nhac-viec/?ngay=2024-10-02").content.decode()) == []
 
 
 def test_my_reminders_page_escapes_task_text(client, plan, people):

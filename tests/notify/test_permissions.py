@@ -25,7 +25,8 @@ API_GET = {
     "api:notification_settings": ("/api/v1/me/notification-settings", ALL),
     "api:list_calendar_tokens": ("/api/v1/me/calendar-tokens", ALL),
 }
-OTHER = {"notify:calendar_create", "notify:calendar_revoke", "notify:feed", "api:set_reminder_schedule",
+# notify:mail_folder exists only with DONDOC_EMAIL_FOLDER (tests/notify/test_demo_mail.py covers who reads what).
+OTHER = {"notify:calendar_create", "notify:calendar_revoke", "notify:feed", "notify:mail_folder", "api:set_reminder_schedule",
          "api:set_notification_settings", "api:create_calendar_token", "api:revoke_calendar_token"}
 ROUTES = set(PAGES) | set(API_GET) | OTHER
 

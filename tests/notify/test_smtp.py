@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
+from dondoc.accounts.models import User
 from dondoc.accounts.roles import Role
 from dondoc.notify import outbox
 from dondoc.notify.models import Outbox, OutboxState, Reminder
@@ -107,6 +108,51 @@ def test_a_worker_that_died_while_sending_is_taken_over(plan, with_emails, smtp)
     assert outbox.send_due(now + dt.timedelta(minutes=5))["sent"] == 0  # the lease holds
     assert outbox.send_due(now + outbox.LEASE + dt.timedelta(seconds=1))["sent"] == 4
     assert len(smtp.inbox.received) == 4
+
+
+def test_reminders_made_without_an_address_go_once_there_is_one(plan, people, smtp, client):
+    """Syt's head has no address on 30/9: reminded in the app, the reminder kept for e-mail and shown to the admin as
+    waiting for an address. An address is set on 1/10: that day's send run (the sweep, then the digests) delivers
+    it, read as it stands then (one day overdue), over a real SMTP exchange."""
+    head = people["lead_head"]
+    sweep(DAY)
+    assert not Outbox.objects.filter(user=head).exists()
+    kept = Reminder.objects.get(user=head)
+    assert (kept.kind, kept.emailable, kept.outbox_id) == ("due_today", True, None)
+    assert outbox.send_due(at(DAY, 8))["sent"] == 0 and smtp.inbox.received == []
+    client.force_login(people["admin"])
+    listed = client.get("/quan-tri/notify/reminder/?thu=cho-dia-chi").content.decode()
+    assert "4 nhắc việc" in listed and "syt.tt" in listed  # the four people of Sở Y tế and Sở Tài chính
+
+    head.email = "syt.tt@tuyenquang.gov.vn"
+    head.save()
+    next_day = DAY + dt.timedelta(days=1)
+    run = sweep(next_day)  # 1.1#1 is one day overdue: no reminder of its own today (every 3 days)
+    assert (run.reminders, run.digests) == (0, 1)
+    assert outbox.send_due(at(next_day, 8))["sent"] == 1
+    [(rcpt, message)] = smtp.inbox.received
+    assert rcpt == ["syt.tt@tuyenquang.gov.vn"]
+    assert str(message["Subject"]) == "[dondoc] Nhắc việc ngày 01/10/2024: 1 nhiệm vụ quá hạn"
+    assert "- 1.1#1: Triển khai bệnh án điện tử" in message.get_body(("plain",)).get_content()
+    kept.refresh_from_db()
+    assert kept.outbox.state == OutboxState.SENT
+    # The others, still without an address, keep waiting; nobody is mailed twice.
+    assert outbox.send_due(at(next_day, 9))["sent"] == 0 and len(smtp.inbox.received) == 1
+    assert Reminder.objects.filter(outbox__isnull=True, emailable=True).count() == 3
+
+
+def test_an_address_removed_before_the_digest_goes_keeps_its_reminders(plan, with_emails, smtp):
+    head = with_emails["lead_head"]
+    sweep(DAY)
+    User.objects.filter(pk=head.pk).update(email="")
+    outbox.send_due(at(DAY, 8))
+    row = Outbox.objects.get(user=head)
+    assert row.state == OutboxState.SKIPPED and "chờ đến khi có địa chỉ" in row.last_error
+    assert Reminder.objects.get(user=head).outbox_id is None  # back to waiting
+    User.objects.filter(pk=head.pk).update(email="syt.tt@tuyenquang.gov.vn")
+    sweep(DAY + dt.timedelta(days=1))
+    outbox.send_due(at(DAY + dt.timedelta(days=1), 8))
+    assert len(smtp.inbox.to("syt.tt@tuyenquang.gov.vn")) == 1
 
 
 def in_threads(n, fn):

@@ -89,3 +89,13 @@ def test_suggestions_carry_the_agency_id_and_read_dissolution_on_the_date_asked(
     after = first(ngay="2025-11-20")
     assert (after["id"], after["dissolved"], after["active"]) == (orgs["skhdt"].pk, True, False)
     assert first(ngay="không phải ngày")["dissolved"] == first()["dissolved"]  # an unreadable date: today
+
+
+def test_a_short_name_equal_to_the_name_is_not_repeated(focal_client, orgs):
+    """Sở Y tế's short name is its name: the "Viết tắt" column stays empty rather than say it twice."""
+    assert orgs["syt"].short_name == orgs["syt"].name == "Sở Y tế"
+    body = focal_client.get("/co-quan/", {"q": "so y te"}).content.decode()
+    row = body[body.index(f'/co-quan/{orgs["syt"].pk}/'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("Sở Y tế") == 1 and "<td></td>" in row
+    assert "<td>Sở KH&amp;ĐT</td>" in focal_client.get("/co-quan/", {"q": "so ke hoach"}).content.decode()

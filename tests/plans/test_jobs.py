@@ -106,3 +106,23 @@ def test_api_restarts_a_failed_job(client, users):
     assert client.post(f"/api/v1/jobs/{job.pk}/restart", **auth).status_code == 409
     focal = {"HTTP_AUTHORIZATION": f"Bearer {do_create_token(users[Role.FOCAL])[1]}"}
     assert client.post(f"/api/v1/jobs/{job.pk}/restart", **focal).status_code == 403
+
+
+@pytest.mark.parametrize("state, message, shown", [
+    (JobState.DONE, "Hoàn tất", "Hoàn tất"),  # was "Hoàn tất — Hoàn tất"
+    (JobState.QUEUED, "Đang chờ xử lý", "Đang chờ xử lý"),  # was "Đang chờ — Đang chờ xử lý"
+    (JobState.FAILED, "Lỗi hệ thống", "Lỗi hệ thống"),
+    (JobState.FAILED, "Không đọc được tệp", "Lỗi — Không đọc được tệp"),
+    (JobState.RUNNING, "Đang nhận dạng trang 2/9", "Đang xử lý — Đang nhận dạng trang 2/9"),
+    (JobState.DONE, "", "Hoàn tất"),
+])
+def test_a_jobs_line_never_says_the_same_words_twice(state, message, shown):
+    assert Job(state=state, message=message).status_line == shown
+
+
+def test_the_finished_job_page_says_it_once(client, users, db):
+    job = Job.objects.create(created_by=users[Role.COORDINATOR], upload_name="ke-hoach.txt", state=JobState.DONE,
+                             progress=100, message="Hoàn tất")
+    client.force_login(users[Role.COORDINATOR])
+    page = client.get(f"/ke-hoach/tai-len/{job.pk}/").content.decode()
+    assert '<p id="job-message">Hoàn tất</p>' in page

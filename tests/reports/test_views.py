@@ -167,3 +167,17 @@ def test_periods_carry_their_deadline(client, plan, bearer):
     body = client.get("/api/v1/periods?kind=annual&year=2024", **bearer("viewer")).json()
     assert body["items"][0]["deadline"] == "2024-12-17"  # Monday 16/12 is a holiday in this test
     assert client.get("/api/v1/periods?kind=annual&plan=999999", **bearer("viewer")).status_code == 404
+
+
+def test_a_reports_history_names_people(client, people, plan, day):
+    """The report's history shows who acted by name (as the rest of the page does), not by login."""
+    day(2024, 10, 1)
+    people["lead_focal"].full_name = "Nguyễn Thị Lan"
+    people["lead_focal"].save()
+    client.force_login(people["lead_focal"])
+    client.post(f"/bao-cao/ke-hoach/{plan.pk}/lap/", {"ky": "2024"})
+    report = AgencyReport.objects.get()
+    page = client.get(f"/bao-cao/{report.pk}/").content.decode()
+    history = page[page.index('id="history"'):]
+    history = history[:history.index("</ul>")]
+    assert "Nguyễn Thị Lan · Lập báo cáo định kỳ" in history and "syt.cb" not in history

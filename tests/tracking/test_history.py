@@ -137,19 +137,48 @@ def test_history_over_the_api(client, bearer, history, role):
             assert e.changes["text"] not in text, f"{role} reads {e.action}: {e.changes['text']}"
 
 
-@pytest.mark.parametrize("role", ["leader", "partner_focal", "lead_head"])
-def test_history_on_the_assignment_page(client, people, history, lead, partner, role):
-    """The page shows the same events as the API: a scoped direction's acknowledgement never reaches another agency."""
+def history_block(page: str) -> str:
+    block = page[page.index('id="history"'):]
+    return block[:block.index("</ol>")]
+
+
+@pytest.mark.parametrize("role,page_of", [("leader", "lead"), ("coordinator", "partner"), ("partner_focal", "partner"),
+                                          ("lead_head", "lead")])
+def test_history_on_the_assignment_page(client, people, history, lead, partner, role, page_of):
+    """An assignment's page is one agency's view of the task: its reader sees there what that agency's own people
+    may see (and only what the reader may): a scoped direction's acknowledgement never reaches another agency, and
+    an oversight reader on the partner's page finds none of the lead's work."""
     task, seen = history
     client.force_login(people[role])
-    own = partner if role in PARTNER else lead
-    page = client.get(f"/giao-viec/{own.pk}/").content.decode()
-    history_block = page[page.index('id="history"'):]
-    history_block = history_block[:history_block.index("</ol>")]
-    expected = [e for e, roles in seen if role in roles]
-    assert history_block.count("<li") == len(expected)
-    if role in PARTNER:
-        assert "Chỉ đạo riêng Sở Y tế" not in page
+    own, own_people = (partner, PARTNER) if page_of == "partner" else (lead, LEAD)
+    block = history_block(client.get(f"/giao-viec/{own.pk}/").content.decode())
+    expected = [e for e, roles in seen if role in roles and roles & own_people]
+    assert block.count("<li") == len(expected)
+    assert len(expected) < len([e for e, roles in seen if role in roles]) or role not in OVERSIGHT
+    if page_of == "partner":
+        assert "Chỉ đạo riêng Sở Y tế" not in block and "Thiếu văn bản" not in block  # the lead's returned claim
+        assert "Báo cáo hoàn thành" not in block and "Đồng ý gia hạn" not in block
+        assert "Gửi báo cáo tiến độ" in block  # the partner's own progress
+    else:
+        assert "Thiếu văn bản" in block and "Đồng ý gia hạn" in block
+
+
+def test_history_names_people_not_logins(client, bearer, people, history, lead):
+    """History shows who acted as people know them (their name), not the login they type."""
+    people["lead_focal"].full_name = "Nguyễn Thị Lan"
+    people["lead_focal"].save()
+    people["coordinator"].full_name = "Trần Văn Tổng"
+    people["coordinator"].save()
+    client.force_login(people["leader"])
+    block = history_block(client.get(f"/giao-viec/{lead.pk}/").content.decode())
+    assert "Nguyễn Thị Lan — Gửi báo cáo tiến độ" in block and "Trần Văn Tổng — Trả lại báo cáo hoàn thành" in block
+    assert "syt.cb" not in block and ">th<" not in block and " th — " not in block
+    # A person without a name on record reads by their login, as before.
+    assert f"{people['lead_head'].username} — Báo cáo hoàn thành" in block
+    # The API gives both: the login, for programs, and the name and the action in words, as the page shows them.
+    items = client.get(f"/api/v1/tasks/{lead.task_id}/history?page_size=200", **bearer("leader")).json()["items"]
+    first = next(e for e in items if e["action"] == "update.posted")
+    assert (first["actor"], first["actor_display_name"], first["label"]) == ("syt.cb", "Nguyễn Thị Lan", "Gửi báo cáo tiến độ")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from dondoc.accounts.roles import AGENCY_ROLES
+from dondoc.audit.labels import label as action_label
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Assignment, Task
 from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
@@ -237,8 +238,10 @@ def decide(request, extension_id: int, body: DecideIn):
 
 class EventOut(Schema):
     at: dt.datetime
-    actor: str
+    actor: str = Field(description="Tên đăng nhập của người thực hiện")
+    actor_display_name: str = Field(description="Họ và tên người thực hiện, như trang lịch sử hiển thị")
     action: str
+    label: str = Field(description="Hành động, bằng lời (như trang lịch sử hiển thị)")
     changes: dict
 
 
@@ -253,7 +256,8 @@ def history(request, task_id: int, paging: Query[HistoryPaging]):
     if events is None:
         raise HttpError(404, "Không tìm thấy.")
     result = paginate(events, paging)
-    return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "action": e.action, "changes": e.changes}
+    return {"count": result["count"], "items": [{"at": e.at, "actor": e.actor_name, "actor_display_name": e.who, "action": e.action,
+                                                 "label": action_label(e.action), "changes": e.changes}
                                                 for e in result["items"]]}
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import record
+from .labels import label, object_label
 from .models import Event
 
 
@@ -38,11 +39,49 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class _LabelledFilter(admin.SimpleListFilter):
+    """A filter over one column of codes, each offered under its label (audit/labels.py), never as the raw code."""
+
+    field = ""
+    read = staticmethod(label)
+
+    def lookups(self, request, model_admin):
+        codes = Event.objects.order_by().values_list(self.field, flat=True).distinct()
+        return sorted(((code, self.read(code)) for code in codes if code), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
+
+
+class ActionFilter(_LabelledFilter):
+    title, parameter_name, field = "hành động", "action", "action"
+
+
+class ObjectTypeFilter(_LabelledFilter):
+    title, parameter_name, field = "loại đối tượng", "object_type", "object_type"
+    read = staticmethod(object_label)
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     """Read-only: no page edits or deletes an event."""
 
-    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "ip")
-    list_filter = ("action", "object_type")
-    search_fields = ("actor_name", "object_repr", "action")
+    list_display = ("at", "who", "what", "object_kind", "object_repr", "ip")
+    list_filter = (ActionFilter, ObjectTypeFilter)
+    search_fields = ("actor_name", "actor__full_name", "object_repr", "action")
     date_hierarchy = "at"
+    list_select_related = ("actor",)
+    # One event's page: the action and the object type read as in the list, never as codes.
+    fields = readonly_fields = ("at", "who", "actor_name", "what", "object_kind", "object_id", "object_repr", "changes", "ip")
+
+    @admin.display(description="người thực hiện", ordering="actor_name")
+    def who(self, obj):
+        return obj.who
+
+    @admin.display(description="hành động", ordering="action")
+    def what(self, obj):
+        return label(obj.action)
+
+    @admin.display(description="loại đối tượng", ordering="object_type")
+    def object_kind(self, obj):
+        return object_label(obj.object_type)

@@ -64,6 +64,16 @@ def label(action: str) -> str:
     return action
 
 
+def object_label(object_type: str) -> str:
+    """An event's object type ("plans.task") as people say it ("nhiệm vụ"); the code when no model has it."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        return object_type
+
+
 def _verbose_name(model_name: str) -> str:
     from django.apps import apps
 

@@ -42,7 +42,17 @@ class Event(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        from .labels import label
+
+        return f"{self.at:%d/%m/%Y %H:%M} {self.who} — {label(self.action)} {self.object_repr}".rstrip()
+
+    @property
+    def who(self) -> str:
+        """Who acted, as people know them (the account's display name: accounts.User.display_name); the name typed
+        at sign-in when no account is behind it (a failed login). Read with select_related("actor")."""
+        if self.actor_id is None:
+            return self.actor_name
+        return getattr(self.actor, "display_name", "") or self.actor_name
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -14,14 +14,20 @@ from dondoc.orgs.loader import load_orgs
 from dondoc.orgs.models import Agency
 
 DEMO_PASSWORD = "dondoc-demo"
+# RFC 2606 reserves .invalid: a demo address can never reach anyone, whatever mail server the demo is pointed at.
+DEMO_EMAIL_DOMAIN = "example.invalid"
 COORDINATOR_AGENCY = "skhdt"
 DEMO_PLAN = Path(__file__).resolve().parent / "data" / "plan78.txt"
 DEMO_PLAN_NAME = "Ke-hoach-78-KH-UBND.txt"
 
 
+def demo_email(username: str) -> str:
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
 def demo_accounts() -> list[dict]:
     accounts = [
-        {"username": "admin", "role": Role.ADMIN, "agency": None, "full_name": "Quản trị hệ thống"},
+        {"username": "admin", "role": Role.ADMIN, "agency": None, "full_name": "Quản trị viên (minh họa)"},
         {"username": "lanhdao", "role": Role.LEADER, "agency": "ubnd-tinh", "full_name": "Lãnh đạo UBND tỉnh (minh họa)"},
         {"username": "tonghop", "role": Role.COORDINATOR, "agency": COORDINATOR_AGENCY,
          "full_name": "Cán bộ tổng hợp Sở Kế hoạch và Đầu tư (minh họa)"},
@@ -50,10 +56,13 @@ def load_demo() -> dict:
         if item["username"] in existing:
             continue
         user = User(username=item["username"], role=item["role"], agency=agencies.get(item["agency"]) if item["agency"] else None,
-                    full_name=item["full_name"], is_demo=True, password=password_hash)
+                    full_name=item["full_name"], email=demo_email(item["username"]), is_demo=True, password=password_hash)
         user.is_staff = user.is_superuser = item["role"] == Role.ADMIN
         new.append(user)
     User.objects.bulk_create(new)
+    # Demo accounts made before they had addresses get theirs, so their digests reach the demo's mail folder.
+    for user in User.objects.filter(is_demo=True, email=""):
+        User.objects.filter(pk=user.pk).update(email=demo_email(user.username))
     plan = load_demo_plan()
     return {"created": len(new), "codes": sorted(agencies, key=lambda c: agencies[c].sort_key), "plan": plan}
 

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 
 from dondoc.audit import record
 from dondoc.audit.admin import ReadOnlyAdmin
@@ -36,10 +37,30 @@ class OutboxAdmin(ReadOnlyAdmin):
         messages.success(request, f"Đã đưa {n} thư vào hàng đợi gửi lại.")
 
 
+class MailFilter(admin.SimpleListFilter):
+    """Where a reminder stands with e-mail: the admin finds those kept for people without an address here."""
+
+    title, parameter_name = "thư", "thu"
+    WAITING_ADDRESS = Q(outbox__isnull=True, emailable=True, user__email="")
+    CHOICES = {
+        "cho-dia-chi": ("Chờ địa chỉ e-mail (người nhận chưa có địa chỉ)", WAITING_ADDRESS),
+        "cho-gui": ("Chờ vào thư tổng hợp", Q(outbox__isnull=True, emailable=True) & ~Q(user__email="")),
+        "da-vao-thu": ("Đã vào thư tổng hợp", Q(outbox__isnull=False)),
+        "khong-gui": ("Chỉ trong hệ thống (người nhận tắt e-mail)", Q(emailable=False)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, text) for key, (text, _) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        chosen = self.CHOICES.get(self.value() or "")
+        return queryset.filter(chosen[1]) if chosen else queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("occurrence", "user", "kind", "assignment", "due", "emailable", "outbox")
-    list_filter = ("kind", "occurrence", "emailable")
+    list_filter = (MailFilter, "kind", "occurrence", "emailable")
     search_fields = ("user__username",)
     raw_id_fields = ("user", "assignment", "outbox", "agency", "sweep")
     list_select_related = ("user", "assignment__task", "assignment__agency")

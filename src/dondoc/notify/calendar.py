@@ -15,6 +15,7 @@ that stays the same while the event stays (so a client updates rather than dupli
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +26,8 @@ from dondoc.audit import record
 from dondoc.core import clock
 from dondoc.core.errors import ActionError
 from dondoc.core.text import shorten
-from dondoc.plans.models import Plan
+from dondoc.orgs.models import Agency
+from dondoc.plans.models import Assignment, Plan
 from dondoc.tracking import spans
 from dondoc.tracking.access import Forbidden
 from dondoc.tracking.models import StatusSpan
@@ -115,31 +117,46 @@ def _plan_label(number: str) -> str:
     return f"Kế hoạch số {number}" if number else "Kế hoạch"
 
 
+def _who(role: str, agency: str, leads: list[str]) -> str:
+    """“chủ trì: Sở Y tế”, or for a partner “phối hợp: Sở Tài chính (chủ trì: Sở Y tế)”."""
+    if role == "lead":
+        return f"chủ trì: {agency}"
+    return f"phối hợp: {agency}" + (f" (chủ trì: {', '.join(leads)})" if leads else "")
+
+
 def _assignment_events(agency_id: int, day: dt.date, person=None) -> list[ical.Event]:
     base = base_url()
     qs = spans.on(day, StatusSpan.objects.filter(agency_id=agency_id)).filter(state__in=(OPEN, Status.ONGOING.value))
     if person is not None and person.role != Role.HEAD:
         qs = qs.filter(Q(assignment__assignee__isnull=True) | Q(assignment__assignee=person))
-    rows = qs.order_by("due", "task__order", "assignment_id").values_list(
-        "assignment_id", "state", "due", "role", "task__ref", "task__text", "task__recurrence", "task__plan__number",
-        "task__plan_id")
+    rows = list(qs.order_by("due", "task__order", "assignment_id").values_list(
+        "assignment_id", "state", "due", "role", "task_id", "task__ref", "task__text", "task__recurrence",
+        "task__plan__number", "task__plan_id")[:MAX_EVENTS])
+    agency = Agency.objects.filter(pk=agency_id).values_list("name", flat=True).first() or ""
+    # The lead agencies of the tasks this agency coordinates on, named in the partner's events.
+    leads: dict[int, list[str]] = defaultdict(list)
+    partner_tasks = [task_id for _, _, _, role, task_id, *_ in rows if role != "lead"]
+    for task_id, name in (Assignment.objects.filter(task_id__in=partner_tasks, role="lead", ended_at__isnull=True)
+                          .order_by("agency__sort_key").values_list("task_id", "agency__name")):
+        leads[task_id].append(name)
     events: list[ical.Event] = []
     horizon = day + RECURRING_HORIZON
     report_days = plan_report_dates(day, horizon)
-    for a_id, state, due, role, ref, text, recurrence, number, plan_id in rows.iterator(chunk_size=2000):
+    for a_id, state, due, role, task_id, ref, text, recurrence, number, plan_id in rows:
         url = base + reverse("tracking:assignment", args=[a_id])
-        role_label = "Chủ trì" if role == "lead" else "Phối hợp"
+        # What the event is, whose, and of which plan, before the task's own words.
+        of = f"nhiệm vụ {ref} của {_plan_label(number)} — {_who(role, agency, leads[task_id])}"
         if state == OPEN and due is not None:
             events.append(ical.Event(
                 uid=f"giao-viec-{a_id}@dondoc", day=due, summary=f"Hạn: {ref} {shorten(text, 80)}",
-                description=f"{_plan_label(number)}\n{role_label}: {shorten(text, 500)}\nThời hạn: {due:%d/%m/%Y}\n{url}",
+                description=f"Hạn {of}\n{shorten(text, 500)}\nThời hạn: {due:%d/%m/%Y}\n{url}",
                 url=url, categories="Hạn nhiệm vụ"))
         elif state == Status.ONGOING.value and (recurrence, plan_id) in report_days:
             for period, report_day in report_days[(recurrence, plan_id)]:
                 events.append(ical.Event(
                     uid=f"giao-viec-{a_id}-{period.id}@dondoc", day=report_day,
                     summary=f"Báo cáo {period.label}: {ref} {shorten(text, 60)}",
-                    description=f"{_plan_label(number)}\n{role_label}: {shorten(text, 500)}\n"
+                    description=f"Hạn báo cáo {period.label} về {of}\n{shorten(text, 500)}\n"
                                 f"Kỳ báo cáo {period.label} (số liệu đến {period.end:%d/%m/%Y}), hạn báo cáo {report_day:%d/%m/%Y}\n{url}",
                     url=url, categories="Báo cáo định kỳ"))
         if len(events) >= MAX_EVENTS:

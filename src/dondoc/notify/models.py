@@ -28,8 +28,8 @@ KIND_LABELS = {
     OVERDUE: "Quá hạn",
     DUE_TODAY: "Đến hạn hôm nay",
     BEFORE: "Sắp đến hạn",
-    REPORT_TODAY: "Báo cáo định kỳ",
-    REPORT_BEFORE: "Báo cáo định kỳ",
+    REPORT_TODAY: "Hạn báo cáo định kỳ hôm nay",
+    REPORT_BEFORE: "Sắp đến hạn báo cáo định kỳ",
 }
 # Mandatory reminders reach everyone concerned, whatever their preferences: a deadline that is today or already
 # passed is what đôn đốc (urging) is about. Advance notices ("7 ngày trước hạn", "trước kỳ báo cáo") are a
@@ -111,12 +111,12 @@ class Outbox(models.Model):
     state = models.CharField("trạng thái", max_length=16, choices=OutboxState.choices, default=OutboxState.QUEUED)
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("gửi từ lúc")
-    lease_until = models.DateTimeField(null=True, blank=True)
-    claim = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField("đang gửi đến lúc", null=True, blank=True)
+    claim = models.CharField("mã lượt gửi", max_length=32, blank=True)
     last_error = models.TextField("lỗi gần nhất", blank=True)
     to_email = models.CharField("địa chỉ", max_length=254, blank=True)
     subject = models.CharField("tiêu đề", max_length=255, blank=True)
-    created_at = models.DateTimeField(default=clock.now)
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
     sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
 
     class Meta:
@@ -134,16 +134,21 @@ class Reminder(models.Model):
     """One reminder to one person about one assignment on one day. Never edited, except to attach it to the
     e-mail that carries it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="+")
-    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
-    kind = models.CharField(max_length=16)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="người nhận")
+    assignment = models.ForeignKey("plans.Assignment", on_delete=models.CASCADE, related_name="+", verbose_name="giao việc")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.CASCADE, related_name="+", db_index=False,
+                               verbose_name="cơ quan")
+    kind = models.CharField("loại nhắc", max_length=16, choices=list(KIND_LABELS.items()))
     occurrence = models.DateField("ngày nhắc")
     due = models.DateField("hạn được nhắc")  # the effective due date, or the period's report date
-    emailable = models.BooleanField(default=True)  # false: in-app only (no address, or e-mail turned off)
-    sweep = models.ForeignKey(SweepRun, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
-    outbox = models.ForeignKey(Outbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
-    created_at = models.DateTimeField(default=clock.now)
+    # False: in-app only, the person turned e-mail off. A person without an address keeps True: the reminder waits
+    # for the first digest after an address is set (reminders.py).
+    emailable = models.BooleanField("gửi qua e-mail", default=True)
+    sweep = models.ForeignKey(SweepRun, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False,
+                              verbose_name="lượt quét")
+    outbox = models.ForeignKey(Outbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders",
+                               verbose_name="thư")
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
 
     class Meta:
         verbose_name = "nhắc việc"
@@ -155,6 +160,9 @@ class Reminder(models.Model):
             # Reminders still waiting for an e-mail: few at any time.
             models.Index(fields=["user"], condition=Q(outbox__isnull=True, emailable=True), name="reminder_unmailed"),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ngày {self.occurrence:%d/%m/%Y}"
 
 
 def hash_token(raw: str) -> str:

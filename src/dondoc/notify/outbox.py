@@ -18,7 +18,6 @@ import queue
 import secrets
 import threading
 import time
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -27,11 +26,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 
 from dondoc.accounts.models import User
 from dondoc.core import clock
-from dondoc.tracking import spans
-from dondoc.tracking.models import StatusSpan
-from dondoc.tracking.status import LOCAL_TZ, OPEN, Status
+from dondoc.tracking.status import LOCAL_TZ
 
-from . import digest
+from . import digest, live
 from .models import Outbox, OutboxState, Reminder
 from .reminders import _retrying
 
@@ -80,22 +77,9 @@ def claim(now: dt.datetime, limit: int = BATCH, *, ignore_hour: bool = False) ->
 
 
 def _lines(outbox_ids: list[int], day: dt.date) -> dict[int, list[digest.Line]]:
-    reminders = Reminder.objects.filter(outbox_id__in=outbox_ids)
-    rows = list(reminders.values_list(
-        "outbox_id", "kind", "due", "assignment_id", "assignment__role", "assignment__task__ref", "assignment__task__text",
-        "assignment__task__plan__number", "assignment__task__recurrence"))
-    # Done, cancelled or awaiting confirmation since the reminder was made: left out of the mail. (A subquery, not
-    # a list of ids: a batch of digests on a heavy day names more assignments than SQLite takes parameters.)
-    live = set(spans.on(day, StatusSpan.objects.filter(assignment_id__in=reminders.values("assignment_id")))
-               .filter(state__in=(OPEN, Status.ONGOING.value)).values_list("assignment_id", flat=True))
-    out: dict[int, list[digest.Line]] = defaultdict(list)
-    seen = set()
-    for outbox_id, kind, due, a_id, role, ref, text, number, recurrence in rows:
-        if a_id not in live or (outbox_id, a_id, kind) in seen:
-            continue
-        seen.add((outbox_id, a_id, kind))
-        out[outbox_id].append(digest.Line(kind, a_id, ref, text, number, due, role, recurrence or ""))
-    return out
+    # Done, cancelled, awaiting confirmation or given more time since the reminder was made: read as it stands on
+    # the day the mail goes (live.py), the same reading as the page "Nhắc việc".
+    return live.lines(Reminder.objects.filter(outbox_id__in=outbox_ids), day, by="outbox_id")
 
 
 class _Recorder:
@@ -106,8 +90,8 @@ class _Recorder:
     def __init__(self, now: dt.datetime, ids: list[int]):
         self.now, self.ids, self.pending, self.started = now, ids, [], time.monotonic()
 
-    def __call__(self, pk: int, **fields) -> None:
-        self.pending.append((pk, fields))
+    def __call__(self, pk: int, *, detach: bool = False, **fields) -> None:
+        self.pending.append((pk, fields, detach))
         if len(self.pending) >= RECORD_EVERY:
             self.flush()
 
@@ -124,8 +108,9 @@ class _Recorder:
 
         def write():
             with transaction.atomic():
-                for pk, fields in pending:
-                    Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update(**fields)
+                for pk, fields, detach in pending:
+                    if Outbox.objects.filter(pk=pk, state=OutboxState.SENDING).update(**fields) and detach:
+                        Reminder.objects.filter(outbox_id=pk).update(outbox=None)
                 # A slow server must not let the lease run out under the rows still being sent.
                 elapsed = dt.timedelta(seconds=time.monotonic() - self.started)
                 Outbox.objects.filter(pk__in=self.ids, state=OutboxState.SENDING).update(
@@ -160,8 +145,13 @@ def _compose_and_send(claimed, lines, users, attempts, record, result) -> None:
         if not lines.get(pk):
             record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không còn nhiệm vụ cần nhắc.")
             result["skipped"] += 1
-        elif user is None or not user.is_active or not user.email:
-            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Không có địa chỉ e-mail.")
+        elif user is None or not user.is_active:
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, last_error="Tài khoản đã bị khóa.")
+            result["skipped"] += 1
+        elif not user.email:
+            # The address was removed after the row was made: its reminders go back to wait for one (reminders.py).
+            record(pk, state=OutboxState.SKIPPED, claim="", lease_until=None, detach=True,
+                   last_error="Không có địa chỉ e-mail: nhắc việc chờ đến khi có địa chỉ.")
             result["skipped"] += 1
         else:
             msg = digest.message(to=user.email, name=user.display_name, agency=user.agency.name if user.agency else "",

@@ -14,6 +14,9 @@ go to the lead agencies, who answer for them. Who: the active heads and focal po
 when the head has named a person responsible (Assignment.assignee), that person and the heads only. A person who
 chose "only mandatory" gets no optional reminder.
 
+A person without an e-mail address gets the in-app notification; their reminders are kept for e-mail ("chờ địa
+chỉ", listed in the admin) and go in the first digest after an address is set — those still live then.
+
 Everything is written with INSERT ... SELECT ... ON CONFLICT DO NOTHING against the unique key (person,
 assignment, kind, day), so a second run — a restart, another worker — inserts nothing and notifies nobody
 again. Work goes by batches of agencies, one transaction each: reminders, the in-app notification (one per
@@ -162,7 +165,7 @@ def _insert(rule: _Rule, day: dt.date, run: SweepRun, agency_ids: list[int], now
     sql = f"""
         INSERT INTO {t['R']} (user_id, assignment_id, agency_id, kind, occurrence, due, emailable, sweep_id, created_at)
         SELECT u.id, s.assignment_id, s.agency_id, %s, %s, {rule.due_sql},
-               CASE WHEN u.email <> '' AND COALESCE(p.email_digest, %s) THEN %s ELSE %s END, %s, %s
+               CASE WHEN COALESCE(p.email_digest, %s) THEN %s ELSE %s END, %s, %s
         FROM {t['S']} s
         JOIN {t['P']} pl ON pl.id = s.plan_id
         JOIN {t['A']} a ON a.id = s.assignment_id
@@ -217,9 +220,11 @@ def _batch(day: dt.date, sched_rules: list[_Rule], run: SweepRun, agency_ids: li
             [Notification(user_id=user_id, kind="reminder", text=f"Nhắc việc ngày {day:%d/%m/%Y}: {summary(c)}"[:500], url=url,
                           created_at=now) for user_id, c in counts.items()], batch_size=1000)
         people = len(counts)
-    # A digest row for everyone with reminders not yet in an e-mail (today's, or a later run's of a day whose
-    # digest had already gone).
-    waiting = set(Reminder.objects.filter(outbox__isnull=True, emailable=True, agency_id__in=agency_ids)
+    # A digest row for everyone with an address and reminders not yet in an e-mail (today's, a later run's of a day
+    # whose digest had already gone, or those kept while the person had no address: they go once one is set).
+    # Read by person (the partial index reminder_unmailed), from the batch's people with an address.
+    addressed = User.objects.filter(agency_id__in=agency_ids, is_active=True).exclude(email="").values("pk")
+    waiting = set(Reminder.objects.filter(outbox__isnull=True, emailable=True, user_id__in=addressed)
                   .values_list("user_id", flat=True).distinct())
     digests = 0
     if waiting:

@@ -11,12 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from dondoc.core import clock
+from dondoc.accounts.roles import Role
+from dondoc.core import clock, mail
 from dondoc.core.params import MAX_ID, parse_int
 from dondoc.core.permissions import login_required, role_required
 from dondoc.tracking.access import Forbidden
 
-from . import calendar, digest, preferences, schedule
+from . import calendar, digest, live, preferences, schedule
 from .models import MANDATORY_KINDS, CalendarScope, Reminder
 
 NEW_URL_SESSION_KEY = "notify_new_calendar_url"
@@ -29,17 +30,19 @@ def reminders(request):
         day = dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else today
     except ValueError:
         day = today
-    rows = (Reminder.objects.filter(user=request.user, occurrence=day)
-            .values_list("kind", "assignment_id", "assignment__task__ref", "assignment__task__text",
-                         "assignment__task__plan__number", "due", "assignment__role", "assignment__task__recurrence"))
-    lines = [digest.Line(kind, a_id, ref, text, number, due, role, recurrence or "")
-             for kind, a_id, ref, text, number, due, role, recurrence in rows]
+    made = Reminder.objects.filter(user=request.user, occurrence=day)
+    # The morning's reminders as they stand now (on a past day: as they stood at its end): a task confirmed, awaiting
+    # confirmation or given more time since is not shown overdue (live.py, the digest's own reading).
+    lines = live.lines(made, day).get(None, [])
+    reminded = made.values("assignment_id").distinct().count()
+    settled = reminded - len({line.assignment_id for line in lines})
     recent = (Reminder.objects.filter(user=request.user, occurrence__gte=today - dt.timedelta(days=30),
                                       occurrence__lte=today)
               .order_by("-occurrence").values_list("occurrence", flat=True).distinct())
     return render(request, "notify/reminders.html", {
-        "day": day, "today": today, "groups": digest.groups(lines, day, ""), "total": len(lines),
-        "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user)})
+        "day": day, "today": today, "groups": digest.groups(lines, day, ""), "total": len(lines), "settled": settled,
+        "recent": list(recent)[:30], "agency_person": calendar.is_agency_person(request.user),
+        "mail_folder": mail.folder() is not None})
 
 
 def _number_or_text(value: str):
@@ -133,6 +136,22 @@ def calendar_revoke(request, pk: int):
     calendar.do_revoke_token(token, request.user, request=request)
     messages.success(request, "Đã thu hồi đường dẫn lịch; ứng dụng lịch dùng đường dẫn này sẽ không cập nhật được nữa.")
     return redirect("notify:calendar")
+
+
+@login_required
+def mail_folder(request):
+    """The e-mail a laptop run wrote to its folder instead of sending it (DONDOC_EMAIL_FOLDER): the administrator
+    reads everyone's, anyone else the messages to their own address. No such page where e-mail is sent (404)."""
+    path = mail.folder()
+    if path is None:
+        raise Http404
+    everyone = request.user.role == Role.ADMIN
+    if everyone or request.user.email:
+        total, shown = mail.written(path, to=None if everyone else request.user.email)
+    else:
+        total, shown = 0, []
+    return render(request, "notify/mail_folder.html", {
+        "folder": path, "total": total, "messages": shown, "everyone": everyone, "address": request.user.email})
 
 
 @require_GET

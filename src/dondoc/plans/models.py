@@ -287,3 +287,12 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "heartbeat_at"], name="plans_job_state_heartbeat")]
+
+    @property
+    def status_line(self) -> str:
+        """The state and the message in one line, never the same words twice: "Hoàn tất", "Đang chờ xử lý", but
+        "Lỗi — Không đọc được tệp" (most messages already name their state)."""
+        label, message = self.get_state_display(), (self.message or "").strip()
+        if not message or message.lower().startswith(label.lower()):
+            return message or label
+        return f"{label} — {message}"

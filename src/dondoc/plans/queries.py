@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 
-from dondoc.orgs.names import search_words
+from dondoc.orgs.names import NEAR, PHRASE, PREFIX, match, search_words
 
 # Visibility lives in access.py; DRAFT_ROLES and plan_for_user_or_404 are imported from here by older callers.
 from .access import DRAFT_ROLES, plan_for_user_or_404, visible_plans
@@ -15,7 +16,7 @@ from .models import Assignment, Plan, Section, Task
 
 # Listed so that the re-exports above are explicit (pyflakes reads __all__, not "noqa").
 __all__ = ["DRAFT_ROLES", "LIST_FIELDS", "attach_assignments", "filter_tasks", "list_rows", "plan_for_user_or_404",
-           "plans_with_counts", "visible_plans", "with_assignments"]
+           "plans_with_counts", "search", "visible_plans", "with_assignments"]
 
 
 def plans_with_counts(user) -> QuerySet[Plan]:
@@ -61,11 +62,29 @@ def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, le
         qs = qs.filter(due_date__lte=due_to)
     if needs_lead:
         qs = qs.filter(needs_lead=True)
-    for word in search_words(q or ""):
-        qs = qs.filter(search_text__contains=word)
     order = {"order": ("order",), "deadline": ("due_date", "order"), "-deadline": ("-due_date", "order"),
              "ref": ("order",)}.get(sort, ("order",))
+    words = search_words(q or "")
+    if words:
+        qs, rank = search(qs, words)
+        order = (rank, *order)
     return qs.order_by(*order)
+
+
+def search(qs: QuerySet[Task], words: list[str]) -> tuple[QuerySet[Task], Case]:
+    """The tasks whose text holds the query words as a phrase, or close together (orgs.names.match), and the
+    ranking to sort them by (phrases first). The database keeps the tasks holding every word — whole words, the last
+    one possibly unfinished: LIKE over the search text with a space on each side, the same on SQLite and
+    PostgreSQL — and the few it keeps are read for where the words stand."""
+    padded = Concat(Value(" "), F("search_text"), Value(" "), output_field=TextField())
+    qs = qs.annotate(padded_search=padded)
+    for k, word in enumerate(words):
+        qs = qs.filter(padded_search__contains=f" {word}" if k == len(words) - 1 else f" {word} ")
+    ranks = {pk: found for pk, text in qs.values_list("pk", "search_text")
+             if (found := match(words, text)) is not None}
+    rank = Case(*(When(pk__in=[pk for pk, r in ranks.items() if r == tier], then=Value(tier)) for tier in (PHRASE, PREFIX)),
+                default=Value(NEAR), output_field=IntegerField())
+    return qs.filter(pk__in=list(ranks)), rank
 
 
 def with_assignments(tasks: QuerySet[Task]) -> QuerySet[Task]:

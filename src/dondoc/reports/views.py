@@ -144,7 +144,7 @@ def _detail(request, report: AgencyReport, *, error: str = "", status: int = 200
     member = access.is_member(user, report.agency_id)
     is_head = user.role == Role.HEAD and user.agency_id == report.agency_id
     history = list(Event.objects.filter(object_type="reports.agencyreport", object_id=str(report.pk))
-                   .order_by("at", "pk"))
+                   .select_related("actor").order_by("at", "pk"))
     for e in history:
         e.label = audit_label(e.action)
     return render(request, "reports/detail.html", {

@@ -113,28 +113,36 @@ def visible_notifications(user, queryset=None):
 # Who reads a task's history: the oversight roles for every task they see (a draft's: the drafting roles only),
 # an agency's people for the tasks their agency is assigned.
 
-def visible_history(user, task):
+def visible_history(user, task, agency_id: int | None = None):
     """Every event of the task the user may read, oldest first; None when the task's history is hidden from them
-    (callers answer 404)."""
+    (callers answer 404). `agency_id` reads it as one agency's (its assignment's page): that agency's work, the
+    directions to it or to every agency and its acknowledgements, beside the events of the task itself — never
+    another agency's. An agency's own people always read it as their agency's."""
     from dondoc.audit.models import Event
 
     if not visible_tasks(user).filter(pk=task.pk).exists():
         return None
     assignments = visible_assignments(user, Assignment.objects.filter(task_id=task.pk))
-    agency_id = _own_agency(user)
-    if user.role not in SEE_ALL and not assignments.exists():
-        return None
-    on_task = Q(object_type="plans.task", object_id=str(task.pk))
-    direction_ids = list(visible_directions(user, task.directions.all()).values_list("pk", flat=True))
-    acknowledged = Q(action="direction.acknowledged", changes__direction__in=direction_ids)
     if user.role not in SEE_ALL:
+        if not assignments.exists():
+            return None
+        agency_id = _own_agency(user)
+    directions = visible_directions(user, task.directions.all())
+    if agency_id is not None:
+        assignments = assignments.filter(agency_id=agency_id)
+        directions = directions.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    on_task = Q(object_type="plans.task", object_id=str(task.pk))
+    direction_ids = list(directions.values_list("pk", flat=True))
+    acknowledged = Q(action="direction.acknowledged", changes__direction__in=direction_ids)
+    if agency_id is not None:
         acknowledged &= Q(actor__agency_id=agency_id)
     task_events = Q(action__startswith="task.") | Q(action="direction.given", changes__direction__in=direction_ids) | acknowledged
     if user.role in SEE_ALL:
         task_events |= ~Q(action__startswith="direction.")
     on_assignments = Q(object_type="plans.assignment",
                        object_id__in=[str(pk) for pk in assignments.values_list("pk", flat=True)])
-    return Event.objects.filter((on_task & task_events) | on_assignments).order_by("at", "id")
+    return (Event.objects.filter((on_task & task_events) | on_assignments).select_related("actor")
+            .order_by("at", "id"))
 
 
 def is_agency_member(user, agency_id) -> bool:

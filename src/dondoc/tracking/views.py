@@ -129,7 +129,7 @@ def assignment_detail(request, pk: int):
         "update_form": UpdateForm(), "claim_form": ClaimForm(initial={"completed_on": clock.today()}),
         "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
-        "history": access.visible_history(user, a.task) or [],
+        "history": access.visible_history(user, a.task, agency_id=a.agency_id) or [],
     }
     return render(request, "tracking/assignment.html", context)
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
-from dondoc.demo.loader import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,14 @@ class Command(BaseCommand):
         for i in range(0, len(codes), 8):
             out.write("    " + "  ".join(codes[i:i + 8]))
         out.write("  e.g. skhdt.canbo, stc.truong, ubnd-nahang.canbo")
+        out.write(f"  each with the address <login>@{DEMO_EMAIL_DOMAIN} (e.g. stc.canbo@{DEMO_EMAIL_DOMAIN})")
+        if settings.EMAIL_FOLDER is not None:
+            out.write(f"E-mail is not sent: each message is written to {settings.EMAIL_FOLDER}/ as a .eml file; signed in, "
+                      f"read them at {settings.DONDOC_BASE_URL}{reverse('notify:mail_folder')} "
+                      "(admin: everyone's; anyone else: their own).")
+        else:
+            out.write(f"E-mail goes to the SMTP server {settings.EMAIL_HOST}:{settings.EMAIL_PORT} "
+                      "(DONDOC_EMAIL_FOLDER=1 writes it to a folder instead, as `make run` does).")
         plan = summary["plan"]
         if plan is not None:
             out.write(f"Plan {plan.number}: {plan.tasks.count()} tasks, published ({plan.get_status_display()}).")
