@@ -1,7 +1,7 @@
 """Sample agency reports on Plan 78 for the demo (dữ liệu minh họa), made through the real actions under the demo
 clock: one report went the whole way (accepted by the coordinator four days before the demo day), another waits for
 the coordinator — sent the day before the demo day, so it is flagged late when that is after the plan's report date
-(`DONDOC_TODAY=2024-12-12`: sent 11/12, due 10/12)."""
+(`DONDOC_TODAY=2024-12-12`: sent 11/12, due 10/12) —, and a third, sent the day before, waits for its head."""
 
 from __future__ import annotations
 
@@ -50,5 +50,18 @@ def seed_reports(plan, today: dt.date) -> int:
         if rank == 0:
             with _on(start + dt.timedelta(days=2)):
                 actions.do_accept(report, coordinator)
+        made += 1
+    # A third waits for its head's approval: Sở Tài chính's, the agency the demo banner names (stc.truong sees it
+    # on his home page), unless it is one of the two above.
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    third = "stc" if "stc" not in ranked[:2] else next(iter(ranked[2:]), None)
+    focal = User.objects.filter(username=f"{third}.canbo").first() if third else None
+    if focal is not None:
+        with _on(today - dt.timedelta(days=1)):
+            try:
+                report = actions.do_create_report(plan, focal, period=period.id)
+            except actions.ReportError:
+                return made
+            actions.do_submit(report, focal)
         made += 1
     return made
