@@ -65,8 +65,9 @@ class Plan(models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if (self.pk and (update_fields is None or "agency_report_date" in update_fields)
-                and self.__dict__.get("agency_report_date") != getattr(self, "_report_date_read", models.DEFERRED)):
+        if (self.pk and "agency_report_date" in self.__dict__  # a deferred date is not saved, so cannot change
+                and (update_fields is None or "agency_report_date" in update_fields)
+                and self.agency_report_date != getattr(self, "_report_date_read", models.DEFERRED)):
             # Before the plan's own row: receivers of its post_save (the status cache) read the tasks' new dues.
             store_dues(self)
         super().save(*args, **kwargs)
