@@ -31,6 +31,15 @@ def test_my_assignments_overdue_first(client, bearer, lead, settings, plan):
     assert client.get("/api/v1/me/assignments", **bearer("coordinator")).json() == {"count": 0, "items": []}
 
 
+def test_my_assignments_count_a_returned_item_once(client, bearer, lead, people, settings, plan):
+    """A returned claim puts the item under "Cần xử lý" as well as in its status group: still one assignment."""
+    settings.DEMO_TODAY = dt.date(2024, 9, 20)
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 20))
+    actions.do_return(claim, people["coordinator"], reason="Thiếu hồ sơ")
+    body = client.get("/api/v1/me/assignments", **bearer("lead_focal")).json()
+    assert body["count"] == 3 == len(body["items"]) == len({i["id"] for i in body["items"]})
+
+
 def test_full_cycle_over_the_api(client, bearer, lead):
     url = f"/api/v1/assignments/{lead.pk}"
     ok = client.post(f"{url}/updates", {"text": "Đã làm", "percent": 60}, content_type="application/json", **bearer("lead_focal"))

@@ -113,7 +113,7 @@ def my_assignments(request, paging: Query[Paging]):
     from dondoc.tracking.work import WorkList
 
     work = WorkList(request.user.agency_id)
-    count = sum(work.counts().values())
+    count = work.total()
     window = bounds(paging, count)
     if window is None:
         return {"count": count, "items": []}

@@ -82,6 +82,11 @@ class WorkList:
         found[ACTION] = self.queryset.filter(self.groups[ACTION]).count()
         return {key: found.get(key, 0) for key, _, _ in GROUPS}
 
+    def total(self, counts: dict[str, int] | None = None) -> int:
+        """How many assignments the list holds: the status groups' sum ("Cần xử lý" overlays them, counted apart)."""
+        counts = self.counts() if counts is None else counts
+        return sum(n for key, n in counts.items() if key != ACTION)
+
     def first_of_each_group(self, limit: int) -> tuple[dict[str, int], dict[str, list[WorkItem]]]:
         """Counts per group and the first `limit` items of each (the groups' queries stop after `limit` rows)."""
         counts = self.counts()
