@@ -148,6 +148,8 @@ OPS = {
                           lambda c, o: {"period": "2024-Q3", "value": 5, "unit": "km"}, 201,
                           expect(ok=LEAD, forbidden=OVERSIGHT | PARTNER, hidden=OTHER)),
     ("my_assignments", ""): ("get", None, lambda c, o: "/api/v1/me/assignments", None, 200, expect(ok=EVERYONE)),
+    # Everyone may list; what each sees is the pages' visibility (tests/api/test_assignment_list.py).
+    ("list_assignments", ""): ("get", None, lambda c, o: "/api/v1/assignments", None, 200, expect(ok=EVERYONE)),
     ("get_assignment", ""): ("get", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}", None, 200,
                              expect(ok=OVERSIGHT | LEAD, hidden=PARTNER | OTHER)),
     ("post_update", ""): ("post", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}/updates",

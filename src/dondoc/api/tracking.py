@@ -3,20 +3,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
+from pydantic import field_validator
 
 from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.audit.labels import label as action_label
+from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
 from dondoc.plans.models import Assignment, Task
 from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
-from dondoc.tracking import access, actions
-from dondoc.tracking.models import DecisionState, Extension
+from dondoc.tracking import access, actions, spans
+from dondoc.tracking.models import DecisionState, Extension, StatusSpan
 from dondoc.tracking.state import annotate, with_records
+from dondoc.tracking.status import Status, status_on
+from dondoc.tracking.status_sql import status_expr
 
 from .errors import run
 from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
@@ -122,6 +127,68 @@ def my_assignments(request, paging: Query[Paging]):
     return {"count": count, "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
          "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in work.items(rows)]}
+
+
+STATUS_CODES = tuple(s.value for s in Status if s is not Status.CANCELLED)
+SORTS = {"due": (F("due").asc(nulls_last=True), "order", "assignment_id"),
+         "-due": (F("due").desc(nulls_last=True), "order", "assignment_id"),
+         "plan": ("plan_id", "order", "assignment_id")}
+
+
+class AssignmentFilters(Paging):
+    plan: Id | None = Field(None, description="Chỉ lượt giao của kế hoạch này")
+    agency: Id | None = Field(None, description="Chỉ lượt giao của cơ quan này")
+    role: Literal["lead", "coordinating"] | None = Field(None, description="lead: chủ trì; coordinating: phối hợp")
+    status: str | None = Field(None, description="Tình trạng vào ngày `on`, nhiều mã cách nhau bởi dấu phẩy: "
+                                                  + ", ".join(STATUS_CODES))
+    on: Day | None = Field(None, description="Ngày xem tình trạng (YYYY-MM-DD), mặc định hôm nay; từ 2000 đến hôm nay")
+    due_from: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày")
+    due_to: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày")
+    assignee: Id | None = Field(None, description="Chỉ lượt giao do người này phụ trách (mã người dùng)")
+    sort: Literal["due", "-due", "plan"] = Field("due", description="due: thời hạn gần nhất trước; -due: xa nhất trước; "
+                                                                   "plan: theo kế hoạch rồi thứ tự trong kế hoạch")
+
+    @field_validator("status")
+    @classmethod
+    def _codes(cls, value):
+        if value is None:
+            return value
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        unknown = [c for c in codes if c not in STATUS_CODES]
+        if unknown or not codes:
+            raise ValueError(f"mã tình trạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(STATUS_CODES)}")
+        return ",".join(codes)
+
+    @field_validator("on")
+    @classmethod
+    def _day(cls, value):
+        if value is not None and not (dt.date(2000, 1, 1) <= value <= clock.today()):
+            raise ValueError("ngày xem phải từ 01/01/2000 đến hôm nay: số liệu chỉ có đến hôm nay")
+        return value
+
+
+@router.get("/assignments", response=Page[AssignmentBrief],
+            summary="Lượt giao việc trên mọi kế hoạch (lọc theo kế hoạch, cơ quan, vai trò, tình trạng, thời hạn)")
+def list_assignments(request, filters: Query[AssignmentFilters]):
+    """Read from the status cache, as the work list and the figures are: a status on a day is a column of the span
+    that holds on that day, so filtering and counting by it is one indexed query, whatever the number of plans."""
+    day = filters.on or clock.today()
+    qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)))
+    wanted = {"plan_id": filters.plan, "agency_id": filters.agency, "role": filters.role,
+              "due__gte": filters.due_from, "due__lte": filters.due_to, "assignment__assignee_id": filters.assignee}
+    qs = qs.filter(**{k: v for k, v in wanted.items() if v is not None})
+    if filters.status:
+        qs = qs.annotate(status=status_expr(day)).filter(status__in=filters.status.split(","))
+    count = qs.count()
+    window = bounds(filters, count)
+    if window is None:
+        return {"count": count, "items": []}
+    rows = qs.order_by(*SORTS[filters.sort])[window[0]:window[1]].values_list(
+        "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due")
+    return {"count": count, "items": [
+        {"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
+         "role": role, "status": status_on(state, due, day).value, "due_date": due}
+        for a_id, task_id, ref, text, agency_id, agency, role, state, due in rows]}
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")

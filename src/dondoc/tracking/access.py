@@ -39,6 +39,8 @@ def _own_agency(user) -> int | None:
 
 
 def visible_assignments(user, queryset: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:
+    """The assignments the user sees; `queryset` may also be of rows that belong to one assignment and carry its
+    `agency_id` (the status cache's spans), which the same rule filters without a join."""
     # Assignments exist from publishing on, so a draft has none to hide.
     qs = queryset if queryset is not None else Assignment.objects.all()
     if user.role in SEE_ALL:

@@ -1,0 +1,102 @@
+"""GET /api/v1/assignments (issue 17): every plan's assignments, filtered, read from the status cache, with the
+pages' visibility. Counts written by hand from tests.plans.conftest.make_structure (Plan 12/KH-UBND)."""
+
+import datetime as dt
+
+import pytest
+
+from dondoc.accounts import actions as account_actions
+from dondoc.tracking import actions
+from tests.tracking.conftest import lead, partner, people, plan, today  # noqa: F401  (fixtures)
+
+URL = "/api/v1/assignments"
+
+
+@pytest.fixture
+def get(client, people):
+    def ask(who, **params):
+        _, raw = account_actions.do_create_token(people[who])
+        return client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return ask
+
+
+def _refs(body):
+    return [(i["task"]["ref"], i["agency"]["name"], i["role"], i["status"]) for i in body["items"]]
+
+
+def test_one_agency_by_role_and_status_on_a_day(get, plan, orgs, settings):
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    syt = orgs["syt"].pk
+    # Sở Y tế leads 1.1#1 (due 30/9), 1.1#2 (quarterly) and III.1#1 ("Giám đốc các sở", due 10/12).
+    body = get("coordinator", agency=syt, role="lead").json()
+    assert body["count"] == 3
+    assert _refs(get("coordinator", agency=syt, status="overdue").json()) == [
+        ("1.1#1", "Sở Y tế", "lead", "overdue")]
+    assert {i["task"]["ref"] for i in get("coordinator", agency=syt, status="ongoing,open_in_time").json()["items"]} == \
+        {"1.1#2", "III.1#1"}
+    # On 20/9 the first deadline had not passed: nothing overdue.
+    assert get("coordinator", agency=syt, status="overdue", on="2024-09-20").json() == {"count": 0, "items": []}
+    # Sở Tài chính coordinates 1.1#1, its only assignment as a partner.
+    assert _refs(get("coordinator", agency=orgs["stc"].pk, role="coordinating").json()) == [
+        ("1.1#1", "Sở Tài chính", "coordinating", "overdue")]
+
+
+def test_due_window_sort_and_paging(get, plan, orgs, settings):
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    syt = orgs["syt"].pk
+    assert [i["task"]["ref"] for i in get("coordinator", agency=syt, due_from="2024-12-01").json()["items"]] == ["III.1#1"]
+    assert [i["due_date"] for i in get("coordinator", agency=syt, role="lead").json()["items"]] == \
+        ["2024-09-30", "2024-12-10", None]  # the soonest first, a recurring task (no due date) last
+    assert [i["task"]["ref"] for i in get("coordinator", agency=syt, role="lead", sort="-due").json()["items"]][:2] == \
+        ["III.1#1", "1.1#1"]
+    second = get("coordinator", agency=syt, role="lead", page=2, page_size=2).json()
+    assert second["count"] == 3 and len(second["items"]) == 1
+
+
+def test_each_person_sees_what_the_pages_show(get, plan, orgs, people, settings):
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    everything = get("coordinator").json()["count"]
+    assert get("viewer").json()["count"] == everything > 3
+    mine = get("lead_focal").json()
+    assert mine["count"] == 3 and {i["agency"]["name"] for i in mine["items"]} == {"Sở Y tế"}
+    # Another agency's filter gives nothing rather than that agency's work.
+    assert get("lead_focal", agency=orgs["stc"].pk).json() == {"count": 0, "items": []}
+
+
+def test_a_completion_confirmed_moves_it_to_done(get, plan, lead, people, settings):
+    settings.DEMO_TODAY = dt.date(2024, 9, 20)
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 20))
+    actions.do_confirm(claim, people["coordinator"])
+    assert [i["id"] for i in get("coordinator", status="done_on_time").json()["items"]] == [lead.pk]
+
+
+@pytest.mark.parametrize("params, said", [
+    ({"status": "late"}, "mã tình trạng không hợp lệ: late"),
+    ({"status": ","}, "mã tình trạng không hợp lệ"),
+    ({"on": "2030-01-01"}, "ngày xem phải từ 01/01/2000 đến hôm nay"),
+    ({"on": "1999-12-31"}, "ngày xem phải từ 01/01/2000 đến hôm nay"),
+    ({"on": "15/10/2024"}, "YYYY-MM-DD"),
+    ({"page_size": 201}, "200"),
+    ({"role": "chu-tri"}, "role"),
+    ({"sort": "updated_at"}, "sort"),
+])
+def test_bad_filters_are_refused_with_a_reason(get, plan, params, said):
+    response = get("coordinator", **params)
+    assert response.status_code == 422, response.content
+    assert said in response.json()["message"], response.json()
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(client, people, plan, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    _, raw = account_actions.do_create_token(people["coordinator"])
+    client.get(URL, HTTP_AUTHORIZATION=f"Bearer {raw}")  # the token's first use is written once
+    costs = []
+    for size in (1, 200):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(URL, {"page_size": size, "status": "open_in_time,overdue"},
+                              HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+        costs.append(len(queries))
+    assert body["count"] > 1 and costs[0] == costs[1] <= 5, costs  # token, published plans, count, page
