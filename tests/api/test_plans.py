@@ -43,13 +43,21 @@ def test_tasks_with_filters(client, auth, published, orgs):
     assert body["count"] == 1
     task = body["items"][0]
     assert task["ref"] == "1.1#1" and task["section"] == "1"
-    assert task["deadline"] == {"date": "2024-09-30", "text": "trước ngày 30/9/2024", "recurrence": None}
+    assert task["deadline"] == {"date": "2024-09-30", "text": "trước ngày 30/9/2024", "recurrence": None, "basis": "own"}
     roles = {(a["agency"]["name"], a["role"]) for a in task["assignments"]}
     assert roles == {("Sở Y tế", "lead"), ("Sở Tài chính", "coordinating")}
     by_agency = client.get(f"/api/v1/plans/{published.pk}/tasks?agency={orgs['ubnd-nahang'].pk}", **auth).json()
     assert {t["ref"] for t in by_agency["items"]} == {"1.2#1", "1.2#2"}
     page = client.get(f"/api/v1/plans/{published.pk}/tasks?page_size=3&page=3", **auth).json()
     assert page["count"] == 8 and [t["ref"] for t in page["items"]] == ["III.2#2", "III.1#1"]
+
+
+def test_a_task_without_a_printed_day_has_its_due_date_and_basis(client, auth, published):
+    """Issue 17: `deadline.date` was null where the page shows the plan's report date."""
+    items = {t["ref"]: t["deadline"] for t in client.get(f"/api/v1/plans/{published.pk}/tasks?page_size=50", **auth).json()["items"]}
+    # 1.2#1 prints no deadline: due with the plan's report (10/12/2024); 1.1#2 is quarterly.
+    assert items["1.2#1"] == {"date": "2024-12-10", "text": "", "recurrence": None, "basis": "plan_report_date"}
+    assert items["1.1#2"] == {"date": None, "text": "hằng quý", "recurrence": "quarterly", "basis": "recurring"}
 
 
 def test_draft_is_404_for_an_agency(client, users, orgs):

@@ -116,3 +116,15 @@ def test_nothing_to_go_by():
 def test_an_explicit_date_alone_is_always_own(day, report):
     assert due_for(day, "", None, report) == Due(day, "own", day.strftime("%d/%m/%Y"))
     assert due_for(None, day.strftime("trước ngày %d/%m/%Y"), None, report).date == day
+
+
+def test_the_api_names_of_the_bases():
+    from dondoc.plans.due import public_basis
+
+    assert public_basis(due_for(None, "năm 2024", None, REPORT)) == "plan_report_date"  # 10/12 comes before 31/12
+    assert public_basis(due_for(None, "năm 2025", None, REPORT)) == "year_end"
+    assert public_basis(due_for(None, "Quý III/2024", None, REPORT)) == "period_end"
+    assert public_basis(due_for(None, "", None, REPORT)) == "plan_report_date"
+    assert public_basis(due_for(D(2024, 9, 30), "", None, REPORT)) == "own"
+    assert public_basis(due_for(None, "", "quarterly", REPORT)) == "recurring"
+    assert public_basis(due_for(None, "", None, None)) == "none"

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from dondoc.audit import XLSX, attachment
 from dondoc.plans import actions, jobs
 from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
+from dondoc.plans.due import public_basis
 from dondoc.plans.models import Job
 from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
 
@@ -52,9 +53,12 @@ class PlanDetailOut(PlanOut):
 
 
 class DeadlineOut(Schema):
-    date: dt.date | None
-    text: str
+    date: dt.date | None = Field(description="Ngày đến hạn dùng để tính tình trạng (kể cả khi văn bản không ghi ngày: "
+                                             "hạn báo cáo của kế hoạch, hết quý, hết năm); null với nhiệm vụ định kỳ")
+    text: str = Field(description="Thời hạn như văn bản ghi")
     recurrence: str | None
+    basis: str = Field(description="Căn cứ của `date`: own (văn bản ghi ngày), period_end (hết kỳ ghi trong văn bản), "
+                                   "year_end (hết năm), plan_report_date (hạn báo cáo của kế hoạch), recurring, none")
 
 
 class TaskAssignmentOut(Schema):
@@ -122,7 +126,8 @@ def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
     items = [{
         "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
         "needs_lead": t.needs_lead,
-        "deadline": {"date": t.deadline_date, "text": t.deadline_text, "recurrence": t.recurrence or None},
+        "deadline": {"date": t.due_date, "text": t.deadline_text, "recurrence": t.recurrence or None,
+                     "basis": public_basis(t.due)},
         "assignments": [{"id": a["id"], "agency": a["agency"], "role": a["role"]} for a in t.assignment_list],
     } for t in attach_assignments(result["items"])]
     # Built to TaskOut's shape by hand and sent as is: validating hundreds of nested objects per page through the

@@ -102,6 +102,14 @@ def explain(due: Due) -> str:
     return day
 
 
+def public_basis(due: Due) -> str:
+    """The basis as the API names it: own, period_end, year_end, plan_report_date (a year-only deadline the plan's
+    report date brings forward counts as that), recurring, none."""
+    if due.basis == "year" and due.date is not None and (due.date.month, due.date.day) != (12, 31):
+        return "plan_report_date"
+    return {"period": "period_end", "year": "year_end", "plan_report": "plan_report_date"}.get(due.basis, due.basis)
+
+
 def fill(task, report_date: dt.date | None) -> bool:
     """Set the task's stored due from its deadline and the plan's report date; True when it changed."""
     due = due_for(task.deadline_date, task.deadline_text, task.recurrence or None, report_date)

@@ -95,7 +95,7 @@ def with_assignments(tasks: QuerySet[Task]) -> QuerySet[Task]:
 
 
 LIST_FIELDS = ("id", "plan_id", "section_id", "section__ref", "ref", "order", "text", "needs_lead", "deadline_date",
-               "deadline_text", "recurrence")
+               "deadline_text", "recurrence", "due_date", "due_basis", "due_label")
 
 
 def list_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
