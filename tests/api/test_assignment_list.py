@@ -100,3 +100,14 @@ def test_the_list_costs_the_same_queries_whatever_its_length(client, people, pla
                               HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         costs.append(len(queries))
     assert body["count"] > 1 and costs[0] == costs[1] <= 5, costs  # token, published plans, count, page
+
+
+def test_the_due_date_says_its_basis_and_an_extension(get, plan, lead, people, settings):
+    settings.DEMO_TODAY = dt.date(2024, 9, 20)
+    items = {i["task"]["ref"]: (i["due_date"], i["due_basis"]) for i in get("coordinator", agency=lead.agency_id).json()["items"]}
+    assert items == {"1.1#1": ("2024-09-30", "own"), "1.1#2": (None, "recurring"), "III.1#1": ("2024-12-10", "own")}
+    extension = actions.do_request_extension(lead, people["lead_focal"], new_deadline=dt.date(2024, 10, 31),
+                                             reason="Chờ kinh phí")
+    actions.do_decide_extension(extension, people["coordinator"], approve=True)
+    [item] = [i for i in get("coordinator", agency=lead.agency_id).json()["items"] if i["id"] == lead.pk]
+    assert (item["due_date"], item["due_basis"]) == ("2024-10-31", "extended")

@@ -15,6 +15,7 @@ from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.audit.labels import label as action_label
 from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
+from dondoc.plans.due import Due, public_basis
 from dondoc.plans.models import Assignment, Task
 from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
 from dondoc.tracking import access, actions, spans
@@ -49,7 +50,13 @@ class AssignmentBrief(Schema):
     agency: Ref
     role: str
     status: str
-    due_date: dt.date | None
+    due_date: dt.date | None = Field(description="Ngày đến hạn của lượt giao (sau gia hạn đã duyệt)")
+    due_basis: str = Field(description="Căn cứ của `due_date`: extended (đã gia hạn), hoặc căn cứ của nhiệm vụ: own, "
+                                       "period_end, year_end, plan_report_date, recurring, none")
+
+
+def _due_basis(task_due: Due, effective: dt.date | None) -> str:
+    return "extended" if effective != task_due.date else public_basis(task_due)
 
 
 class UpdateOut(Schema):
@@ -97,7 +104,7 @@ class AssignmentDetailOut(AssignmentBrief):
 def _brief(a) -> dict:
     return {"id": a.pk, "task": {"id": a.task_id, "ref": a.task.ref, "text": a.task.text},
             "agency": {"id": a.agency_id, "name": a.agency.name}, "role": a.role, "status": a.status.value,
-            "due_date": a.effective_due}
+            "due_date": a.effective_due, "due_basis": _due_basis(a.due, a.effective_due)}
 
 
 def _load(request, pk, *, with_status: bool = True) -> Assignment:
@@ -126,7 +133,8 @@ def my_assignments(request, paging: Query[Paging]):
     agency = request.user.agency
     return {"count": count, "items": [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
-         "role": i.role, "status": i.status.value, "due_date": i.effective_due} for i in work.items(rows)]}
+         "role": i.role, "status": i.status.value, "due_date": i.effective_due,
+         "due_basis": _due_basis(i.due, i.effective_due)} for i in work.items(rows)]}
 
 
 STATUS_CODES = tuple(s.value for s in Status if s is not Status.CANCELLED)
@@ -184,11 +192,13 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
     if window is None:
         return {"count": count, "items": []}
     rows = qs.order_by(*SORTS[filters.sort])[window[0]:window[1]].values_list(
-        "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due")
+        "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
+        "task__due_date", "task__due_basis", "task__due_label")
     return {"count": count, "items": [
         {"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
-         "role": role, "status": status_on(state, due, day).value, "due_date": due}
-        for a_id, task_id, ref, text, agency_id, agency, role, state, due in rows]}
+         "role": role, "status": status_on(state, due, day).value, "due_date": due,
+         "due_basis": _due_basis(Due(*task_due), due)}
+        for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows]}
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")
