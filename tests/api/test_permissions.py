@@ -63,6 +63,10 @@ def _report(state):
     return make
 
 
+def _direction(c):
+    return actions.do_give_direction(c["lead"].task, c["people"]["leader"], text="Khẩn trương hoàn thành")
+
+
 def _target(c):
     return do_add_target(c["lead"].task, c["people"]["coordinator"], op=">=", value="10", unit="km", text="Cáp quang")
 
@@ -148,6 +152,15 @@ OPS = {
                           lambda c, o: {"period": "2024-Q3", "value": 5, "unit": "km"}, 201,
                           expect(ok=LEAD, forbidden=OVERSIGHT | PARTNER, hidden=OTHER)),
     ("my_assignments", ""): ("get", None, lambda c, o: "/api/v1/me/assignments", None, 200, expect(ok=EVERYONE)),
+    ("list_directions", ""): ("get", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}/directions", None, 200,
+                              expect(ok=OVERSIGHT | LEAD, hidden=PARTNER | OTHER)),
+    ("give_direction", ""): ("post", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}/directions",
+                             lambda c, o: {"text": "Báo cáo trước thứ Sáu"}, 201,
+                             expect(ok={"admin", "leader"}, forbidden={"coordinator", "viewer"} | LEAD,
+                                    hidden=PARTNER | OTHER)),
+    # To every agency of the task: the partner acknowledges it too; the oversight roles see it, acknowledge nothing.
+    ("acknowledge", ""): ("post", _direction, lambda c, o: f"/api/v1/directions/{o.pk}/acknowledge", lambda c, o: {}, 200,
+                          expect(ok=LEAD | PARTNER, forbidden=OVERSIGHT, hidden=OTHER)),
     # Everyone may list; what each sees is the pages' visibility (tests/api/test_assignment_list.py).
     ("list_assignments", ""): ("get", None, lambda c, o: "/api/v1/assignments", None, 200, expect(ok=EVERYONE)),
     ("get_assignment", ""): ("get", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}", None, 200,

@@ -102,3 +102,23 @@ def test_periods(client, bearer):
     assert body["items"][0] == {"id": "2024-Q1", "kind": "quarterly", "label": "Quý I/2024", "start": "2023-12-15",
                                 "end": "2024-03-14", "deadline": "2024-03-15"}
     assert client.get("/api/v1/periods?kind=weekly", **bearer("viewer")).status_code == 422  # not a kind
+
+
+def test_directions_over_the_api(client, bearer, lead, partner, people):
+    leader, focal = bearer("leader"), bearer("lead_focal")
+    url = f"/api/v1/assignments/{lead.pk}/directions"
+    made = client.post(url, {"text": "Hoàn thành trước 30/9", "only_this_agency": True}, content_type="application/json",
+                       **leader)
+    assert made.status_code == 201 and made.json()["to_agency"]["name"] == "Sở Y tế"
+    client.post(url, {"text": "Mọi cơ quan phối hợp chặt chẽ"}, content_type="application/json", **leader)
+    listed = client.get(url, **focal).json()
+    assert [(d["text"], d["acknowledged"]) for d in listed["items"]] == [
+        ("Hoàn thành trước 30/9", False), ("Mọi cơ quan phối hợp chặt chẽ", False)]
+    # The partner sees the one to every agency, not the one to Sở Y tế alone.
+    shown = client.get(f"/api/v1/assignments/{partner.pk}/directions", **bearer("partner_focal")).json()
+    assert [d["text"] for d in shown["items"]] == ["Mọi cơ quan phối hợp chặt chẽ"]
+    first = listed["items"][0]["id"]
+    assert client.post(f"/api/v1/directions/{first}/acknowledge", **focal).json()["acknowledged"] is True
+    assert [d["acknowledged"] for d in client.get(url, **focal).json()["items"]] == [True, False]
+    empty = client.post(url, {"text": "  "}, content_type="application/json", **leader)
+    assert empty.status_code == 400 and "nội dung chỉ đạo" in empty.json()["detail"]

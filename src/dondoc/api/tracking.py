@@ -313,6 +313,55 @@ def decide(request, extension_id: int, body: DecideIn):
     return {"id": e.pk, "original_due": e.original_due, "new_deadline": e.new_deadline, "reason": e.reason, "state": e.state}
 
 
+class DirectionItem(Schema):
+    id: int
+    author: str = Field(description="Họ và tên người cho ý kiến chỉ đạo")
+    created_at: dt.datetime
+    text: str
+    to_agency: Ref | None = Field(description="Chỉ gửi cơ quan này; null: mọi cơ quan được giao nhiệm vụ")
+    acknowledged: bool = Field(description="Cơ quan của lượt giao này đã xác nhận đã nhận")
+
+
+class DirectionIn(Schema):
+    text: str = Field(max_length=LONG_TEXT)
+    only_this_agency: bool = Field(False, description="true: chỉ gửi cơ quan của lượt giao này; false: mọi cơ quan được "
+                                                      "giao nhiệm vụ")
+
+
+def _direction(d, agency_id: int) -> dict:
+    return {"id": d.pk, "author": d.author.display_name, "created_at": d.created_at, "text": d.text,
+            "to_agency": {"id": d.agency_id, "name": d.agency.name} if d.agency_id else None,
+            "acknowledged": any(ack.agency_id == agency_id for ack in d.acks.all())}
+
+
+@router.get("/assignments/{int:assignment_id}/directions", response=Page[DirectionItem],
+            summary="Ý kiến chỉ đạo về một lượt giao việc (gửi mọi cơ quan của nhiệm vụ hoặc riêng cơ quan này)")
+def list_directions(request, assignment_id: int, paging: Query[Paging]):
+    a = _load(request, assignment_id, with_status=False)
+    found = paginate(access.directions_for(request.user, a).select_related("author", "agency")
+                     .prefetch_related("acks").order_by("created_at", "pk"), paging)
+    return {"count": found["count"], "items": [_direction(d, a.agency_id) for d in found["items"]]}
+
+
+@router.post("/assignments/{int:assignment_id}/directions", response={201: DirectionItem},
+             summary="Cho ý kiến chỉ đạo (lãnh đạo UBND)")
+def give_direction(request, assignment_id: int, body: DirectionIn):
+    a = _load(request, assignment_id, with_status=False)
+    d = run(actions.do_give_direction, a.task, request.user, text=body.text,
+            agency=a.agency if body.only_this_agency else None, request=request)
+    return HttpStatus(201, _direction(d, a.agency_id))
+
+
+@router.post("/directions/{int:direction_id}/acknowledge", response=DirectionItem,
+             summary="Xác nhận cơ quan đã nhận ý kiến chỉ đạo (cán bộ của cơ quan được giao)")
+def acknowledge(request, direction_id: int):
+    d = access.visible_directions(request.user).select_related("task", "author", "agency").filter(pk=direction_id).first()
+    if d is None:
+        raise HttpError(404, "Không tìm thấy.")
+    run(actions.do_acknowledge, d, request.user, request=request)
+    return _direction(d, request.user.agency_id)
+
+
 class EventOut(Schema):
     at: dt.datetime
     actor: str = Field(description="Tên đăng nhập của người thực hiện")
