@@ -16,6 +16,7 @@ PAGES = {
     "orgs:search": (lambda o: "/co-quan/?q=so+ke+hoach", ALL),
     "orgs:detail": (lambda o: f"/co-quan/{o['skhdt'].pk}/", ALL),
     "accounts:password_change": (lambda o: "/tai-khoan/mat-khau/", ALL),
+    "accounts:api_tokens": (lambda o: "/tai-khoan/token-api/", ALL),
     "accounts:two_factor_settings": (lambda o: "/tai-khoan/xac-thuc-hai-buoc/", ALL),
     "accounts:two_factor_enrol": (lambda o: "/tai-khoan/xac-thuc-hai-buoc/thiet-lap/", ALL),
     "admin:index": (lambda o: "/quan-tri/", ADMIN_ONLY),

@@ -63,6 +63,10 @@ def _report(state):
     return make
 
 
+def _spare_token(c):
+    return account_actions.do_create_token(c["people"]["admin"], name="dự phòng")[0]
+
+
 def _direction(c):
     return actions.do_give_direction(c["lead"].task, c["people"]["leader"], text="Khẩn trương hoàn thành")
 
@@ -161,6 +165,14 @@ OPS = {
     # To every agency of the task: the partner acknowledges it too; the oversight roles see it, acknowledge nothing.
     ("acknowledge", ""): ("post", _direction, lambda c, o: f"/api/v1/directions/{o.pk}/acknowledge", lambda c, o: {}, 200,
                           expect(ok=LEAD | PARTNER, forbidden=OVERSIGHT, hidden=OTHER)),
+    # One's own tokens: everyone (tests/api/test_tokens.py shows no one reaches another's).
+    ("list_api_tokens", ""): ("get", None, lambda c, o: "/api/v1/me/api-tokens", None, 200, expect(ok=EVERYONE)),
+    ("create_api_token", ""): ("post", None, lambda c, o: "/api/v1/me/api-tokens", lambda c, o: {"name": "IOC"}, 201,
+                               expect(ok=EVERYONE)),
+    # The admin's spare token: its owner revokes it; to anyone else it does not exist (the admin site is where an
+    # administrator revokes another's).
+    ("revoke_api_token", ""): ("delete", _spare_token, lambda c, o: f"/api/v1/me/api-tokens/{o.pk}", None, 204,
+                               expect(ok={"admin"}, hidden=EVERYONE - {"admin"})),
     # Everyone may list; what each sees is the pages' visibility (tests/api/test_assignment_list.py).
     ("list_assignments", ""): ("get", None, lambda c, o: "/api/v1/assignments", None, 200, expect(ok=EVERYONE)),
     ("get_assignment", ""): ("get", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}", None, 200,

@@ -175,10 +175,25 @@ def do_change_own_password(user: User, password: str, request=None) -> None:
     record("account.password_changed", actor=user, obj=user, request=request)
 
 
+MAX_ACTIVE_TOKENS = 20  # per account: an integration needs a few; more is a leak waiting to happen
+
+
+def active_tokens(user: User):
+    """The account's tokens in use: what its owner lists and may revoke."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
 @transaction.atomic
 def do_create_token(user: User, *, name: str = "", actor=None, request=None) -> tuple[ApiToken, str]:
     if not user.is_active:
         raise AccountError("Tài khoản đã bị vô hiệu hóa.")
+    name = " ".join((name or "").split())
+    if len(name) > 100:
+        raise AccountError("Tên token dài quá 100 ký tự.")
+    User.objects.select_for_update().filter(pk=user.pk).first()  # two requests at once cannot pass the cap together
+    if active_tokens(user).count() >= MAX_ACTIVE_TOKENS:
+        raise AccountError(f"Tài khoản đã có {MAX_ACTIVE_TOKENS} token đang dùng; hãy thu hồi token không dùng nữa "
+                           "trước khi tạo token mới.")
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], digest=hash_token(raw))
     record("token.created", actor=actor or user, obj=token, request=request, changes={"user": user.username, "name": name})
@@ -187,6 +202,9 @@ def do_create_token(user: User, *, name: str = "", actor=None, request=None) -> 
 
 @transaction.atomic
 def do_revoke_token(token: ApiToken, *, actor=None, request=None) -> None:
+    """Revoke a token: its owner, an administrator, or the command line (no actor)."""
+    if actor is not None and actor.pk != token.user_id and actor.role != Role.ADMIN:
+        raise errors.Forbidden("Chỉ người sở hữu token hoặc quản trị hệ thống được thu hồi token.")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])

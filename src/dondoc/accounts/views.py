@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from dondoc.audit import record
+from dondoc.core.params import parse_int
 from dondoc.core.permissions import login_required
 
 from . import actions, two_factor
@@ -182,4 +183,29 @@ def two_factor_settings(request):
             return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": "/"})
     return render(request, "accounts/two_factor.html", {
         "device": device, "required": two_factor.is_required(user), "left": two_factor.recovery_codes_left(user),
+        "error": error}, status=status)
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The account's API tokens: made here (the token is shown once, on the answer to the POST), revoked here."""
+    from dondoc.core.permissions import attempt_for_page
+
+    created, error, status = None, None, 200
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            token = actions.active_tokens(request.user).filter(pk=parse_int(request.POST["revoke"])).first()
+            if token is not None:
+                attempt_for_page(actions.do_revoke_token, token, actor=request.user, request=request)
+                messages.success(request, f"Đã thu hồi token {token.prefix}…")
+            return redirect("accounts:api_tokens")
+        outcome = attempt_for_page(actions.do_create_token, request.user, name=request.POST.get("name", ""),
+                                   actor=request.user, request=request)
+        if outcome.error:
+            error, status = outcome.error, outcome.status
+        else:
+            created = outcome.value  # (token, raw): the raw token appears in this answer only
+    return render(request, "accounts/api_tokens.html", {
+        "tokens": actions.active_tokens(request.user).order_by("-created_at", "-pk"), "created": created,
         "error": error}, status=status)

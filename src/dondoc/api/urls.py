@@ -8,6 +8,7 @@ from .auth import ActiveSessionAuth, TokenAuth
 from .plans import router as plans_router
 from .reports import router as reports_router
 from .targets import router as targets_router
+from .tokens import router as tokens_router
 from .tracking import router as tracking_router
 
 ERROR = {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
@@ -52,6 +53,7 @@ api.add_router("/", dashboard_router)
 api.add_router("/", notify_router)
 api.add_router("/", reports_router)
 api.add_router("/", targets_router)
+api.add_router("/", tokens_router)
 
 
 @api.exception_handler(AuthenticationError)
