@@ -69,3 +69,10 @@ def test_the_page_shows_a_new_token_once_and_revokes(client, users):
     theirs, _ = actions.do_create_token(users[Role.HEAD])
     client.post("/tai-khoan/token-api/", {"revoke": theirs.pk})
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+
+
+def test_a_body_that_is_not_an_object_is_refused(client, users):
+    _, raw = actions.do_create_token(users[Role.FOCAL])
+    response = client.post(URL, [None, None], content_type="application/json", **_auth(raw))
+    assert response.status_code == 400 and "đối tượng JSON" in response.json()["detail"]
+    assert actions.active_tokens(users[Role.FOCAL]).count() == 1

@@ -14,6 +14,7 @@ from dondoc.notify.models import CalendarScope
 from dondoc.tracking.access import Forbidden
 
 from .pagination import Page, Paging, paginate
+from .params import json_object
 
 router = Router(tags=["Nhắc việc, lịch"])
 
@@ -38,15 +39,7 @@ class ScheduleIn(Schema):
 
 def _given(request, body: Schema) -> dict:
     """The fields as sent, unknown ones included, so our validator answers every mistake in Vietnamese (400)."""
-    import json
-
-    try:
-        raw = json.loads(request.body or b"{}")
-    except ValueError:
-        raw = None
-    if not isinstance(raw, dict):
-        raise HttpError(400, "Dữ liệu không hợp lệ: cần một đối tượng JSON.")
-    return raw
+    return json_object(request)
 
 
 @router.get("/reminders/schedule", response=ScheduleOut, summary="Lịch nhắc việc hiện hành")

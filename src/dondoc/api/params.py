@@ -22,3 +22,19 @@ def _iso_day(value):
 
 
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def json_object(request) -> dict:
+    """The JSON body as sent, which must be an object: a list or a scalar is refused (400) rather than read as an
+    empty object whose fields the schema's defaults would fill in."""
+    import json
+
+    from ninja.errors import HttpError
+
+    try:
+        raw = json.loads(request.body or b"{}")
+    except ValueError:
+        raw = None
+    if not isinstance(raw, dict):
+        raise HttpError(400, "Dữ liệu không hợp lệ: cần một đối tượng JSON.")
+    return raw

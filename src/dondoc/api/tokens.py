@@ -13,6 +13,7 @@ from dondoc.accounts import actions
 
 from .errors import run
 from .pagination import Page, Paging, paginate
+from .params import json_object
 
 router = Router(tags=["Token API"])
 
@@ -45,6 +46,7 @@ def list_api_tokens(request, paging: Query[Paging]):
 
 @router.post("/me/api-tokens", response={201: ApiTokenCreated}, summary="Tạo token API (token chỉ hiện một lần)")
 def create_api_token(request, body: ApiTokenIn):
+    json_object(request)  # an object, not a list the schema's default name would fill in
     token, raw = run(actions.do_create_token, request.user, name=body.name, actor=request.user, request=request)
     return HttpStatus(201, {**_out(token), "token": raw})
 
