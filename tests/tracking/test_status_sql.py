@@ -15,7 +15,7 @@ from dondoc.tracking import spans
 from dondoc.tracking.models import Claim, DecisionState, Extension, StatusSpan
 from dondoc.plans.due import due_for, store_dues
 from dondoc.tracking.status import LOCAL_TZ, Record, Status, assignment_status, effective_due, past_due
-from dondoc.tracking.status_sql import awaiting_late_q, done_q, open_in_time_q, overdue_q, status_expr
+from dondoc.tracking.status_sql import awaiting_late_q, done_q, open_in_time_q, overdue_q, status_expr, status_q
 
 D = dt.date
 START = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
@@ -107,4 +107,10 @@ def test_the_sql_status_is_the_python_status(lead, users, history):
             awaiting_late = expected is Status.AWAITING and past_due(effective_due(due.date, records, day), day)
             assert found == [(expected.value, expected is Status.OVERDUE, expected is Status.OPEN_IN_TIME,
                               expected.is_done, awaiting_late)], (day, history)
+            # The filter the lists use, one status at a time and two together.
+            holding = spans.on(day, StatusSpan.objects.filter(assignment=lead))
+            assert {s for s in Status if holding.filter(status_q(day, [s.value])).exists()} == {expected}, (day, history)
+            others = [s.value for s in Status if s is not expected]
+            assert holding.filter(status_q(day, [expected.value, others[0]])).exists()
+            assert not holding.filter(status_q(day, [*others, "no-such-status"])).exists()
         transaction.set_rollback(True)

@@ -22,10 +22,10 @@ from dondoc.tracking import access, actions, spans
 from dondoc.tracking.models import DecisionState, Extension, StatusSpan
 from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, status_on
-from dondoc.tracking.status_sql import status_expr
+from dondoc.tracking.status_sql import status_q
 
 from .errors import run
-from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, paginate
+from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, page_response, paginate
 from .params import Day, Id
 
 router = Router(tags=["Theo dõi thực hiện"])
@@ -125,16 +125,16 @@ def my_assignments(request, paging: Query[Paging]):
     from dondoc.tracking.work import WorkList
 
     work = WorkList(request.user.agency_id)
-    count = work.total()
+    counts = work.counts()
+    count = work.total(counts)
     window = bounds(paging, count)
     if window is None:
         return {"count": count, "items": []}
-    rows = work.rows(overdue_first=True)[window[0]:window[1]]
     agency = request.user.agency
-    return {"count": count, "items": [
+    return page_response(count, [
         {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
          "role": i.role, "status": i.status.value, "due_date": i.effective_due,
-         "due_basis": _due_basis(i.due, i.effective_due)} for i in work.items(rows)]}
+         "due_basis": _due_basis(i.due, i.effective_due)} for i in work.page(*window, counts)])
 
 
 STATUS_CODES = tuple(s.value for s in Status if s is not Status.CANCELLED)
@@ -177,24 +177,33 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
     day = filters.on or clock.today()
     if not dt.date(2000, 1, 1) <= day <= clock.today():  # a rule of the domain, not of the schema: 400
         raise HttpError(400, "Tham số on không hợp lệ: ngày xem phải từ 01/01/2000 đến hôm nay (số liệu chỉ có đến hôm nay).")
-    qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)))
-    wanted = {"plan_id": filters.plan, "agency_id": filters.agency, "role": filters.role,
-              "due__gte": filters.due_from, "due__lte": filters.due_to, "assignment__assignee_id": filters.assignee}
-    qs = qs.filter(**{k: v for k, v in wanted.items() if v is not None})
+    plans = spans.published_plans()
+    qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)),
+                  plans=plans)
+    on_spans = {"plan_id": filters.plan, "agency_id": filters.agency, "role": filters.role,
+                "due__gte": filters.due_from, "due__lte": filters.due_to}
+    qs = qs.filter(**{k: v for k, v in on_spans.items() if v is not None})
     if filters.status:
-        qs = qs.annotate(status=status_expr(day)).filter(status__in=filters.status.split(","))
-    count = qs.count()
+        qs = qs.filter(status_q(day, filters.status.split(",")))
+    if filters.assignee is None:
+        # Only columns of the status cache decide the count: memoised under its version, which every change of
+        # them moves (tracking/spans.py), so a busy list is counted once per change, not once per request.
+        count = spans.memoised("assignments", access.assignment_scope(request.user), day, tuple(plans),
+                               sorted(on_spans.items()), filters.status, compute=qs.count)
+    else:
+        qs = qs.filter(assignment__assignee_id=filters.assignee)
+        count = qs.count()
     window = bounds(filters, count)
     if window is None:
         return {"count": count, "items": []}
     rows = qs.order_by(*SORTS[filters.sort])[window[0]:window[1]].values_list(
         "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
         "task__due_date", "task__due_basis", "task__due_label")
-    return {"count": count, "items": [
+    return page_response(count, [
         {"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
          "role": role, "status": status_on(state, due, day).value, "due_date": due,
          "due_basis": _due_basis(Due(*task_due), due)}
-        for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows]}
+        for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows])
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")

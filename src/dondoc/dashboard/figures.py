@@ -21,8 +21,7 @@ from dondoc.plans.models import Plan, Section
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan
 from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, combine_counts, days_late_on, past_due, status_on
-from dondoc.tracking.status_sql import (awaiting_late_q, coming_due_q, done_q, open_in_time_q, overdue_q,
-                                        status_expr)
+from dondoc.tracking.status_sql import awaiting_late_q, coming_due_q, done_q, open_in_time_q, overdue_q, status_q
 
 KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
 AWAITING = Status.AWAITING.value
@@ -85,7 +84,7 @@ def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = No
     window = _window(due_from, due_to)
     if agency_id is not None:
         return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id, **window)
-                    .annotate(status=status_expr(day)).filter(status__in=statuses)
+                    .filter(status_q(day, statuses))
                     .values_list("task_id", flat=True).distinct())
     return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id, **window) if status in statuses]
 

@@ -247,7 +247,9 @@ class Assignment(models.Model):
         verbose_name = "giao nhiệm vụ"
         verbose_name_plural = "giao nhiệm vụ"
         constraints = [models.UniqueConstraint(fields=["task", "agency", "role"], name="unique_assignment")]
-        indexes = [models.Index(fields=["agency", "role"])]
+        indexes = [models.Index(fields=["agency", "role"]),
+                   # "The tasks of a plan this agency has a part in": read from the index alone (api, task list).
+                   models.Index(fields=["agency", "task"], name="assignment_agency_task")]
 
     def __str__(self):
         return f"{self.task.ref} → {self.agency} ({self.get_role_display()})"

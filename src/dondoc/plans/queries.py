@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from dondoc.orgs.names import NEAR, PHRASE, PREFIX, match, search_words
@@ -53,7 +53,8 @@ def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, le
         under = set().union(*(ids for ref, ids in section_subtrees(plan).values() if ref == section))
         qs = qs.filter(Q(section_id__in=under) | Q(block_ref=section) | Q(block_ref__startswith=f"{section}."))
     if agency and only is None:
-        qs = qs.filter(assignments__agency_id=agency).distinct()
+        # EXISTS, not a join: no DISTINCT over whole rows, and the page stops at its last task in the plan's order.
+        qs = qs.filter(Exists(Assignment.objects.filter(task_id=OuterRef("pk"), agency_id=agency)))
     if lead_kind in ("agency", "group"):
         qs = qs.filter(lead_kind=lead_kind)
     if due_from and only is None:

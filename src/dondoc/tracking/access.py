@@ -21,7 +21,7 @@ from dondoc.core.errors import Forbidden
 from dondoc.plans.access import require_role, visible_tasks
 from dondoc.plans.models import Assignment
 
-__all__ = ["COORDINATORS", "DECIDE_EXTENSIONS", "DIRECT", "Forbidden", "SEE_ALL", "assignment_or_404",
+__all__ = ["COORDINATORS", "DECIDE_EXTENSIONS", "DIRECT", "Forbidden", "SEE_ALL", "assignment_or_404", "assignment_scope",
            "directions_for", "is_agency_member", "require_agency_member", "require_lead_member", "require_role",
            "sees_assignment", "visible_assignments", "visible_directions", "visible_evidence", "visible_history",
            "visible_notifications", "visible_updates"]
@@ -47,6 +47,15 @@ def visible_assignments(user, queryset: QuerySet[Assignment] | None = None) -> Q
         return qs
     agency_id = _own_agency(user)
     return qs.filter(agency_id=agency_id) if agency_id is not None else qs.none()
+
+
+def assignment_scope(user) -> str:
+    """What visible_assignments() keeps for this user, as a key (results memoised per scope are shared by everyone
+    who sees the same assignments): "all", "agency:<id>" or "none"."""
+    if user.role in SEE_ALL:
+        return "all"
+    agency_id = _own_agency(user)
+    return f"agency:{agency_id}" if agency_id is not None else "none"
 
 
 def sees_assignment(user, assignment) -> bool:

@@ -152,6 +152,11 @@ class StatusSpan(models.Model):
             models.Index(fields=["plan", "end", "role"], name="span_plan"),
             models.Index(fields=["task", "end"], name="span_task"),
             models.Index(fields=["role", "end", "due"], name="span_role_due"),
+            # The lists across plans (api /assignments), by due date either way, on any day, whatever the filters:
+            # an index-only walk in the order shown that stops at the page's last row (status_sql's conditions are
+            # on state and due, both here).
+            models.Index(fields=["due", "order", "assignment"], name="span_due",
+                         include=["state", "start", "end", "plan", "agency", "role", "task"]),
         ]
 
 

@@ -86,15 +86,17 @@ def version() -> int:
 MEMO_SECONDS = 600
 
 
-def memoised(*key, compute):
+def memoised(*key, compute, at: int | None = None):
     """compute() memoised under (key, status version). The version is read first: data committed while
     computing can only make the stored result newer than its key, never older. Whatever a result depends on
-    must bump() the version when it changes (status records do, through refresh(); directions do too)."""
+    must bump() the version when it changes (status records do, through refresh(); directions do too).
+    `at`: the version the caller read before (one read for several memoised results of one request)."""
     from django.core.cache import cache
 
     import hashlib
 
-    name = f"memo:{hashlib.sha1(repr(key).encode()).hexdigest()}:{version()}"  # any key, safe for any cache backend
+    at = version() if at is None else at
+    name = f"memo:{hashlib.sha1(repr(key).encode()).hexdigest()}:{at}"  # any key, safe for any cache backend
     found = cache.get(name)
     if found is None:
         found = compute()
@@ -152,10 +154,11 @@ def published_plans() -> list[int]:
     return list(Plan.objects.filter(status="published").values_list("pk", flat=True))
 
 
-def on(day: dt.date, queryset=None):
-    """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's)."""
+def on(day: dt.date, queryset=None, *, plans: list[int] | None = None):
+    """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's); `plans`: the
+    published_plans() the caller already read."""
     qs = StatusSpan.objects.all() if queryset is None else queryset
-    return qs.filter(start__lte=day, end__gt=day, plan_id__in=published_plans())
+    return qs.filter(start__lte=day, end__gt=day, plan_id__in=published_plans() if plans is None else plans)
 
 
 # --- Keeping the cache true -------------------------------------------------------------------------------

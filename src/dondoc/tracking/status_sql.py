@@ -41,6 +41,17 @@ def awaiting_late_q(day: dt.date) -> Q:
     return Q(state=Status.AWAITING.value, due__lt=day)
 
 
+def status_q(day: dt.date, statuses) -> Q:
+    """Spans whose status on `day` is one of `statuses` (Status values): status_expr(day) IN statuses, written as
+    conditions on the columns themselves so that an index on (state, due) answers it rather than a scan."""
+    codes = set(statuses)
+    q = Q(pk__in=[])  # none: a code that names no status matches nothing, as in status_expr(day) IN (...)
+    for status in (s for s in Status if s.value in codes):
+        q |= (overdue_q(day) if status is Status.OVERDUE else open_in_time_q(day) if status is Status.OPEN_IN_TIME
+              else Q(state=status.value))
+    return q
+
+
 def status_expr(day: dt.date) -> Case:
     """The status on `day` of the span at hand, as a Status value (status.status_on() in SQL)."""
     return Case(When(overdue_q(day), then=Value(Status.OVERDUE.value)),

@@ -52,17 +52,18 @@ class WorkList:
     def __init__(self, agency_id: int, day: dt.date | None = None):
         self.agency_id = agency_id
         self.day = day or clock.today()
-        # Directions not yet acknowledged by the agency: few, read once.
-        self.directed = set(Direction.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True),
-                                                     task__assignments__agency_id=agency_id)
-                            .exclude(acks__agency_id=agency_id).values_list("task_id", flat=True))
+        # What the lists below are built on, read once per change of the status version (directions and their
+        # acknowledgements move it too): an agency opens its list many times between two changes.
+        self.version = spans.version()
+        self.directed, past, plans = spans.memoised("work-basis", agency_id, self.day, at=self.version,
+                                                    compute=lambda: self._basis(agency_id, self.day))
         mine = StatusSpan.objects.filter(agency_id=agency_id)
-        if mine.filter(end__gt=self.day, end__lt=FOREVER).exists():
-            spans_on_day = spans.on(self.day, mine)  # a past day, or a clock moved back (demo): any span may hold
+        if past:
+            spans_on_day = spans.on(self.day, mine, plans=plans)  # a past day, or a clock moved back (demo): any span may hold
         else:
             # Nothing of this agency changed after the day (always so for today): the current spans are the ones
             # that hold, and a partial index over them keeps each group in due-date order (span_current).
-            spans_on_day = mine.filter(end=FOREVER, start__lte=self.day, plan_id__in=spans.published_plans())
+            spans_on_day = mine.filter(end=FOREVER, start__lte=self.day, plan_id__in=plans)
         self.queryset = spans_on_day.exclude(state=Status.CANCELLED.value)
         soon = self.day + dt.timedelta(days=7)
         overdue = overdue_q(self.day)
@@ -71,7 +72,20 @@ class WorkList:
         self.groups = {ACTION: (Q(returned=True) | Q(task_id__in=self.directed)) & ~done, "overdue": overdue,
                        "soon": near, "done": done, "rest": ~overdue & ~done & ~near}
 
+    @staticmethod
+    def _basis(agency_id: int, day: dt.date) -> tuple[set[int], bool, list[int]]:
+        """(tasks with a direction the agency has not acknowledged: few; whether a span of the agency ends after
+        the day; the published plans)."""
+        directed = set(Direction.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True),
+                                                task__assignments__agency_id=agency_id)
+                       .exclude(acks__agency_id=agency_id).values_list("task_id", flat=True))
+        past = StatusSpan.objects.filter(agency_id=agency_id, end__gt=day, end__lt=FOREVER).exists()
+        return directed, past, spans.published_plans()
+
     def counts(self) -> dict[str, int]:
+        return spans.memoised("work-counts", self.agency_id, self.day, at=self.version, compute=self._counts)
+
+    def _counts(self) -> dict[str, int]:
         day, soon = self.day, self.day + dt.timedelta(days=7)
         labelled = self.queryset.annotate(group=Case(
             When(overdue_q(day), then=Value("overdue")),
@@ -95,15 +109,23 @@ class WorkList:
         items = {item.span_id: item for item in self._items([pk for pks in members.values() for pk in pks])}
         return counts, {key: [items[pk] for pk in pks] for key, pks in members.items()}
 
-    def rows(self, group: str | None = None, *, overdue_first: bool = False):
+    def rows(self, group: str | None = None):
         """A queryset of spans (sliced by the caller), soonest due first, then in the plan's order. It reads the
         spans alone: the tasks of the rows kept are joined afterwards (items()), not those of thousands sorted."""
         qs = self.queryset if group is None else self.queryset.filter(self.groups[group])
-        order = list(self.ORDER)
-        if overdue_first:
-            qs = qs.annotate(late=Case(When(self.groups["overdue"], then=Value(0)), default=Value(1)))
-            order.insert(0, "late")
-        return qs.order_by(*order)
+        return qs.order_by(*self.ORDER)
+
+    def page(self, start: int, stop: int, counts: dict[str, int] | None = None) -> list[WorkItem]:
+        """Items [start, stop) of the whole list, overdue first, each part soonest due first: two walks of the
+        index in due-date order, each stopping at the page's last row (a sort of the whole list by "is it
+        overdue" would read every row of the agency)."""
+        late = (self.counts() if counts is None else counts)["overdue"]
+        overdue = self.queryset.filter(self.groups["overdue"]).order_by(*self.ORDER)
+        rest = self.queryset.exclude(self.groups["overdue"]).order_by(*self.ORDER)
+        ids = list(overdue[start:min(stop, late)].values_list("pk", flat=True)) if start < late else []
+        if stop > late:
+            ids += list(rest[max(start - late, 0):stop - late].values_list("pk", flat=True))
+        return self._items(ids)
 
     def items(self, rows) -> list[WorkItem]:
         """WorkItems for a slice of rows(), in its order: one query for the slice, one for its tasks and plans."""
