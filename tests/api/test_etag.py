@@ -239,3 +239,38 @@ def test_every_get_operation_is_conditional():
     gets = [op for op in operations if "GET" in op.methods]
     assert len(gets) > 20 and all(isinstance(op, ConditionalGet) for op in gets)
     assert not any(isinstance(op, ConditionalGet) for op in operations if "GET" not in op.methods)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_event_committed_after_a_newer_one_still_changes_the_version():
+    """Ids come from a sequence at insert: a transaction holding an older id may commit after a newer event was read.
+    The newest id is then the same before and after it commits; the version still differs (transactions in progress)."""
+    import threading
+
+    from django.db import transaction
+
+    from dondoc.api.etag import data_version
+    from dondoc.audit import record
+
+    inserted, release = threading.Event(), threading.Event()
+
+    def slow():
+        try:
+            with transaction.atomic():
+                record("slow", actor_name="a")
+                inserted.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert inserted.wait(10)
+    newer = record("fast", actor_name="b")  # committed at once, with the higher id
+    before = data_version()
+    release.set()
+    thread.join(10)
+    after = data_version()
+    assert before[0] == after[0] == newer.pk  # the newest id alone would not have told
+    assert before != after

@@ -52,7 +52,8 @@ api = DondocAPI(
     title="dondoc API",
     version="1",
     description="API theo dõi, đôn đốc thực hiện kế hoạch. Xác thực: `Authorization: Bearer <token>` "
-                "(tạo bằng `dondoc token TÊN_ĐĂNG_NHẬP`).",
+                "(tạo bằng `dondoc token TÊN_ĐĂNG_NHẬP`). Mọi yêu cầu GET trả về `ETag`; gửi lại giá trị đó trong "
+                "`If-None-Match` thì, khi dữ liệu chưa đổi, nhận `304 Not Modified` không kèm nội dung.",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
