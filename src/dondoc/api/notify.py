@@ -13,6 +13,7 @@ from dondoc.notify import calendar, preferences, schedule
 from dondoc.notify.models import CalendarScope
 from dondoc.tracking.access import Forbidden
 
+from .etag import varies_with
 from .pagination import Page, Paging, paginate
 from .params import json_object
 
@@ -112,7 +113,17 @@ def _token(t) -> dict:
             "last_used_at": t.last_used_at}
 
 
+def _feeds_last_used(request):
+    # A calendar application's fetch touches its token's last use (calendar.token_for) with no audit event; a use
+    # only ever moves a token's time on, so the latest of them changes whenever one does.
+    from django.db.models import F
+
+    live = calendar.manageable(request.user).filter(revoked_at__isnull=True).select_related(None)
+    return [live.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]]
+
+
 @router.get("/me/calendar-tokens", response=Page[TokenOut], summary="Đường dẫn lịch đang dùng của tôi")
+@varies_with(_feeds_last_used)
 def list_calendar_tokens(request, paging: Query[Paging]):
     result = paginate(calendar.manageable(request.user).filter(revoked_at__isnull=True), paging)
     return {"count": result["count"], "items": [_token(t) for t in result["items"]]}

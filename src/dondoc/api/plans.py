@@ -16,6 +16,7 @@ from dondoc.plans.models import Job
 from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
 
 from .errors import run
+from .etag import varies_with
 from .pagination import Page, Paging, page_response, paginate
 from .params import Id
 
@@ -146,7 +147,14 @@ def import_plan(request, file: File[UploadedFile] = None):
     return Status(202, {"job_id": job.pk})
 
 
+def _job_columns(request, job_id):
+    # The worker writes a job's progress as it goes, with no audit event: the ETag reads what this answer shows.
+    job = Job.objects.filter(pk=job_id)
+    return [job.values(column) for column in ("state", "progress", "message", "error", "plan_id", "attempts")]
+
+
 @router.get("/jobs/{int:job_id}", response=JobOut, summary="Tiến độ một công việc nền")
+@varies_with(_job_columns)
 def get_job(request, job_id: int):
     run(require_role, request.user, DRAFT_ROLES)
     return _job_out(get_object_or_404(Job, pk=job_id, kind=Job.PLAN_IMPORT))

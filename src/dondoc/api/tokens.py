@@ -12,6 +12,7 @@ from ninja.responses import Status as HttpStatus
 from dondoc.accounts import actions
 
 from .errors import run
+from .etag import varies_with
 from .pagination import Page, Paging, paginate
 from .params import json_object
 
@@ -38,7 +39,17 @@ def _out(t) -> dict:
     return {"id": t.pk, "name": t.name, "prefix": t.prefix, "created_at": t.created_at, "last_used_at": t.last_used_at}
 
 
+def _last_used(request):
+    # Authentication touches a token's last use (once a minute) with no audit event; a use only ever moves a token's
+    # time on, so the latest of them changes whenever one does.
+    from django.db.models import F
+
+    live = actions.active_tokens(request.user)
+    return [live.order_by(F("last_used_at").desc(nulls_last=True)).values("last_used_at")[:1]]
+
+
 @router.get("/me/api-tokens", response=Page[ApiTokenOut], summary="Token API đang dùng của tôi")
+@varies_with(_last_used)
 def list_api_tokens(request, paging: Query[Paging]):
     found = paginate(actions.active_tokens(request.user).order_by("-created_at", "-pk"), paging)
     return {"count": found["count"], "items": [_out(t) for t in found["items"]]}

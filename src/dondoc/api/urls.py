@@ -5,6 +5,7 @@ from .agencies import router as agencies_router
 from .dashboard import router as dashboard_router
 from .notify import router as notify_router
 from .auth import ActiveSessionAuth, TokenAuth
+from .etag import make_conditional
 from .plans import router as plans_router
 from .reports import router as reports_router
 from .targets import router as targets_router
@@ -26,6 +27,16 @@ ERRORS = {
 
 
 class DondocAPI(NinjaAPI):
+    def _get_bound_routers(self):
+        """Every GET operation answers If-None-Match (api/etag.py), given here, once, as the routers are bound:
+        one place for all of them, and no router or view can forget it."""
+        bound = super()._get_bound_routers()
+        for router in bound:
+            for view in router.path_operations.values():
+                for operation in view.operations:
+                    make_conditional(operation)
+        return bound
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         for methods in schema["paths"].values():
@@ -41,7 +52,8 @@ api = DondocAPI(
     title="dondoc API",
     version="1",
     description="API theo dõi, đôn đốc thực hiện kế hoạch. Xác thực: `Authorization: Bearer <token>` "
-                "(tạo bằng `dondoc token TÊN_ĐĂNG_NHẬP`).",
+                "(tạo bằng `dondoc token TÊN_ĐĂNG_NHẬP`). Mọi yêu cầu GET trả về `ETag`; gửi lại giá trị đó trong "
+                "`If-None-Match` thì, khi dữ liệu chưa đổi, nhận `304 Not Modified` không kèm nội dung.",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",

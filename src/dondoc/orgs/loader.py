@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dondoc.audit import record
+
 from .models import Agency, AgencyGroup, Succession
 
 DEFAULT_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tuyenquang.json"
@@ -55,4 +57,8 @@ def load_orgs(path: Path | str = DEFAULT_FIXTURE) -> dict:
                       "description": item.get("description") or ""},
         )
         group.members.set(Agency.objects.filter(code__in=item.get("members") or []))
-    return {"agencies": len(by_code), "successions": len(data.get("successions", [])), "groups": len(data.get("groups", []))}
+    counts = {"agencies": len(by_code), "successions": len(data.get("successions", [])), "groups": len(data.get("groups", []))}
+    # Audited like an admin edit: names and successions are in every answer that shows an agency (and the API's
+    # ETag follows the audit trail, api/etag.py).
+    record("orgs.loaded", changes={"file": Path(path).name, **counts})
+    return counts

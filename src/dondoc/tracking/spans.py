@@ -18,6 +18,7 @@ from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from dondoc.orgs.models import Agency
 from dondoc.plans.models import Assignment, Plan, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
@@ -190,3 +191,9 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
         refresh(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
     elif {"number", "title"} & set(update_fields):
         bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
+
+
+@receiver(post_save, sender=Agency)
+def _agency_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump()  # memoised figures, rankings and work lists print agencies' names (an admin renames one, load_orgs)
