@@ -104,7 +104,8 @@ def test_the_list_costs_the_same_queries_whatever_its_length(client, people, pla
             body = client.get(URL, {"page_size": size, "status": "open_in_time,overdue"},
                               HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         costs.append(len(queries))
-    # token, published plans, status version, count, page; then the count is memoised until a status changes
+    # token, data version (etag.py: the status version with it), published plans, count, page; then the count is
+    # memoised until a status changes
     assert body["count"] > 1 and costs[0] == 5 and costs[1] == costs[2] == 4, costs
 
 

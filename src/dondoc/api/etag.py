@@ -103,7 +103,11 @@ def etag_for(request, operation: Operation) -> str:
     varies = getattr(operation.view_func, "etag_varies_with", None)
     path = request.resolver_match.kwargs if request.resolver_match else {}
     extra = varies(request, **path) if varies else ()
-    material = [release(), data_version(extra), clock.today(), request.get_full_path(), user.pk, user.role,
+    version = data_version(extra)
+    known = getattr(request, "dondoc_status_version", None)
+    if known is not None:  # read before the view: memoised results may be keyed by it (spans.version_read)
+        known.append(version[2] or 0)
+    material = [release(), version, clock.today(), request.get_full_path(), user.pk, user.role,
                 user.agency_id, _credential(request), getattr(request, "LANGUAGE_CODE", "")]
     return 'W/"%s"' % hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()[:40]
 
@@ -133,7 +137,10 @@ class ConditionalGet(Operation):
         return None
 
     def run(self, request, **kw):
-        response = super().run(request, **kw)
+        from dondoc.tracking import spans
+
+        with spans.version_read() as request.dondoc_status_version:
+            response = super().run(request, **kw)
         tag = getattr(request, "dondoc_etag", None)
         downloaded = response.has_header("Content-Disposition") or "no-store" in response.get("Cache-Control", "")
         if tag and response.status_code == 200 and not downloaded:

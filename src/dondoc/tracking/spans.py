@@ -9,6 +9,8 @@ check() compares the cache with a fresh computation (`dondoc status_spans --chec
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -80,8 +82,26 @@ def bump(version_model=StatusVersion) -> None:
         version_model.objects.create(pk=1, n=1)
 
 
+_read = contextvars.ContextVar("status_version_read", default=None)
+
+
 def version() -> int:
+    known = _read.get()
+    if known:
+        return known[0]
     return StatusVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0
+
+
+@contextlib.contextmanager
+def version_read():
+    """Within the block, version() is the value put in the list it yields, once the caller has read it before
+    anything the block computes (the API's ETag reads it with the rest of the data version): a read-only request
+    then asks for it once, not once per memoised result."""
+    token = _read.set([])
+    try:
+        yield _read.get()
+    finally:
+        _read.reset(token)
 
 
 MEMO_SECONDS = 600
