@@ -11,7 +11,7 @@ from dondoc.plans import actions as plan_actions
 from dondoc.plans.models import Assignment, Task
 from dondoc.tracking import actions
 from tests.plans.conftest import make_structure
-from tests.tracking.conftest import lead, mixed, partner, people, plan, today  # noqa: F401  (fixtures)
+from tests.tracking.conftest import mixed, people, plan, today  # noqa: F401  (fixtures)
 
 URL = "/api/v1/tasks"
 ALL = {"1.1#1", "1.1#2", "1.2#1", "1.2#2", "1.3#1", "III.2#1", "III.2#2", "III.1#1"}
