@@ -129,3 +129,31 @@ def test_the_memoised_count_follows_a_change_of_status(get, plan, orgs, people, 
     # Counted again after the claim (the status version moved), not read from the memo of the same filters.
     assert get("coordinator", agency=syt, status="overdue").json() == {"count": 0, "items": []}
     assert get("coordinator", agency=syt, status="awaiting_confirmation").json()["count"] == 1
+
+
+def test_accent_free_search_on_the_task_text(get, plan, orgs, settings):
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    # 1.1#1 "Triển khai bệnh án điện tử …": Sở Y tế leads, Sở Tài chính coordinates.
+    assert set(_refs(get("coordinator", q="benh an dien tu").json())) == {
+        ("1.1#1", "Sở Y tế", "lead", "overdue"), ("1.1#1", "Sở Tài chính", "coordinating", "overdue")}
+    assert get("coordinator", q="Bệnh án").json()["count"] == 2
+    # "Báo cáo": 1.1#2 (Sở Y tế), III.2#2 (Sở KH&ĐT) and III.1#1 (twenty sở): 22; Sở Y tế's own: 2.
+    assert get("coordinator", q="bao cao").json()["count"] == 22
+    assert get("lead_focal", q="bao cao").json()["count"] == 2
+
+
+def test_updated_since_and_the_most_recent_first(get, plan, lead, partner, people, settings):
+    from dondoc.plans.models import Assignment
+
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    Assignment.objects.update(updated_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    since = "2024-06-01T00:00:00+07:00"
+    assert get("coordinator", updated_since=since).json() == {"count": 0, "items": []}
+    actions.do_post_update(partner, people["partner_focal"], text="Đã cung cấp số liệu")
+    actions.do_request_extension(lead, people["lead_focal"], new_deadline=dt.date(2024, 10, 31), reason="Chờ kinh phí")
+    assert [i["id"] for i in get("coordinator", updated_since=since, sort="updated").json()["items"]] == [lead.pk, partner.pk]
+    # A direction to every agency of III.1#1: its twenty lead assignments, the latest first.
+    actions.do_give_direction(plan.tasks.get(ref="III.1#1"), people["leader"], text="Báo cáo đúng hạn")
+    body = get("coordinator", updated_since=since, sort="updated").json()
+    assert body["count"] == 22 and [i["id"] for i in body["items"]][-2:] == [lead.pk, partner.pk]
+    assert get("partner_focal", updated_since=since).json()["count"] == 2  # its part of 1.1#1 and of III.1#1

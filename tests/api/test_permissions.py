@@ -175,6 +175,12 @@ OPS = {
                                expect(ok={"admin"}, hidden=EVERYONE - {"admin"})),
     # Everyone may list; what each sees is the pages' visibility (tests/api/test_assignment_list.py).
     ("list_assignments", ""): ("get", None, lambda c, o: "/api/v1/assignments", None, 200, expect(ok=EVERYONE)),
+    # A published plan's tasks are everyone's (tests/api/test_task_list.py); a status is read over the reader's own
+    # agency's tasks, another agency's statuses answer 403 to an agency's people.
+    ("list_all_tasks", ""): ("get", None, lambda c, o: "/api/v1/tasks", None, 200, expect(ok=EVERYONE)),
+    ("list_all_tasks", "another agency's statuses"): (
+        "get", None, lambda c, o: f"/api/v1/tasks?status=overdue&agency={c['lead'].agency_id}", None, 200,
+        expect(ok=OVERSIGHT | LEAD, forbidden=PARTNER | OTHER)),
     ("get_assignment", ""): ("get", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}", None, 200,
                              expect(ok=OVERSIGHT | LEAD, hidden=PARTNER | OTHER)),
     ("post_update", ""): ("post", None, lambda c, o: f"/api/v1/assignments/{c['lead'].pk}/updates",

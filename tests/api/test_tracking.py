@@ -11,7 +11,7 @@ from dondoc.tracking.models import Update
 from tests.tracking.conftest import lead, partner, people, plan, today  # noqa: F401  (fixtures)
 
 API_ROUTES = {"api:my_assignments", "api:get_assignment", "api:post_update", "api:claim", "api:confirm", "api:return_claim", "api:list_periods",
-              "api:request_extension", "api:decide", "api:history", "api:list_assignments", "api:list_directions",
+              "api:request_extension", "api:decide", "api:history", "api:list_assignments", "api:list_all_tasks", "api:list_directions",
               "api:give_direction", "api:acknowledge",
               # the caller's own tokens (tests/api/test_tokens.py), in the API's table as every operation is
               "api:list_api_tokens", "api:create_api_token", "api:revoke_api_token"}

@@ -114,3 +114,36 @@ def test_the_sql_status_is_the_python_status(lead, users, history):
             assert holding.filter(status_q(day, [expected.value, others[0]])).exists()
             assert not holding.filter(status_q(day, [*others, "no-such-status"])).exists()
         transaction.set_rollback(True)
+
+
+def _count_combinations(most=3):
+    """Every (live, done, late, overdue, awaiting, ongoing) a task's lead spans can count, up to `most` leads."""
+    for total in range(1, most + 1):
+        for cancelled in range(total + 1):
+            live = total - cancelled
+            for done in range(live + 1):
+                for late in range(done + 1):
+                    for overdue in range(live - done + 1):
+                        for awaiting in range(live - done - overdue + 1):
+                            for ongoing in range(live - done - overdue - awaiting + 1):
+                                yield live, done, late, overdue, awaiting, ongoing
+
+
+def test_the_combined_status_in_sql_is_the_python_rule(db):
+    """status_sql.combined_status() (the task lists, issue 17) and status.combine_counts() on every combination of
+    counts of up to four lead agencies, each combination a row of constants."""
+    from django.db.models import IntegerField
+
+    from dondoc.tracking.models import StatusVersion
+    from dondoc.tracking.status import combine_counts
+    from dondoc.tracking.status_sql import combined_status
+
+    StatusVersion.objects.create(pk=1, n=0)
+    names = ("live", "done", "late", "overdue", "awaiting", "ongoing")
+    combos = sorted(set(_count_combinations(4)))
+    assert len(combos) > 100
+    for counts in combos:
+        found = (StatusVersion.objects.annotate(**{n: Value(c, output_field=IntegerField()) for n, c in zip(names, counts)})
+                 .annotate(status=combined_status()).values_list("status", flat=True).get())
+        expected = combine_counts(*counts).value
+        assert found == expected, counts

@@ -1,10 +1,11 @@
-"""Typed fields of API bodies and queries: integers within the bounds of core/params.py, days as YYYY-MM-DD."""
+"""Typed fields of API bodies and queries: integers within the bounds of core/params.py, days as YYYY-MM-DD, moments
+in ISO 8601."""
 
 import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from dondoc.core.params import MAX_ID
 
@@ -22,6 +23,23 @@ def _iso_day(value):
 
 
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def _iso_moment(value):
+    # As for a day: pydantic would read a number as seconds since 1970; a moment is written in ISO 8601.
+    if not isinstance(value, (str, dt.datetime)) or (isinstance(value, str) and not re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        raise ValueError("phải là thời điểm theo ISO 8601, ví dụ 2024-10-05T08:30:00+07:00")
+    return value
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    # A moment written without its offset is read in the province's time (Asia/Ho_Chi_Minh).
+    from dondoc.tracking.status import LOCAL_TZ
+
+    return value.replace(tzinfo=LOCAL_TZ) if value.tzinfo is None else value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_local)]
 
 
 def json_object(request) -> dict:

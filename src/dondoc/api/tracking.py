@@ -15,6 +15,7 @@ from dondoc.accounts.roles import AGENCY_ROLES
 from dondoc.audit.labels import label as action_label
 from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
+from dondoc.orgs.names import search_text
 from dondoc.plans.due import Due, public_basis
 from dondoc.plans.models import Assignment, Task
 from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
@@ -25,8 +26,9 @@ from dondoc.tracking.status import Status, status_on
 from dondoc.tracking.status_sql import status_q
 
 from .errors import run
+from .dashboard import PlanRef
 from .pagination import MAX_PAGE_SIZE, Page, Paging, bounds, page_response, paginate
-from .params import Day, Id
+from .params import Day, Id, Moment
 
 router = Router(tags=["Theo dõi thực hiện"])
 
@@ -138,24 +140,29 @@ def my_assignments(request, paging: Query[Paging]):
 
 
 STATUS_CODES = tuple(s.value for s in Status if s is not Status.CANCELLED)
-SORTS = {"due": (F("due").asc(nulls_last=True), "order", "assignment_id"),
-         "-due": (F("due").desc(nulls_last=True), "order", "assignment_id"),
-         "plan": ("plan_id", "order", "assignment_id")}
+SORT_DESCRIPTION = ("due: thời hạn gần nhất trước; -due: xa nhất trước; updated: cập nhật gần đây nhất trước; "
+                    "plan: theo kế hoạch rồi thứ tự trong kế hoạch")
 
 
-class AssignmentFilters(Paging):
-    plan: Id | None = Field(None, description="Chỉ lượt giao của kế hoạch này")
+class ListFilters(Paging):
+    """The filters the lists across plans share (GET /assignments, GET /tasks): one definition, one validation."""
+
+    plan: Id | None = Field(None, description="Chỉ kế hoạch này")
     agency: Id | None = Field(None, description="Chỉ lượt giao của cơ quan này")
     role: Literal["lead", "coordinating"] | None = Field(None, description="lead: chủ trì; coordinating: phối hợp")
     status: str | None = Field(None, description="Tình trạng vào ngày `on`, nhiều mã cách nhau bởi dấu phẩy: "
                                                   + ", ".join(STATUS_CODES),
                                pattern=f"^({'|'.join(STATUS_CODES)})(,({'|'.join(STATUS_CODES)}))*$")
     on: Day | None = Field(None, description="Ngày xem tình trạng (YYYY-MM-DD), mặc định hôm nay; từ 2000 đến hôm nay")
-    due_from: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày")
-    due_to: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày")
+    due_from: Day | None = Field(None, description="Thời hạn từ ngày")
+    due_to: Day | None = Field(None, description="Thời hạn đến ngày")
     assignee: Id | None = Field(None, description="Chỉ lượt giao do người này phụ trách (mã người dùng)")
-    sort: Literal["due", "-due", "plan"] = Field("due", description="due: thời hạn gần nhất trước; -due: xa nhất trước; "
-                                                                   "plan: theo kế hoạch rồi thứ tự trong kế hoạch")
+    q: str = Field("", max_length=200, description="Tìm trong nội dung nhiệm vụ, không cần dấu (một đoạn liền: "
+                                                   "\"benh an dien tu\")")
+    updated_since: Moment | None = Field(None, description="Chỉ những gì cập nhật từ thời điểm này (ISO 8601, ví dụ "
+                                                           "2024-10-05T08:30:00+07:00; không ghi múi giờ: giờ Việt Nam): "
+                                                           "chính nó hoặc báo cáo, hoàn thành, gia hạn, chỉ đạo của nó")
+    sort: Literal["due", "-due", "updated", "plan"] = Field("due", description=SORT_DESCRIPTION)
 
     @field_validator("status", mode="before")  # before the pattern: the reason said in Vietnamese
     @classmethod
@@ -168,35 +175,60 @@ class AssignmentFilters(Paging):
             raise ValueError(f"mã tình trạng không hợp lệ: {', '.join(unknown) or '(trống)'}; dùng {', '.join(STATUS_CODES)}")
         return ",".join(codes)
 
+    def day(self) -> dt.date:
+        day = self.on or clock.today()
+        if not dt.date(2000, 1, 1) <= day <= clock.today():  # a rule of the domain, not of the schema: 400
+            raise HttpError(400, "Tham số on không hợp lệ: ngày xem phải từ 01/01/2000 đến hôm nay (số liệu chỉ có đến hôm nay).")
+        return day
+
+    def words(self) -> str:
+        """The query as the search column is written (accent-free, abbreviations expanded: orgs.names)."""
+        return search_text(self.q)
+
+    def codes(self) -> list[str]:
+        return self.status.split(",") if self.status else []
+
+
+class AssignmentFilters(ListFilters):
+    plan: Id | None = Field(None, description="Chỉ lượt giao của kế hoạch này")
+    due_from: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày")
+    due_to: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày")
+
+
+ASSIGNMENT_SORTS = {"due": (F("due").asc(nulls_last=True), "order", "assignment_id"),
+                    "-due": (F("due").desc(nulls_last=True), "order", "assignment_id"),
+                    "updated": ("-assignment__updated_at", "-assignment_id"),
+                    "plan": ("plan_id", "order", "assignment_id")}
+
 
 @router.get("/assignments", response=Page[AssignmentBrief],
-            summary="Lượt giao việc trên mọi kế hoạch (lọc theo kế hoạch, cơ quan, vai trò, tình trạng, thời hạn)")
+            summary="Lượt giao việc trên mọi kế hoạch (lọc theo kế hoạch, cơ quan, vai trò, tình trạng, thời hạn, nội dung, "
+                    "thời điểm cập nhật)")
 def list_assignments(request, filters: Query[AssignmentFilters]):
     """Read from the status cache, as the work list and the figures are: a status on a day is a column of the span
     that holds on that day, so filtering and counting by it is one indexed query, whatever the number of plans."""
-    day = filters.on or clock.today()
-    if not dt.date(2000, 1, 1) <= day <= clock.today():  # a rule of the domain, not of the schema: 400
-        raise HttpError(400, "Tham số on không hợp lệ: ngày xem phải từ 01/01/2000 đến hôm nay (số liệu chỉ có đến hôm nay).")
-    plans = spans.published_plans()
+    day, plans = filters.day(), spans.published_plans()
     qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)),
                   plans=plans)
     on_spans = {"plan_id": filters.plan, "agency_id": filters.agency, "role": filters.role,
                 "due__gte": filters.due_from, "due__lte": filters.due_to}
     qs = qs.filter(**{k: v for k, v in on_spans.items() if v is not None})
     if filters.status:
-        qs = qs.filter(status_q(day, filters.status.split(",")))
-    if filters.assignee is None:
+        qs = qs.filter(status_q(day, filters.codes()))
+    beyond = {"assignment__assignee_id": filters.assignee, "task__search_text__contains": filters.words() or None,
+              "assignment__updated_at__gte": filters.updated_since}
+    beyond = {k: v for k, v in beyond.items() if v is not None}
+    if beyond:
+        count = (qs := qs.filter(**beyond)).count()
+    else:
         # Only columns of the status cache decide the count: memoised under its version, which every change of
         # them moves (tracking/spans.py), so a busy list is counted once per change, not once per request.
         count = spans.memoised("assignments", access.assignment_scope(request.user), day, tuple(plans),
                                sorted(on_spans.items()), filters.status, compute=qs.count)
-    else:
-        qs = qs.filter(assignment__assignee_id=filters.assignee)
-        count = qs.count()
     window = bounds(filters, count)
     if window is None:
         return {"count": count, "items": []}
-    rows = qs.order_by(*SORTS[filters.sort])[window[0]:window[1]].values_list(
+    rows = qs.order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
         "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
         "task__due_date", "task__due_basis", "task__due_label")
     return page_response(count, [
@@ -204,6 +236,85 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
          "role": role, "status": status_on(state, due, day).value, "due_date": due,
          "due_basis": _due_basis(Due(*task_due), due)}
         for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows])
+
+
+class TaskFilters(ListFilters):
+    agency: Id | None = Field(None, description="Chỉ nhiệm vụ giao cho cơ quan này (chủ trì hoặc phối hợp, vào ngày `on`)")
+    role: Literal["lead", "coordinating"] | None = Field(
+        None, description="Với `agency`: chỉ nhiệm vụ cơ quan đó chủ trì (lead) hoặc phối hợp (coordinating)")
+    status: str | None = Field(
+        None, description="Tình trạng của nhiệm vụ vào ngày `on` (gộp các cơ quan chủ trì: hoàn thành khi mọi cơ quan "
+                          "chủ trì hoàn thành, quá hạn khi một cơ quan quá hạn), nhiều mã cách nhau bởi dấu phẩy: "
+                          + ", ".join(STATUS_CODES) + ". Cán bộ của cơ quan: chỉ trong các nhiệm vụ giao cho cơ quan mình",
+        pattern=f"^({'|'.join(STATUS_CODES)})(,({'|'.join(STATUS_CODES)}))*$")
+    due_from: Day | None = Field(None, description="Thời hạn của nhiệm vụ từ ngày")
+    due_to: Day | None = Field(None, description="Thời hạn của nhiệm vụ đến ngày")
+    assignee: Id | None = Field(None, description="Chỉ nhiệm vụ có lượt giao do người này phụ trách (mã người dùng)")
+
+
+class TaskItem(Schema):
+    id: int
+    plan: PlanRef
+    ref: str
+    text: str
+    status: str | None = Field(description="Tình trạng vào ngày `on`, gộp các cơ quan chủ trì: một mã như bộ lọc "
+                                           "`status`, cancelled (đã hủy), hoặc null khi chưa có cơ quan chủ trì vào ngày đó")
+    due_date: dt.date | None = Field(description="Thời hạn của nhiệm vụ (gia hạn là của từng lượt giao: GET /assignments)")
+    due_basis: str = Field(description="Căn cứ của `due_date`: own, period_end, year_end, plan_report_date, recurring, none")
+    leads: list[Ref] = Field(description="Cơ quan chủ trì vào ngày `on`")
+    coordinating: list[Ref] = Field(description="Cơ quan phối hợp vào ngày `on`")
+
+
+TASK_SORTS = {"due": (F("due_date").asc(nulls_last=True), "plan_id", "order", "id"),
+              "-due": (F("due_date").desc(nulls_last=True), "plan_id", "order", "id"),
+              "updated": ("-updated_at", "-id"),
+              "plan": ("plan_id", "order", "id")}
+
+
+@router.get("/tasks", response=Page[TaskItem],
+            summary="Nhiệm vụ trên mọi kế hoạch đã ban hành (lọc theo kế hoạch, cơ quan, tình trạng, thời hạn, nội dung, "
+                    "thời điểm cập nhật)")
+def list_all_tasks(request, filters: Query[TaskFilters]):
+    """Tasks of the published plans the user sees (plans/access.visible_tasks), their status read from the status
+    cache as the figures count it: grouped by task in SQL over the lead spans holding on the day
+    (spans.task_statuses), so filtering and counting by status is one query, whatever the number of tasks."""
+    from dondoc.plans.access import status_agency, visible_tasks
+
+    day, plans = filters.day(), spans.published_plans()
+    qs = visible_tasks(request.user, Task.objects.filter(plan_id__in=plans))
+    wanted = {"plan_id": filters.plan, "due_date__gte": filters.due_from, "due_date__lte": filters.due_to,
+              "search_text__contains": filters.words() or None, "updated_at__gte": filters.updated_since}
+    qs = qs.filter(**{k: v for k, v in wanted.items() if v is not None})
+    agency = filters.agency
+    if filters.status:
+        # A status is a follow-up figure: an agency's people read it over their own agency's tasks only, as on the
+        # task list page (plans/access.status_agency; another agency's answers 403).
+        agency = run(status_agency, request.user, agency)
+        qs = qs.filter(pk__in=spans.task_statuses(day, plans=plans).filter(status__in=filters.codes()).values("task_id"))
+    given = {"agency_id": agency, "role": filters.role, "assignment__assignee_id": filters.assignee}
+    given = {k: v for k, v in given.items() if v is not None}
+    if given:  # tasks with such an assignment, on the day: as GET /assignments lists them
+        qs = qs.filter(pk__in=spans.on(day, StatusSpan.objects.exclude(state=Status.CANCELLED.value).filter(**given),
+                                       plans=plans).values("task_id"))
+    count = qs.count()
+    window = bounds(filters, count)
+    if window is None:
+        return {"count": count, "items": []}
+    rows = list(qs.order_by(*TASK_SORTS[filters.sort])[window[0]:window[1]].values_list(
+        "pk", "plan_id", "plan__number", "plan__title", "ref", "text", "due_date", "due_basis", "due_label"))
+    ids = [row[0] for row in rows]
+    statuses = dict(spans.task_statuses(day, StatusSpan.objects.filter(task_id__in=ids), plans=plans)
+                    .values_list("task_id", "status"))
+    agencies: dict[int, dict[str, list]] = {pk: {"lead": [], "coordinating": []} for pk in ids}
+    for task_id, role, agency_id, name in (
+            spans.on(day, StatusSpan.objects.filter(task_id__in=ids).exclude(state=Status.CANCELLED.value), plans=plans)
+            .order_by("agency__sort_key", "agency_id").values_list("task_id", "role", "agency_id", "agency__name")):
+        agencies[task_id][role].append({"id": agency_id, "name": name})
+    return page_response(count, [
+        {"id": pk, "plan": {"id": plan_id, "number": number, "title": title}, "ref": ref, "text": text,
+         "status": statuses.get(pk), "due_date": due_date, "due_basis": _due_basis(Due(due_date, *due), due_date),
+         "leads": agencies[pk]["lead"], "coordinating": agencies[pk]["coordinating"]}
+        for pk, plan_id, number, title, ref, text, due_date, *due in rows])
 
 
 @router.get("/assignments/{int:assignment_id}", response=AssignmentDetailOut, summary="Một lượt giao việc với báo cáo, gia hạn, chỉ đạo")

@@ -92,6 +92,8 @@ _CONSTRAINTS = {
     "int_parsing": "phải là số nguyên (chữ số 0–9)", "int_type": "phải là số nguyên", "missing": "là bắt buộc",
     "literal_error": "phải là một trong: {expected}", "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
     "date_parsing": "phải là ngày dạng YYYY-MM-DD", "bool_parsing": "phải là true hoặc false",
+    "datetime_parsing": "phải là thời điểm theo ISO 8601, ví dụ 2024-10-05T08:30:00+07:00",
+    "datetime_from_date_parsing": "phải là thời điểm theo ISO 8601, ví dụ 2024-10-05T08:30:00+07:00",
 }
 
 

@@ -76,17 +76,18 @@ def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, b
 
 
 def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None, due_from: dt.date | None = None,
-             due_to: dt.date | None = None) -> list[int]:
+             due_to: dt.date | None = None):
     """Tasks of the plan in one of `statuses` on `day` (the dashboard's figures, clicked through to the task list),
     counted as the figure was: over the lead assignments falling due in the period, if one is given.
-    With an agency: the tasks whose lead assignment of that agency is in one of them (the by-agency figures)."""
-    statuses = set(statuses)
+    With an agency: the tasks whose lead assignment of that agency is in one of them (the by-agency figures).
+    A query of `task_id`s, to filter tasks with (`pk__in`): the statuses are computed and compared in SQL."""
+    statuses = list(statuses)
     window = _window(due_from, due_to)
     if agency_id is not None:
-        return list(_leads_on(day, plan_id=plan_id, agency_id=agency_id, **window)
-                    .filter(status_q(day, statuses))
-                    .values_list("task_id", flat=True).distinct())
-    return [task_id for task_id, _, status, _ in task_statuses(day, plan_id=plan_id, **window) if status in statuses]
+        return (_leads_on(day, plan_id=plan_id, agency_id=agency_id, **window)
+                .filter(status_q(day, statuses)).values("task_id"))
+    return (spans.task_statuses(day, StatusSpan.objects.filter(plan_id=plan_id, **window))
+            .filter(status__in=statuses).values("task_id"))
 
 
 def agency_counts(day: dt.date, **filters) -> dict[int, dict]:

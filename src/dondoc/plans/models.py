@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from dondoc.core import clock
 from dondoc.orgs.names import search_text
 
 from .due import DUE_FIELDS, store_dues
@@ -155,6 +156,9 @@ class Task(models.Model):
     # Cancelled tasks leave the figures; the moment is kept so past statuses can be recomputed.
     cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     cancel_reason = models.CharField("lý do hủy", max_length=500, blank=True)
+    # The last change of the task or of anything under it (an assignment, a report, a claim, an extension, a
+    # direction): moved on by Task.save() and by touch(), in the transaction of the change.
+    updated_at = models.DateTimeField("cập nhật lúc", default=clock.now, db_index=True)
 
     class Meta:
         verbose_name = "nhiệm vụ"
@@ -195,7 +199,10 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_search_text()
+        self.updated_at = clock.now()
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields = {*update_fields, "updated_at"}
         if update_fields is None or set(_DUE_SOURCE) & set(update_fields):
             source = self._due_source()
             # Read again only when the deadline changed since the row was loaded (or for a new task).
@@ -242,6 +249,9 @@ class Assignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Given by an amendment after publishing: it does not count on the days before. Null: given with the plan.
     added_at = models.DateTimeField(null=True, blank=True)
+    # The last change of the assignment or of anything under it (a report, a claim or its decision, an extension
+    # or its decision, a direction to it, its acknowledgement): moved on by Assignment.save() and by touch().
+    updated_at = models.DateTimeField("cập nhật lúc", default=clock.now, db_index=True)
 
     class Meta:
         verbose_name = "giao nhiệm vụ"
@@ -253,6 +263,24 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.task.ref} → {self.agency} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.updated_at = clock.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+        Task.objects.filter(pk=self.task_id).update(updated_at=self.updated_at)  # a change under the task
+
+
+def touch(task_id: int, assignment_ids=(), *, at=None) -> None:
+    """Something under the task changed (a report, a claim, a decision, a direction …): its `updated_at` moves on, and
+    that of the assignments the change is under. An UPDATE of one column, in the caller's transaction: no signal, so
+    the status cache is left alone (what changes a status refreshes it on its own)."""
+    at = at or clock.now()
+    Task.objects.filter(pk=task_id).update(updated_at=at)
+    ids = list(assignment_ids)
+    if ids:
+        Assignment.objects.filter(pk__in=ids).update(updated_at=at)
 
 
 class JobState(models.TextChoices):

@@ -41,12 +41,13 @@ def section_subtrees(plan: Plan) -> dict[int, tuple[str, set[int]]]:
 def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, lead_kind: str = "", q: str = "",
                  due_from: dt.date | None = None, due_to: dt.date | None = None, needs_lead: bool = False,
                  sort: str = "order", only: Collection[int] | None = None) -> QuerySet[Task]:
-    """`only`: the tasks an upper layer picked (by status, from dashboard.figures.task_ids); with it, `agency` and
+    """`only`: the tasks an upper layer picked (by status, from dashboard.figures.task_ids: a query of task ids, kept
+    in the database as a subquery, or ids); with it, `agency` and
     the due period are the ones those were picked by and filter nothing more. The period is on the due date as
     tracking counts it (the stored `due_date`: a task "theo hạn báo cáo" falls due on the plan's report date)."""
     qs = Task.objects.filter(plan=plan)
     if only is not None:
-        qs = qs.filter(pk__in=list(only))
+        qs = qs.filter(pk__in=only if isinstance(only, QuerySet) else list(only))
     if section:
         # A section and everything under it in the outline ("II" covers its "1", "2"), and the blocks numbered under
         # it ("2" covers the blocks 2.1, 2.1.3 ...).

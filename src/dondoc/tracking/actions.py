@@ -1,6 +1,8 @@
 """Tracking actions: updates, completion claims, confirmation, extensions, directions, amendments.
 
-Each checks who may do it (access.py), changes the database in one transaction and records an audit event.
+Each checks who may do it (access.py), changes the database in one transaction and records an audit event. Each
+also moves on `updated_at` of what it changed and of what that is under (plans.models.touch; an assignment's or a
+task's own save does it for them): the API's `updated_since` and its "updated" order read those columns.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.core.limits import check_text
-from dondoc.plans.models import Assignment, Task
+from dondoc.plans.models import Assignment, Task, touch
 
 from . import access, spans
 from .files import check_evidence_set
@@ -68,6 +70,7 @@ def do_post_update(assignment: Assignment, user, *, text: str, percent=None, dif
     for f, kind in zip(files, kinds):
         ev = Evidence(update=update, name=f.name[:255], size=f.size, kind=kind)
         ev.file.save(f.name, f, save=True)
+    touch(assignment.task_id, [assignment.pk])
     record("update.posted", actor=user, obj=assignment, request=request,
            changes={"update": update.pk, "percent": percent, "files": [f.name for f in files]})
     return update
@@ -82,6 +85,7 @@ def do_withdraw_update(update: Update, user, *, reason: str, request=None) -> Up
         raise Conflict("Báo cáo này đã được rút.")
     update.withdrawn_at, update.withdrawn_by, update.withdraw_reason = clock.now(), user, (reason or "").strip()[:500]
     update.save()
+    touch(update.assignment.task_id, [update.assignment_id])
     record("update.withdrawn", actor=user, obj=update.assignment, request=request,
            changes={"update": update.pk, "reason": update.withdraw_reason})
     return update
@@ -102,6 +106,7 @@ def do_claim(assignment: Assignment, user, *, completed_on: dt.date, output: str
         raise Conflict("Nhiệm vụ đã được xác nhận hoàn thành.")
     claim = Claim.objects.create(assignment=assignment, completed_on=completed_on, output=(output or "").strip()[:500],
                                  created_by=user)
+    touch(assignment.task_id, [assignment.pk])
     record("claim.posted", actor=user, obj=assignment, request=request,
            changes={"claim": claim.pk, "completed_on": completed_on.isoformat(), "output": claim.output})
     notify(coordinators(), "claim", f"{assignment.agency} báo cáo hoàn thành nhiệm vụ {assignment.task.ref}",
@@ -117,6 +122,7 @@ def _decide_claim(claim: Claim, user, state: str, reason: str, request) -> Claim
     claim.state, claim.decided_by, claim.decided_at, claim.reason = state, user, clock.now(), reason
     claim.save()
     a = claim.assignment
+    touch(a.task_id, [a.pk])
     record(f"claim.{state}", actor=user, obj=a, request=request, changes={"claim": claim.pk, "reason": reason})
     verb = "xác nhận hoàn thành" if state == DecisionState.CONFIRMED else f"trả lại báo cáo hoàn thành: {reason}"
     notify(agency_people(a.agency_id), f"claim_{state}", f"Nhiệm vụ {a.task.ref}: cơ quan tổng hợp đã {verb}",
@@ -153,6 +159,7 @@ def do_request_extension(assignment: Assignment, user, *, new_deadline: dt.date,
         raise Conflict("Đã có đề nghị gia hạn đang chờ quyết định.")
     ext = Extension.objects.create(assignment=assignment, original_due=current.effective_due, new_deadline=new_deadline,
                                    reason=reason, requested_by=user)
+    touch(assignment.task_id, [assignment.pk])
     record("extension.requested", actor=user, obj=assignment, request=request,
            changes={"extension": ext.pk, "new_deadline": new_deadline.isoformat(), "reason": reason})
     notify(coordinators(), "extension", f"{assignment.agency} đề nghị gia hạn nhiệm vụ {current.task.ref}",
@@ -171,6 +178,7 @@ def do_decide_extension(ext: Extension, user, *, approve: bool, note: str = "", 
     ext.decided_by, ext.decided_at, ext.decision_note = user, clock.now(), note
     ext.save()
     a = ext.assignment
+    touch(a.task_id, [a.pk])
     record(f"extension.{ext.state}", actor=user, obj=a, request=request, changes={"extension": ext.pk, "note": ext.decision_note})
     word = f"đồng ý gia hạn đến {ext.new_deadline:%d/%m/%Y}" if approve else "không đồng ý gia hạn"
     notify(agency_people(a.agency_id), "extension_decided", f"Nhiệm vụ {a.task.ref}: {word}", assignment_url(a))
@@ -185,6 +193,8 @@ def do_give_direction(task: Task, user, *, text: str, agency=None, request=None)
         raise TrackingError("Hãy nhập nội dung chỉ đạo.")
     direction = Direction.objects.create(task=task, agency=agency, author=user, text=text)
     spans.bump()  # work lists group directed tasks apart (they are memoised under the status version)
+    to = task.assignments.filter(agency=agency) if agency else task.assignments.all()
+    touch(task.pk, to.values_list("pk", flat=True))
     record("direction.given", actor=user, obj=task, request=request,
            changes={"direction": direction.pk, "agency": agency.code if agency else None, "text": text})
     agencies = [agency.pk] if agency else list(task.assignments.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
@@ -204,6 +214,7 @@ def do_acknowledge(direction: Direction, user, request=None) -> DirectionAck:
     ack, created = DirectionAck.objects.get_or_create(direction=direction, agency_id=user.agency_id, defaults={"user": user})
     if created:
         spans.bump()
+        touch(direction.task_id, direction.task.assignments.filter(agency_id=user.agency_id).values_list("pk", flat=True))
         record("direction.acknowledged", actor=user, obj=direction.task, request=request, changes={"direction": direction.pk})
     return ack
 
@@ -249,6 +260,7 @@ def do_amend_task(task: Task, user, *, version: int, text: str | None = None, de
     if changes:
         task.version += 1
         task.save()
+        touch(task.pk, task.assignments.values_list("pk", flat=True))  # what each assignment shows changed with it
         record("task.amended", actor=user, obj=task, request=request, changes=changes)
     return task
 
@@ -265,6 +277,7 @@ def do_cancel_task(task: Task, user, *, reason: str, request=None) -> Task:
     task.cancelled_at, task.cancel_reason = clock.now(), reason[:500]
     task.version += 1
     task.save()
+    touch(task.pk, task.assignments.values_list("pk", flat=True))  # every assignment's status changed with it
     record("task.cancelled", actor=user, obj=task, request=request, changes={"reason": reason})
     return task
 

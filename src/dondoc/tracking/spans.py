@@ -176,10 +176,21 @@ def published_plans() -> list[int]:
 
 
 def on(day: dt.date, queryset=None, *, plans: list[int] | None = None):
-    """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's); `plans`: the
-    published_plans() the caller already read."""
+    """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's). `plans`: the
+    published plans' ids, when the caller has read them already (published_plans())."""
     qs = StatusSpan.objects.all() if queryset is None else queryset
     return qs.filter(start__lte=day, end__gt=day, plan_id__in=published_plans() if plans is None else plans)
+
+
+def task_statuses(day: dt.date, queryset=None, *, plans: list[int] | None = None):
+    """One row per task with lead spans holding on `day` — `task_id` and its `status` (status.combine_counts(), in
+    SQL: status_sql.combined_status) — as a grouped query: filter it on `status` (a HAVING) and take its
+    `task_id`s as a subquery, so a list filters and counts tasks by status without reading them into Python.
+    `queryset`: spans to start from (one plan's, a period's). A task with no lead span on `day` has no row."""
+    from .status_sql import combined_status, lead_counts
+
+    leads = on(day, (StatusSpan.objects.all() if queryset is None else queryset).filter(role="lead"), plans=plans)
+    return leads.values("task_id").order_by().annotate(**lead_counts(day)).annotate(status=combined_status())
 
 
 # --- Keeping the cache true -------------------------------------------------------------------------------

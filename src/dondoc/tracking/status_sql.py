@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from .status import DONE_STATES, OPEN, Status
+
+CANCELLED = Status.CANCELLED.value
 
 
 def overdue_q(day: dt.date) -> Q:
@@ -57,3 +59,24 @@ def status_expr(day: dt.date) -> Case:
     return Case(When(overdue_q(day), then=Value(Status.OVERDUE.value)),
                 When(state=OPEN, then=Value(Status.OPEN_IN_TIME.value)),
                 default=F("state"), output_field=CharField())
+
+
+def lead_counts(day: dt.date) -> dict[str, Count]:
+    """combine_counts()' arguments as aggregates over a task's lead spans holding on `day` (grouped by task)."""
+    return {"live": Count("id", filter=~Q(state=CANCELLED)), "done": Count("id", filter=done_q()),
+            "late": Count("id", filter=Q(state=Status.DONE_LATE.value)), "overdue": Count("id", filter=overdue_q(day)),
+            "awaiting": Count("id", filter=Q(state=Status.AWAITING.value)),
+            "ongoing": Count("id", filter=Q(state=Status.ONGOING.value))}
+
+
+def combined_status() -> Case:
+    """status.combine_counts() in SQL, over the annotations of lead_counts() (the rule for a task led by several
+    agencies): a task's status, as a Status value, from its lead spans. Held equal to the Python rule on every
+    combination of counts by tests/tracking/test_status_sql.py."""
+    return Case(When(live=0, then=Value(CANCELLED)),
+                When(Q(done=F("live"), late__gt=0), then=Value(Status.DONE_LATE.value)),
+                When(done=F("live"), then=Value(Status.DONE_ON_TIME.value)),
+                When(overdue__gt=0, then=Value(Status.OVERDUE.value)),
+                When(Q(awaiting__gt=0, live=F("done") + F("awaiting")), then=Value(Status.AWAITING.value)),
+                When(ongoing=F("live"), then=Value(Status.ONGOING.value)),
+                default=Value(Status.OPEN_IN_TIME.value), output_field=CharField())

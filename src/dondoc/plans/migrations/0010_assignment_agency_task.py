@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0001_initial'),
-        ('plans', '0008_stored_due'),
+        ('plans', '0009_updated_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0001_initial'),
-        ('plans', '0008_stored_due'),
-        ('tracking', '0003_text_length_limits'),
+        ('plans', '0010_assignment_agency_task'),
+        ('tracking', '0004_backfill_updated_at'),
     ]
 
     operations = [
