@@ -312,8 +312,8 @@ def test_every_kind_is_queued_by_its_action(people, lead, plan, receiver, settin
     ext = actions.do_request_extension(lead, people["lead_head"], new_deadline=dt.date(2024, 10, 15), reason="Chờ vốn")
     assert kinds() == ["update.posted"]  # a request is not a decision
     actions.do_decide_extension(ext, people["coordinator"], approve=True, note="Đồng ý")
-    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 14), output="Bệnh án điện tử")
-    actions.do_return(claim, people["coordinator"], reason="Thiếu minh chứng")
+    returned_claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 14), output="Bệnh án")
+    actions.do_return(returned_claim, people["coordinator"], reason="Thiếu minh chứng")
     claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 15))
     actions.do_confirm(claim, people["coordinator"])
     second = plan.tasks.get(ref="III.1#1").assignments.filter(agency=lead.agency).get()
@@ -324,7 +324,7 @@ def test_every_kind_is_queued_by_its_action(people, lead, plan, receiver, settin
     decided = WebhookDelivery.objects.filter(kind="extension.decided").order_by("pk")
     assert [d.payload["data"]["decision"] for d in decided] == ["approved", "rejected"]
     returned = WebhookDelivery.objects.get(kind="claim.returned")
-    assert returned.payload["data"] == {"claim": claim.pk - 1, "reason": "Thiếu minh chứng"}
+    assert returned.payload["data"] == {"claim": returned_claim.pk, "reason": "Thiếu minh chứng"}
 
     settings.DEMO_TODAY = dt.date(2024, 10, 5)
     report = report_actions.do_create_report(plan, people["lead_focal"], period="2024-Q4")

@@ -340,6 +340,8 @@ def claim(now: dt.datetime, limit: int = BATCH) -> tuple[str, list[WebhookDelive
     """Claim up to `limit` due deliveries for this worker: (the claim's token, the rows)."""
     token = secrets.token_hex(16)
     due = _due(now)
+    if not WebhookDelivery.objects.filter(due).exists():  # the usual minute: no write lock taken for nothing (SQLite)
+        return token, []
     with transaction.atomic():
         qs = WebhookDelivery.objects.filter(due).order_by("next_attempt_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
