@@ -203,6 +203,10 @@ EMAIL_TIMEOUT = env_int("DONDOC_EMAIL_TIMEOUT", 30)
 DONDOC_BASE_URL = env("DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails and calendar feeds
 DONDOC_REMINDER_SWEEP_MINUTES = env_int("DONDOC_REMINDER_SWEEP_MINUTES", 10)
 DONDOC_SMTP_CONNECTIONS = env_int("DONDOC_SMTP_CONNECTIONS", 4)
+# Seconds a webhook's receiver has to answer a POST, connection included (notify/webhooks.py): a slow one fails the try.
+WEBHOOK_TIMEOUT = env_int("DONDOC_WEBHOOK_TIMEOUT", 5)
+if not 1 <= WEBHOOK_TIMEOUT <= 60:
+    raise ImproperlyConfigured(f"DONDOC_WEBHOOK_TIMEOUT must be between 1 and 60 seconds, got {WEBHOOK_TIMEOUT}.")
 # Working days after a period's data cut-off by which agencies, then the coordinator, report (reports/deadlines.py).
 REPORT_WORKING_DAYS = env_int("DONDOC_REPORT_WORKING_DAYS", 1)
 REPORT_COORDINATOR_WORKING_DAYS = env_int("DONDOC_COORDINATOR_REPORT_WORKING_DAYS", 4)

@@ -2,7 +2,8 @@
 
 LABELS = {
     "reminders.schedule_changed": "Sửa lịch nhắc việc", "reminders.preferences_changed": "Đổi tùy chọn nhắc việc",
-    "reminders.outbox_requeued": "Gửi lại thư nhắc việc", "calendar.token_created": "Tạo đường dẫn lịch",
+    "reminders.outbox_requeued": "Gửi lại thư nhắc việc", "webhook.deliveries_requeued": "Gửi lại webhook",
+    "webhook.secret_rotated": "Tạo khóa bí mật mới cho webhook", "calendar.token_created": "Tạo đường dẫn lịch",
     "calendar.token_revoked": "Thu hồi đường dẫn lịch", "calendar.tokens_revoked_by_admin": "Quản trị thu hồi đường dẫn lịch",
     "report.created": "Lập báo cáo định kỳ", "report.edited": "Sửa báo cáo định kỳ",
     "report.refilled": "Lấy lại nội dung báo cáo từ các báo cáo tiến độ",

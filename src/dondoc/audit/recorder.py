@@ -19,12 +19,13 @@ def client_ip(request) -> str | None:
 def record(action: str, *, actor=None, obj: Any = None, changes: dict | None = None, request=None, actor_name: str = ""):
     """Append one audit event. Call it inside the action's transaction so both land or neither."""
     from dondoc.audit.models import Event
+    from dondoc.audit.signals import recorded
 
     if actor is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
         actor = request.user
     if actor is not None and not getattr(actor, "pk", None):
         actor = None
-    return Event.objects.create(
+    event = Event.objects.create(
         action=action,
         actor=actor,
         actor_name=(actor.get_username() if actor is not None else actor_name)[:150],
@@ -34,3 +35,5 @@ def record(action: str, *, actor=None, obj: Any = None, changes: dict | None = N
         changes=changes or {},
         ip=client_ip(request),
     )
+    recorded.send(sender=Event, event=event, obj=obj)
+    return event

@@ -8,3 +8,4 @@ class NotifyConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (deploy checks)
+        from . import webhooks  # noqa: F401  (audit/signals.py: the actions' events queued for webhooks)

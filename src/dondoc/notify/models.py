@@ -209,3 +209,138 @@ class Lease(models.Model):
     name = models.CharField(max_length=64, primary_key=True)
     until = models.DateTimeField()
     holder = models.CharField(max_length=64, blank=True)
+
+
+# --- Webhooks (notify/webhooks.py) -------------------------------------------------------------------------
+
+# The events a webhook may subscribe to, as the receiver reads them in `X-Dondoc-Event` and the body's "event".
+WEBHOOK_KINDS = {
+    "update.posted": "Báo cáo tiến độ mới",
+    "claim.posted": "Báo cáo hoàn thành",
+    "claim.confirmed": "Xác nhận hoàn thành",
+    "claim.returned": "Trả lại báo cáo hoàn thành",
+    "extension.decided": "Quyết định về đề nghị gia hạn",
+    "task.overdue": "Nhiệm vụ quá hạn",
+    "report.submitted": "Gửi báo cáo định kỳ",
+    "report.accepted": "Tiếp nhận báo cáo định kỳ",
+}
+HTTPS_REQUIRED = "Địa chỉ webhook phải dùng https."
+
+
+def check_webhook_url(url: str) -> None:
+    """The one rule for a webhook's address, at saving and again before each delivery: an absolute http(s) URL with a
+    host; https, except in demo mode (not DONDOC_PRODUCTION), where a receiver on the laptop may use http."""
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        parts = urlsplit((url or "").strip())
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        raise ValidationError("Địa chỉ webhook không hợp lệ.", code="invalid")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("Địa chỉ webhook phải là một địa chỉ https://… đầy đủ.", code="invalid")
+    if parts.username or parts.password:
+        raise ValidationError("Địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu.", code="invalid")
+    if parts.scheme != "https" and settings.PRODUCTION:
+        raise ValidationError(HTTPS_REQUIRED, code="https")
+
+
+def webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookSubscription(models.Model):
+    """An address the worker POSTs the chosen events to, each signed with the subscription's own secret.
+
+    Made by an administrator (the owner). An event goes out only when the owner — and `as_user`, when set — may read
+    the object it is about (tracking/access.py, reports/access.py), checked when it is queued and again when sent: a
+    subscription for one agency's system names one of that agency's accounts as `as_user`."""
+
+    name = models.CharField("tên", max_length=100)
+    url = models.CharField("địa chỉ nhận (URL)", max_length=500, validators=[check_webhook_url],
+                           help_text="https://… (http chỉ được dùng ở chế độ thử nghiệm).")
+    kinds = models.JSONField("sự kiện", default=list)
+    secret = models.CharField("khóa bí mật", max_length=64, default=webhook_secret, editable=False)
+    active = models.BooleanField("đang dùng", default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="người tạo")
+    as_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name="chỉ gửi những gì tài khoản này được xem",
+                                help_text="Để trống: những gì người tạo được xem.")
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+
+    class Meta:
+        verbose_name = "đăng ký webhook"
+        verbose_name_plural = "đăng ký webhook"
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def readers(self) -> list:
+        return [self.owner] + ([self.as_user] if self.as_user_id else [])
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", "Đang chờ gửi"
+    SENDING = "sending", "Đang gửi"
+    DELIVERED = "delivered", "Đã gửi"
+    FAILED = "failed", "Gửi lỗi (đã dừng thử lại)"
+    CANCELLED = "cancelled", "Không gửi"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: queued in the action's transaction, sent by the worker, retried with back-off.
+    `key` names the event ("event:<audit event id>", "overdue:<assignment>:<due date>"), unique per subscription, so
+    an event is queued once whatever runs twice."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries",
+                                     verbose_name="đăng ký")
+    kind = models.CharField("sự kiện", max_length=32, choices=list(WEBHOOK_KINDS.items()))
+    key = models.CharField("mã sự kiện", max_length=64)
+    # What the event is about ("plans.assignment", "reports.agencyreport"): who may read it is checked again on sending.
+    object_type = models.CharField("loại đối tượng", max_length=64)
+    object_id = models.BigIntegerField("mã đối tượng")
+    payload = models.JSONField("nội dung", default=dict)
+    state = models.CharField("trạng thái", max_length=16, choices=DeliveryState.choices, default=DeliveryState.QUEUED)
+    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
+    next_attempt_at = models.DateTimeField("gửi từ lúc", default=clock.now)
+    lease_until = models.DateTimeField("đang gửi đến lúc", null=True, blank=True)
+    claim = models.CharField("mã lượt gửi", max_length=32, blank=True)
+    last_status = models.PositiveSmallIntegerField("mã trả lời gần nhất", null=True, blank=True)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
+    last_duration_ms = models.PositiveIntegerField("thời gian trả lời (ms)", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", default=clock.now)
+    delivered_at = models.DateTimeField("gửi được lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần gửi webhook"
+        verbose_name_plural = "nhật ký gửi webhook"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="one_delivery_per_event")]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="webhook_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.subscription}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery and how the receiver answered (or did not)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log",
+                                 verbose_name="lần gửi")
+    number = models.PositiveSmallIntegerField("lần thử")
+    at = models.DateTimeField("lúc", default=clock.now)
+    status = models.PositiveSmallIntegerField("mã trả lời", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    duration_ms = models.PositiveIntegerField("thời gian (ms)", default=0)
+
+    class Meta:
+        verbose_name = "lượt thử gửi webhook"
+        verbose_name_plural = "các lượt thử gửi"
+        ordering = ["delivery", "number", "id"]
+
+    def __str__(self):
+        return f"Lần thử {self.number}"

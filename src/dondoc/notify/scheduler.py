@@ -1,8 +1,10 @@
 """The small scheduler `dondoc worker` runs beside the task queue (Healthchecks' sendalerts, in a thread).
 
 Every minute: reclaim the background jobs whose worker died (plans/jobs.py); if the sweep lease is free (every
-SWEEP_MINUTES, across all workers), run the reminder sweep for today; then send the digests that are due. Both are safe on several workers at once — the sweep through its
-unique keys, the sender through its atomic claims — so the lease only saves work, it does not guard correctness.
+SWEEP_MINUTES, across all workers), run the reminder sweep for today and queue the webhooks of assignments become
+overdue; then send the digests that are due, and the webhooks (for at most webhooks.RUN_SECONDS). All are safe on
+several workers at once — the sweeps through their unique keys, the senders through their atomic claims — so the
+lease only saves work, it does not guard correctness.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _try_lease(name: str, length: dt.timedelta, now: dt.datetime, holder: str) -
 def tick(now: dt.datetime | None = None) -> dict:
     from dondoc.plans.jobs import reclaim_stale_jobs
 
+    from . import webhooks
     from .outbox import send_due
     from .reminders import _retrying, sweep
 
@@ -65,7 +68,15 @@ def tick(now: dt.datetime | None = None) -> dict:
     if try_lease(SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
         run = sweep(clock.today())
         result["sweep"] = {"reminders": run.reminders, "people": run.people, "digests": run.digests}
+        try:
+            result["webhooks_overdue"] = webhooks.enqueue_overdue(clock.today())
+        except Exception:  # the digests still go out this minute
+            log.exception("queueing the overdue webhooks failed")
     result["mail"] = send_due(now)
+    try:
+        result["webhooks"] = webhooks.send_due(now, seconds=webhooks.RUN_SECONDS)
+    except Exception:
+        log.exception("sending webhooks failed")
     return result
 
 
