@@ -73,17 +73,23 @@ def _subquery(queryset) -> tuple[str, tuple]:
     return f"({sql})", tuple(params)
 
 
-def data_version(extra=()) -> list:
-    """The data version as one row, in one statement: a SELECT of scalar subqueries (each an index lookup)."""
+@functools.cache
+def _base_parts(vendor: str) -> tuple:
+    """The version's fixed subqueries, compiled once per process (building them cost more than running them)."""
     from dondoc.audit.models import Event
     from dondoc.tracking.models import StatusVersion
 
     newest = Event.objects.order_by("-id")
     parts = [_subquery(newest.values("id")[:1]), _subquery(newest.values("at")[:1]),
              _subquery(StatusVersion.objects.filter(pk=1).values("n"))]
-    parts += [_subquery(q) for q in extra]
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         parts.append(("(SELECT string_agg(x::text, ',' ORDER BY x) FROM pg_snapshot_xip(pg_current_snapshot()) x)", ()))
+    return tuple(parts)
+
+
+def data_version(extra=()) -> list:
+    """The data version as one row, in one statement: a SELECT of scalar subqueries (each an index lookup)."""
+    parts = [*_base_parts(connection.vendor), *(_subquery(q) for q in extra)]
     sql = "SELECT " + ", ".join(p for p, _ in parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, [v for _, params in parts for v in params])

@@ -117,34 +117,37 @@ class WorkList:
 
     def page(self, start: int, stop: int, counts: dict[str, int] | None = None) -> list[WorkItem]:
         """Items [start, stop) of the whole list, overdue first, each part soonest due first: two walks of the
-        index in due-date order, each stopping at the page's last row (a sort of the whole list by "is it
-        overdue" would read every row of the agency)."""
+        index in due-date order, each stopping at the page's last row and joining the tasks of those rows only (a
+        sort of the whole list by "is it overdue" would read every row of the agency)."""
         late = (self.counts() if counts is None else counts)["overdue"]
-        overdue = self.queryset.filter(self.groups["overdue"]).order_by(*self.ORDER)
-        rest = self.queryset.exclude(self.groups["overdue"]).order_by(*self.ORDER)
-        ids = list(overdue[start:min(stop, late)].values_list("pk", flat=True)) if start < late else []
+        rows = []
+        if start < late:
+            rows += self.queryset.filter(self.groups["overdue"]).order_by(*self.ORDER)[start:min(stop, late)].values_list(*ITEM_FIELDS)
         if stop > late:
-            ids += list(rest[max(start - late, 0):stop - late].values_list("pk", flat=True))
-        return self._items(ids)
+            rows += self.queryset.exclude(self.groups["overdue"]).order_by(*self.ORDER)[max(start - late, 0):stop - late].values_list(*ITEM_FIELDS)
+        return [self._item(row) for row in rows]
 
     def items(self, rows) -> list[WorkItem]:
         """WorkItems for a slice of rows(), in its order: one query for the slice, one for its tasks and plans."""
         return self._items(list(rows.values_list("pk", flat=True)))
 
     def _items(self, ids: list[int]) -> list[WorkItem]:
-        found = {row[0]: row for row in StatusSpan.objects.filter(pk__in=ids).values_list(
-            "pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__due_date",
-            "task__due_basis", "task__due_label", "task__plan__number", "state", "due", "completed_on", "returned")}
-        out = []
-        for (span_id, a_id, role, task_id, ref, text, order, due_date, due_basis, due_label, number, state, due,
-             completed_on, returned) in (found[pk] for pk in ids):
-            out.append(WorkItem(
-                span_id=span_id, pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
-                plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch",
-                due=Due(due_date, due_basis, due_label), effective_due=due,
-                status=status_on(state, due, self.day), days_late=days_late_on(state, due, completed_on, self.day),
-                returned=returned, directed=task_id in self.directed))
-        return out
+        found = {row[0]: row for row in StatusSpan.objects.filter(pk__in=ids).values_list(*ITEM_FIELDS)}
+        return [self._item(found[pk]) for pk in ids]
+
+    def _item(self, row) -> WorkItem:
+        (span_id, a_id, role, task_id, ref, text, order, due_date, due_basis, due_label, number, state, due,
+         completed_on, returned) = row
+        return WorkItem(
+            span_id=span_id, pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
+            plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch",
+            due=Due(due_date, due_basis, due_label), effective_due=due,
+            status=status_on(state, due, self.day), days_late=days_late_on(state, due, completed_on, self.day),
+            returned=returned, directed=task_id in self.directed)
+
+
+ITEM_FIELDS = ("pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__due_date",
+               "task__due_basis", "task__due_label", "task__plan__number", "state", "due", "completed_on", "returned")
 
 
 def overdue_count(agency_id: int, day: dt.date | None = None) -> int:
