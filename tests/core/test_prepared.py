@@ -47,4 +47,13 @@ def test_a_probe_must_be_found_once_and_of_a_kind_it_can_stand_for():
     with pytest.raises(ValueError, match="2 times"):
         twice.run(a="x")
     with pytest.raises(TypeError):
-        Prepared(lambda n: ApiToken.objects.filter(pk=n), n=7)
+        Prepared(lambda ids: ApiToken.objects.filter(pk__in=ids), ids=[7, 8])
+    with pytest.raises(TypeError):
+        Prepared(lambda flag: ApiToken.objects.filter(revoked_at__isnull=flag), flag=True)
+
+
+def test_a_number_stands_for_a_key():
+    a, b = (Agency.objects.create(code=f"p-{n}", name=f"Sở {n}") for n in ("x", "y"))
+    query = Prepared(lambda pk: Agency.objects.filter(pk=pk), pk=987_654_321_987)
+    assert [x.code for x in query.run(pk=b.pk)] == ["p-y"] and [x.code for x in query.run(pk=a.pk)] == ["p-x"]
+    assert query.run(pk=a.pk + b.pk + 1000) == []

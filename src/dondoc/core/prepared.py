@@ -6,7 +6,8 @@ took to answer (a profile of the benchmark's requests, bench/api_bench.py). A `P
 probe values once per thread and database connection; each run puts the new values where the probes were and
 turns the rows into model instances as Django's own iterator does (converters, select_related, annotations).
 
-Only values of the kinds below can be probes: each must appear exactly once among the compiled parameters.
+Only strings, integers and date-times can be probes, each appearing exactly once among the compiled parameters;
+a query whose shape depends on the values (a list of any length, a filter added or not) is not one of these.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ _local = threading.local()
 class Prepared:
     def __init__(self, build, **probes):
         """`build(**values)` returns the queryset; `probes` are values used once to compile it, each distinct from
-        any value the query holds itself (an unlikely string, a date-time of 1901)."""
+        any value the query holds itself (an unlikely string or number, a date-time of 1901)."""
         for name, value in probes.items():
-            if not isinstance(value, (str, dt.datetime)):
-                raise TypeError(f"probe {name}: only str and datetime values can be put in a compiled query")
+            if isinstance(value, bool) or not isinstance(value, (str, int, dt.datetime)):
+                raise TypeError(f"probe {name}: only str, int and datetime values can be put in a compiled query")
         self.build, self.probes = build, probes
 
     def _compiled(self, using: str):

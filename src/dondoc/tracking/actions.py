@@ -16,6 +16,7 @@ from dondoc.accounts.roles import AGENCY_ROLES, Role
 from dondoc.audit import record
 from dondoc.core import clock, errors
 from dondoc.core.limits import check_text
+from dondoc.core.prepared import Prepared
 from dondoc.plans.models import Assignment, Task, touch
 
 from . import access, spans
@@ -36,8 +37,16 @@ def assignment_url(assignment) -> str:
     return reverse("tracking:assignment", args=[assignment.pk])
 
 
+# The row lock every action on an assignment takes first; the most frequent write (a progress report) runs it.
+_LOCK = Prepared(lambda pk: Assignment.objects.select_for_update().select_related("task", "task__plan", "agency").filter(pk=pk),
+                 pk=987_654_321_987)
+
+
 def _locked(assignment: Assignment) -> Assignment:
-    locked = Assignment.objects.select_for_update().select_related("task", "task__plan", "agency").get(pk=assignment.pk)
+    found = _LOCK.run(pk=assignment.pk)
+    if not found:
+        raise Assignment.DoesNotExist
+    locked = found[0]
     if locked.task.cancelled_at or locked.ended_at:
         raise TrackingError("Nhiệm vụ đã hủy hoặc đã chuyển cho cơ quan khác: không nhận báo cáo mới.")
     return locked
