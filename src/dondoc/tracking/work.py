@@ -151,14 +151,6 @@ ITEM_FIELDS = ("pk", "assignment_id", "role", "task_id", "task__ref", "task__tex
 
 
 def overdue_count(agency_id: int, day: dt.date | None = None) -> int:
-    """For the menu, on every page: counted from the partial index of current spans when nothing of the agency
-    changed after the day (always so for today), else from every span holding on the day."""
-    from dondoc.plans.models import Plan
-
-    day = day or clock.today()
-    mine = StatusSpan.objects.filter(agency_id=agency_id)
-    if mine.filter(end__gt=day, end__lt=FOREVER).exists():
-        holding = mine.filter(start__lte=day, end__gt=day)
-    else:
-        holding = mine.filter(end=FOREVER, start__lte=day)
-    return holding.filter(overdue_q(day), plan__in=Plan.objects.filter(status="published").values("pk")).count()
+    """For the menu, on every page: the work list's own "Quá hạn" figure (memoised with it until a status changes),
+    so the badge and the list it opens always agree."""
+    return WorkList(agency_id, day).counts()["overdue"]

@@ -14,7 +14,7 @@ def navigation(request):
         if user.role in (Role.HEAD, Role.FOCAL) and user.agency_id:
             from dondoc.tracking.work import overdue_count
 
-            late = overdue_count(user.agency_id)  # one indexed count, on every page: not memoised
+            late = overdue_count(user.agency_id)  # memoised with the work list's figures
             items.append(("Việc của tôi", reverse("tracking:my_work"), late, "quá hạn"))
         if user.role in OVERSIGHT_ROLES:
             items.append(("Tổng hợp", reverse("dashboard:overview"), 0, ""))
