@@ -39,6 +39,30 @@ def _errors(schema, fragment, value) -> list[str]:
     return [f"{'/'.join(str(p) for p in e.instance_path) or '(root)'}: {e.message}" for e in validator.iter_errors(value)]
 
 
+def _unknown_keys(schema, fragment, value, where="") -> list[str]:
+    """Keys of `value` its schema does not name: the schemas allow them (no additionalProperties), an example must
+    not show what the API never answers."""
+    while "$ref" in fragment:
+        fragment = schema["components"]["schemas"][fragment["$ref"].rsplit("/", 1)[-1]]
+    for branch in fragment.get("anyOf", []) + fragment.get("oneOf", []):
+        resolved = branch
+        while "$ref" in resolved:
+            resolved = schema["components"]["schemas"][resolved["$ref"].rsplit("/", 1)[-1]]
+        if (resolved.get("type") == "object") == isinstance(value, dict) and \
+                (resolved.get("type") == "array") == isinstance(value, list):
+            return _unknown_keys(schema, resolved, value, where)
+    out = []
+    if isinstance(value, dict) and "properties" in fragment:
+        out += [f"{where}.{key}" for key in value if key not in fragment["properties"]]
+        for key, item in value.items():
+            if key in fragment["properties"]:
+                out += _unknown_keys(schema, fragment["properties"][key], item, f"{where}.{key}")
+    if isinstance(value, list) and "items" in fragment:
+        for i, item in enumerate(value):
+            out += _unknown_keys(schema, fragment["items"], item, f"{where}[{i}]")
+    return out
+
+
 def _examples(schema):
     """(where, schema fragment, example) for every example the document holds: bodies, answers, query parameters."""
     for key, op in _operations(schema):
@@ -103,6 +127,8 @@ def test_every_example_validates_against_its_schema(schema):
     found = list(_examples(schema))
     wrong = [f"{where}: {error}" for where, fragment, example in found for error in _errors(schema, fragment, example)]
     assert not wrong, "\n".join(wrong)
+    unknown = [f"{where}: {key}" for where, fragment, example in found for key in _unknown_keys(schema, fragment, example)]
+    assert not unknown, "keys the schema does not name:\n" + "\n".join(unknown)
     assert len([w for w, *_ in found if " 20" in w]) == sum(1 for e in EXAMPLES.values() if "response" in e)
 
 
@@ -117,6 +143,8 @@ def test_a_wrong_example_would_be_reported(schema):
     not_a_day = {**good, "items": [{**good["items"][0], "due_date": "30/9/2024"}]}
     for bad in (missing, wrong_type, not_a_day):
         assert _errors(schema, answer["schema"], bad)
+    extra = {**good, "items": [{**good["items"][0], "task": {**good["items"][0]["task"], "plan": 3}}]}
+    assert _unknown_keys(schema, answer["schema"], extra) == [".items[0].task.plan"]
     status = next(p for p in schema["paths"][f"{PREFIX}/assignments"]["get"]["parameters"] if p["name"] == "status")
     assert _errors(schema, status["schema"], "late")
 
