@@ -345,7 +345,30 @@ class Created(Schema):
     id: int
 
 
-@router.post("/assignments/{int:assignment_id}/updates", response={201: Created}, summary="Gửi báo cáo tiến độ (JSON hoặc multipart với tệp)")
+UPDATE_FIELDS = {
+    "text": {"type": "string", "maxLength": LONG_TEXT, "description": "Kết quả thực hiện"},
+    "difficulties": {"type": "string", "maxLength": LONG_TEXT, "default": ""},
+    "proposals": {"type": "string", "maxLength": LONG_TEXT, "default": ""},
+}
+# The body is read by hand (JSON or multipart), so it is documented here: the same fields either way, files in multipart.
+UPDATE_BODY = {
+    "content": {
+        "application/json": {"schema": {
+            "type": "object", "required": ["text"],
+            "properties": {**UPDATE_FIELDS, "percent": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None,
+                                                        "description": "Tỷ lệ hoàn thành, 0–100 (chỉ cơ quan chủ trì)"}}}},
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["text"],
+            "properties": {**UPDATE_FIELDS, "percent": {"type": "string", "description": "Tỷ lệ hoàn thành, 0–100"},
+                           "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                                     "description": "Tệp minh chứng"}}}},
+    },
+    "required": True,
+}
+
+
+@router.post("/assignments/{int:assignment_id}/updates", response={201: Created}, summary="Gửi báo cáo tiến độ (JSON hoặc multipart với tệp)",
+             openapi_extra={"requestBody": UPDATE_BODY})
 def post_update(request, assignment_id: int):
     a = _load(request, assignment_id, with_status=False)  # the most frequent write: no status to compute
     if request.content_type and request.content_type.startswith("multipart/"):

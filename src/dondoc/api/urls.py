@@ -6,6 +6,7 @@ from .dashboard import router as dashboard_router
 from .notify import router as notify_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .etag import make_conditional
+from .examples import add_examples
 from .plans import router as plans_router
 from .reports import router as reports_router
 from .targets import router as targets_router
@@ -37,14 +38,17 @@ class DondocAPI(NinjaAPI):
                     make_conditional(operation)
         return bound
 
-    def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for methods in schema["paths"].values():
             for op in methods.values():
                 responses = op.setdefault("responses", {})
                 for code, (description, body) in ERRORS.items():
                     if code not in responses and str(code) not in responses:
                         responses[code] = {"description": description, "content": {"application/json": {"schema": body}}}
+        add_examples(schema, path_prefix.rstrip("/"))  # api/examples.py: one example per operation
         return schema
 
 
