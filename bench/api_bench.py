@@ -23,7 +23,10 @@ import json
 import os
 import shutil
 import sys
+import statistics
 import tempfile
+import time
+import urllib.request
 
 from common import dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
 
@@ -112,6 +115,18 @@ def database(server_url: str | None, reuse_url: str | None):
         yield env
 
 
+def cold_requests(env, url: str, headers: dict, times: int = 3) -> list[float]:
+    """Milliseconds of one request right after the status version moved on (every memoised figure recomputed)."""
+    out = []
+    for _ in range(times):
+        shell(env, "from dondoc.tracking import spans; spans.bump(); print('ok')")
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=120) as response:
+            response.read()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
 def measure(url: str, headers: dict, lua: str = "") -> dict:
     wrk(url, headers, connections=20, seconds=WARMUP, lua=lua, timeout=TIMEOUT)
     return medians([wrk(url, headers, connections=20, seconds=SECONDS, lua=lua, timeout=TIMEOUT) for _ in range(RUNS)])
@@ -142,6 +157,12 @@ def main() -> int:
             for key, (path, token) in paths.items():
                 results[key] = measure(base + path, {"Authorization": f"Bearer {token}"})
             results["d"] = measure(base + "/viec-cua-toi/", {"Cookie": cookie})
+            # Figures (no bound in the issue; measured for docs/scaling.md): the province's summary and the ranking of
+            # agencies, warm (memoised until a status changes) and cold (the first request after a change).
+            figures = {}
+            for path in ("/api/v1/summary", "/api/v1/rankings"):
+                auth = {"Authorization": f"Bearer {boss}"}
+                figures[path] = (measure(base + path, auth), statistics.median(cold_requests(env, base + path, auth)))
             before = int(shell(env, "from dondoc.tracking.models import Update; print(Update.objects.count())"))
             wrk(base + "/", {}, connections=20, seconds=WARMUP, lua=lua, timeout=TIMEOUT)
             middle = int(shell(env, "from dondoc.tracking.models import Update; print(Update.objects.count())"))
@@ -156,6 +177,8 @@ def main() -> int:
             failed += [] if ok else [key]
             print(line(labels[key], m) + f"  {m['rps'] / REDMINE[key]:5.1f}x Redmine  {'ok' if ok else 'BELOW BOUND'}",
                   flush=True)
+        for path, (m, cold) in figures.items():
+            print(line("f " + path, m) + f"  cold {cold:.0f} ms", flush=True)
         accepted = sum(r["requests"] - r["errors"] for r in posts)
         written = after - middle
         verdict = "every 2xx a row" if accepted <= written <= accepted + 20 * RUNS else "LOST OR EXTRA ROWS"

@@ -112,9 +112,8 @@ def _brief(a) -> dict:
 def _load(request, pk, *, with_status: bool = True) -> Assignment:
     """The assignment, 404 for another agency's; with its status unless the caller only acts on it (an action
     reads what it needs under its own row lock)."""
-    qs = with_records(Assignment.objects.all()) if with_status else Assignment.objects.select_related("task", "agency")
-    try:
-        a = access.assignment_or_404(request.user, pk, qs)
+    try:  # without a queryset: with its task and agency
+        a = access.assignment_or_404(request.user, pk, with_records(Assignment.objects.all()) if with_status else None)
     except Http404:
         raise HttpError(404, "Không tìm thấy.")
     return annotate([a])[0] if with_status else a

@@ -60,5 +60,5 @@ def load_orgs(path: Path | str = DEFAULT_FIXTURE) -> dict:
     counts = {"agencies": len(by_code), "successions": len(data.get("successions", [])), "groups": len(data.get("groups", []))}
     # Audited like an admin edit: names and successions are in every answer that shows an agency (and the API's
     # ETag follows the audit trail, api/etag.py).
-    record("orgs.loaded", changes={"file": Path(path).name, **counts})
+    record("orgs.loaded", changes={"file": str(Path(path).resolve()), **counts})  # where from, in full
     return counts

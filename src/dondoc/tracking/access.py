@@ -66,11 +66,36 @@ def sees_assignment(user, assignment) -> bool:
 
 
 def assignment_or_404(user, pk, queryset=None):
-    """Another agency's assignment answers 404, so its existence is not revealed."""
-    assignment = visible_assignments(user, queryset).filter(pk=pk).first()
-    if assignment is None:
+    """Another agency's assignment answers 404, so its existence is not revealed. Without a queryset: the
+    assignment with its task and agency, by the same rule compiled once per kind of scope (every action of the API
+    loads its assignment so: the progress report is the most frequent write)."""
+    if queryset is None:
+        found = _visible_one(user, pk)
+    else:
+        found = visible_assignments(user, queryset).filter(pk=pk)[:1]
+    if not found:
         raise Http404
-    return assignment
+    return found[0]
+
+
+_ONE: dict = {}
+
+
+def _visible_one(user, pk) -> list:
+    from types import SimpleNamespace
+
+    from dondoc.core.prepared import Prepared
+
+    kind = assignment_scope(user).partition(":")[0]
+    if kind == "none":
+        return []
+    if kind not in _ONE:
+        role = user.role  # any role of the kind: visible_assignments reads the role's kind and the agency
+        probes = {"pk": 987_654_321_987, **({"agency": 987_654_321_986} if kind == "agency" else {})}
+        _ONE[kind] = Prepared(lambda pk, agency=None: visible_assignments(
+            SimpleNamespace(role=role, agency_id=agency), Assignment.objects.select_related("task", "agency")).filter(pk=pk),
+            **probes)
+    return _ONE[kind].run(pk=pk, **({"agency": user.agency_id} if kind == "agency" else {}))
 
 
 def visible_updates(user, queryset=None):
