@@ -118,3 +118,16 @@ def test_task_list_answer_matches_its_declared_schema(client, auth, published):
     parsed = Page[TaskOut].model_validate(body)
     assert parsed.count == 8 and len(parsed.items) == 8
     assert parsed.model_dump(mode="json") == body  # nothing extra, nothing missing
+
+
+def test_an_agencys_task_count_follows_a_new_assignment(client, auth, published, orgs):
+    """The count of an agency's tasks is memoised under the status version: a new assignment moves it."""
+    from dondoc.plans.models import Assignment
+
+    url = f"/api/v1/plans/{published.pk}/tasks"
+    agency = orgs["stc"]
+    before = client.get(url, {"agency": agency.pk, "page_size": 1}, **auth).json()["count"]
+    spare = published.tasks.exclude(assignments__agency=agency).first()
+    Assignment.objects.create(task=spare, agency=agency, role="coordinating")
+    after = client.get(url, {"agency": agency.pk, "page_size": 1}, **auth).json()
+    assert after["count"] == before + 1

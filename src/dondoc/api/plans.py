@@ -17,7 +17,7 @@ from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, pl
 
 from .errors import run
 from .etag import varies_with
-from .pagination import Page, Paging, page_response, paginate
+from .pagination import Page, Paging, bounds, page_response, paginate
 from .params import Id
 
 router = Router(tags=["Kế hoạch"])
@@ -122,7 +122,16 @@ def get_plan(request, plan_id: int):
 def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
     plan = plan_for_user_or_404(request.user, plan_id)
     tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q))
-    result = paginate(tasks, filters)
+    if filters.agency and not (filters.section or filters.q):
+        # An agency's tasks in a plan change only with its assignments, which move the status version (every
+        # assignment saved refreshes the cache): counted once per change, not on every request.
+        from dondoc.tracking import spans
+
+        count = spans.memoised("plan-tasks-of", plan.pk, plan.status, filters.agency, compute=tasks.count)
+        window = bounds(filters, count)
+        result = {"count": count, "items": [] if window is None else list(tasks[window[0]:window[1]])}
+    else:
+        result = paginate(tasks, filters)
     items = [{
         "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
         "needs_lead": t.needs_lead,
