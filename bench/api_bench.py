@@ -25,10 +25,8 @@ import shutil
 import sys
 import statistics
 import tempfile
-import time
-import urllib.request
 
-from common import dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
+from common import POST_LUA, cold_requests, dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
@@ -42,17 +40,6 @@ REDMINE = {"a": 20.1, "b": 17.7, "c": 8.9, "d": 20.7, "e": 43.7}
 BOUND = {"a": 200, "b": 177, "c": 89, "d": 207, "e": 440}
 P99_MS = 300
 
-POST_LUA = """
-local ids = {IDS}
-local n = 0
-request = function()
-  n = n + 1
-  local id = ids[(n %% #ids) + 1]
-  return wrk.format("POST", "/api/v1/assignments/" .. id .. "/updates",
-    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"},
-    '{"text": "Báo cáo tiến độ (thử tải)", "percent": 50}')
-end
-"""
 
 PEOPLE = """
 import json
@@ -113,18 +100,6 @@ def database(server_url: str | None, reuse_url: str | None):
                      "--updates-per-assignment", "1", "--claims", "0.3")
         print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
         yield env
-
-
-def cold_requests(env, url: str, headers: dict, times: int = 3) -> list[float]:
-    """Milliseconds of one request right after the status version moved on (every memoised figure recomputed)."""
-    out = []
-    for _ in range(times):
-        shell(env, "from dondoc.tracking import spans; spans.bump(); print('ok')")
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=120) as response:
-            response.read()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def measure(url: str, headers: dict, lua: str = "") -> dict:

@@ -130,3 +130,31 @@ def medians(runs: list[dict]) -> dict:
 def line(label: str, m: dict) -> str:
     return (f"  {label:<46} {m['rps']:7.0f} req/s  p50 {m['p50']:6.1f} ms  p95 {m['p95']:6.1f} ms  "
             f"p99 {m['p99']:6.1f} ms  errors {m['errors']:.0f}")
+
+
+# Progress reports posted round the given assignments ({IDS}: a Lua table of ids; the token goes in with %).
+POST_LUA = """
+local ids = {IDS}
+local n = 0
+request = function()
+  n = n + 1
+  local id = ids[(n %% #ids) + 1]
+  return wrk.format("POST", "/api/v1/assignments/" .. id .. "/updates",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"},
+    '{"text": "Báo cáo tiến độ (thử tải)", "percent": 50}')
+end
+"""
+
+
+def cold_requests(env, url: str, headers: dict, times: int = 5) -> list[float]:
+    """Milliseconds of one request right after the status version moved on (every memoised figure recomputed),
+    with no other load."""
+    out = []
+    for _ in range(times):
+        shell(env, "from dondoc.tracking import spans; spans.bump(); print('ok')")
+        request = urllib.request.Request(url, headers=headers)
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out

@@ -10,10 +10,8 @@ import json
 import os
 import shutil
 import statistics
-import time
-import urllib.request
 
-from common import dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
+from common import POST_LUA, cold_requests, dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -23,31 +21,6 @@ TASKS = int(os.environ.get("BENCH_TASKS_PER_PLAN", "5000"))
 UPDATES = int(os.environ.get("BENCH_UPDATES_PER_ASSIGNMENT", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
-POST_LUA = """
-local ids = {IDS}
-local n = 0
-request = function()
-  n = n + 1
-  local id = ids[(n %% #ids) + 1]
-  return wrk.format("POST", "/api/v1/assignments/" .. id .. "/updates",
-    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"},
-    '{"text": "Báo cáo tiến độ (thử tải)", "percent": 50}')
-end
-"""
-
-
-def cold_requests(env, url: str, headers: dict, times: int = 5) -> list[float]:
-    """Milliseconds of one request right after the status version moved on (every memoised figure recomputed),
-    with no other load."""
-    out = []
-    for _ in range(times):
-        shell(env, "from dondoc.tracking import spans; spans.bump(); print('ok')")
-        request = urllib.request.Request(url, headers=headers)
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def main() -> int:
