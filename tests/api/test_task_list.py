@@ -230,3 +230,9 @@ def test_the_cost_is_pinned_with_every_filter(client, people, mixed, orgs, djang
     with django_assert_max_num_queries(most):
         body = client.get(url, {**params, "agency": orgs["syt"].pk, "assignee": people["lead_focal"].pk}, **auth).json()
     assert body["count"] == len(body["items"]) == syt_found
+
+
+def test_a_moment_with_any_iso_offset_is_read_in_utc(get):
+    # PostgreSQL takes offsets up to ±15:59; ISO 8601 writes up to ±23:59: never a 500.
+    assert get("coordinator", updated_since="6270-09-18T16:51:21.581-23:14").status_code == 200
+    assert get("coordinator", updated_since="9999-12-31T23:59:59-23:59").status_code == 422

@@ -36,7 +36,11 @@ def _local(value: dt.datetime) -> dt.datetime:
     # A moment written without its offset is read in the province's time (Asia/Ho_Chi_Minh).
     from dondoc.tracking.status import LOCAL_TZ
 
-    return value.replace(tzinfo=LOCAL_TZ) if value.tzinfo is None else value
+    value = value.replace(tzinfo=LOCAL_TZ) if value.tzinfo is None else value
+    try:  # in UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows up to ±23:59
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError("nằm ngoài khoảng thời gian cho phép")
 
 
 Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment), AfterValidator(_local)]
