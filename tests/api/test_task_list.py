@@ -202,7 +202,7 @@ def test_bad_filters_are_refused_with_a_reason(get, plan, url, params, said):
 @pytest.mark.parametrize("day", ["2030-01-01", "1999-12-31"])
 def test_a_day_without_figures_is_refused(get, plan, day):
     response = get("coordinator", on=day)
-    assert response.status_code == 400 and "từ 01/01/2000 đến hôm nay" in response.json()["detail"]
+    assert response.status_code == 422 and "on phải từ 01/01/2000 đến hôm nay" in response.json()["message"]
 
 
 ALL_FILTERS = {"status": "open_in_time,overdue", "agency": None, "role": "lead", "on": "2024-10-05",
