@@ -245,6 +245,58 @@ def test_what_is_not_a_webhook_address(url, people):
         WebhookSubscription(name="A", url=url, kinds=["update.posted"], owner=people["admin"]).full_clean()
 
 
+@pytest.mark.parametrize("url", ["https://127.0.0.1/hook", "https://127.8.0.1:8443/", "https://[::1]/hook",
+                                 "https://169.254.169.254/latest/meta-data/", "https://0.0.0.0/", "https://localhost/",
+                                 "https://api.localhost/", "https://[::ffff:127.0.0.1]/", "https://224.0.0.1/"])
+def test_this_machine_is_not_a_webhook_address_outside_demo_mode(url, people, settings):
+    made = WebhookSubscription(name="A", url=url, kinds=["update.posted"], owner=people["admin"])
+    made.full_clean()  # demo mode: the laptop's own receiver
+    settings.PRODUCTION = True
+    with pytest.raises(ValidationError) as refused:
+        made.full_clean()
+    assert "chính máy chủ" in refused.value.message_dict["url"][0]
+
+
+@pytest.mark.parametrize("url", ["https://10.20.30.40/ioc", "https://192.168.1.5:8443/hook", "https://172.16.0.9/",
+                                 "https://ioc.tuyenquang.gov.vn/hook"])
+def test_a_private_network_is_a_webhook_address(url, people, settings):
+    settings.PRODUCTION = True  # a province's operations centre often lives on its own network
+    WebhookSubscription(name="A", url=url, kinds=["update.posted"], owner=people["admin"]).full_clean()
+
+
+def test_a_name_that_leads_to_this_machine_gets_nothing(receiver, settings):
+    """A name the URL check cannot judge (it resolves only when sent): the address connected to is checked before a
+    byte goes out, TLS greeting included."""
+    settings.PRODUCTION = True
+    port = receiver.server.server_address[1]
+    status, error, _ = webhooks.post(f"https://localhost:{port}/hook", b"{}", {"Content-Type": "application/json"})
+    assert status is None and "chính máy chủ" in error and "127.0.0.1" in error
+    time.sleep(0.2)
+    assert receiver.requests == []
+    settings.PRODUCTION = False  # the same call in demo mode reaches it (over http, which the receiver speaks)
+    assert webhooks.post(f"http://localhost:{port}/hook", b"{}", {})[0] == 200
+    assert receiver.requests[0]["headers"]["Host"] == f"localhost:{port}"
+
+
+def test_https_is_sent_only_to_a_certificate_the_machine_trusts(tmp_path, monkeypatch):
+    import ssl
+    import subprocess
+
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", tmp_path / "key.pem",
+                    "-out", tmp_path / "cert.pem"], check=True, capture_output=True)
+    with Receiver() as receiver:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+        receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+        url = f"https://localhost:{receiver.server.server_address[1]}/hook"
+        status, error, _ = webhooks.post(url, b"{}", {})  # a certificate nobody vouches for
+        assert status is None and "CERTIFICATE_VERIFY_FAILED" in error and receiver.requests == []
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))  # the machine now trusts it
+        assert webhooks.post(url, b'{"a": 1}', {}) == (200, "", pytest.approx(0, abs=5000))
+        assert receiver.requests[0]["body"] == b'{"a": 1}'
+
+
 # --- Who may read what --------------------------------------------------------------------------------------------
 
 def test_nothing_is_queued_that_the_reader_may_not_read(people, lead, partner, receiver):

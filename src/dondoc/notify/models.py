@@ -225,11 +225,33 @@ WEBHOOK_KINDS = {
     "report.accepted": "Tiếp nhận báo cáo định kỳ",
 }
 HTTPS_REQUIRED = "Địa chỉ webhook phải dùng https."
+OWN_MACHINE = ("Địa chỉ webhook trỏ vào chính máy chủ hoặc địa chỉ nội bộ của máy ({address}): không gửi. "
+               "Hãy dùng địa chỉ của hệ thống nhận.")
+
+
+def forbidden_address(address: str) -> bool:
+    """Outside demo mode, an address a webhook may not reach: this machine (loopback), link-local (where a cloud's
+    metadata service answers), unspecified, multicast or reserved — what a subscription could use to make the server
+    call itself. Private networks (10/8, 172.16/12, 192.168/16) stay allowed: a province's operations centre and
+    e-office usually live on one. Checked on the address in the URL when saved and on the address actually connected
+    to at each delivery (webhooks.post), so a name that resolves elsewhere later is caught too."""
+    import ipaddress
+
+    if not settings.PRODUCTION:
+        return False  # make run: a receiver on the laptop
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return address.lower().rstrip(".") == "localhost" or address.lower().endswith(".localhost")
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast or ip.is_reserved
 
 
 def check_webhook_url(url: str) -> None:
     """The one rule for a webhook's address, at saving and again before each delivery: an absolute http(s) URL with a
-    host; https, except in demo mode (not DONDOC_PRODUCTION), where a receiver on the laptop may use http."""
+    host; https, except in demo mode (not DONDOC_PRODUCTION), where a receiver on the laptop may use http; not this
+    machine (forbidden_address)."""
     from urllib.parse import urlsplit
 
     from django.core.exceptions import ValidationError
@@ -245,6 +267,8 @@ def check_webhook_url(url: str) -> None:
         raise ValidationError("Địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu.", code="invalid")
     if parts.scheme != "https" and settings.PRODUCTION:
         raise ValidationError(HTTPS_REQUIRED, code="https")
+    if forbidden_address(parts.hostname):
+        raise ValidationError(OWN_MACHINE.format(address=parts.hostname), code="address")
 
 
 def webhook_secret() -> str:

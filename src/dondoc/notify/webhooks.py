@@ -20,7 +20,8 @@ settings.WEBHOOK_TIMEOUT seconds (the deadline covers the whole answer, so a rec
 worker longer); redirects are not followed. A 2xx answer is delivered; anything else is retried after outbox.backoff
 (1, 2, 4 … 60 minutes), and after MAX_ATTEMPTS the row stops as failed until an administrator queues it again
 ("Gửi lại" in the admin). Each try is logged (WebhookAttempt: status, error, time taken). Before each try the
-address is checked again (https outside demo mode) and who may read the object: a subscription switched off, or
+address is checked again (https outside demo mode, not this machine: models.forbidden_address, also on the address
+connected to, before a byte is sent) and who may read the object: a subscription switched off, or
 whose readers lost sight of the object, has its delivery cancelled, not sent.
 
 The receiver checks `X-Dondoc-Signature: sha256=<hex HMAC-SHA256 of "<X-Dondoc-Timestamp>.<body>" with the secret>`
@@ -40,7 +41,7 @@ import secrets
 import ssl
 import threading
 import time
-from http.client import HTTPConnection, HTTPException, HTTPSConnection
+from http.client import HTTPConnection, HTTPException
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -62,7 +63,8 @@ from dondoc.tracking.access import visible_assignments
 from dondoc.tracking.status import LOCAL_TZ
 from dondoc.tracking.status_sql import overdue_q
 
-from .models import WEBHOOK_KINDS, DeliveryState, WebhookAttempt, WebhookDelivery, WebhookSubscription, check_webhook_url
+from .models import (OWN_MACHINE, WEBHOOK_KINDS, DeliveryState, WebhookAttempt, WebhookDelivery, WebhookSubscription,
+                     check_webhook_url, forbidden_address)
 from .outbox import backoff
 from .reminders import _retrying
 
@@ -293,6 +295,10 @@ def timeout() -> float:
     return float(settings.WEBHOOK_TIMEOUT)
 
 
+class _Refused(Exception):
+    pass
+
+
 def post(url: str, body: bytes, headers: dict[str, str], seconds: float | None = None) -> tuple[int | None, str, int]:
     """POST `body` to `url`: (status or None, error or "", milliseconds). Never raises; never follows a redirect."""
     seconds = timeout() if seconds is None else seconds
@@ -300,12 +306,19 @@ def post(url: str, body: bytes, headers: dict[str, str], seconds: float | None =
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     started = time.monotonic()
     status, error, raw = None, "", None
-    conn = (HTTPSConnection if parts.scheme == "https" else HTTPConnection)(parts.hostname, parts.port, timeout=seconds)
+    tls = ssl.create_default_context() if parts.scheme == "https" else None
+    # A plain connection first: the peer it reached is checked before a byte (TLS hello included) is sent to it.
+    conn = HTTPConnection(parts.hostname, parts.port or (443 if tls else 80), timeout=seconds)
     try:
         conn.connect()
+        peer = conn.sock.getpeername()[0]
+        if forbidden_address(peer):
+            raise _Refused(OWN_MACHINE.format(address=peer))
+        if tls:
+            conn.sock = tls.wrap_socket(conn.sock, server_hostname=parts.hostname)
         raw = conn.sock
         conn.sock = _DeadlineSocket(raw, started + seconds)
-        conn.request("POST", path, body=body, headers=headers)
+        conn.request("POST", path, body=body, headers={"Host": parts.netloc, **headers})  # as the URL wrote it
         response = conn.getresponse()
         answer = response.read(MAX_ANSWER)
         status = response.status
@@ -314,6 +327,8 @@ def post(url: str, body: bytes, headers: dict[str, str], seconds: float | None =
         elif not 200 <= status < 300:
             text = answer.decode("utf-8", "replace").strip()[:300]
             error = f"Người nhận trả lời mã {status}" + (f": {text}" if text else ".")
+    except _Refused as exc:
+        error = str(exc)
     except TimeoutError:
         error = f"Quá thời gian chờ ({seconds:g} giây): người nhận không trả lời kịp."
     except ssl.SSLError as exc:
