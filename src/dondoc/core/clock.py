@@ -25,3 +25,15 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     fixed = settings.DEMO_TODAY
     return fixed or timezone.localdate()
+
+
+def day_option(value: str | None) -> dt.date:
+    """A command's `--date YYYY-MM-DD` (None: today); a malformed one stops the command with the reason."""
+    from django.core.management.base import CommandError
+
+    if not value:
+        return today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"Ngày “{value}” không hợp lệ: dùng dạng YYYY-MM-DD.") from None

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from dondoc.core import clock
 
@@ -22,12 +21,7 @@ class Command(BaseCommand):
         from dondoc.notify.outbox import send_due
         from dondoc.notify.reminders import sweep
 
-        day = clock.today()
-        if options["date"]:
-            try:
-                day = dt.date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"Ngày “{options['date']}” không hợp lệ: dùng dạng YYYY-MM-DD.")
+        day = clock.day_option(options["date"])
         run = sweep(day)
         self.stdout.write(f"Ngày {day:%d/%m/%Y}: {run.reminders} nhắc việc mới cho {run.people} người, "
                           f"{run.digests} thư tổng hợp mới.")

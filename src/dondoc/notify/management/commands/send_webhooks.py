@@ -3,9 +3,8 @@ webhook delivery that is due, once (for cron, or to see at once what the worker 
 
 from __future__ import annotations
 
-import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from dondoc.core import clock
 
@@ -20,12 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from dondoc.notify import webhooks
 
-        day = clock.today()
-        if options["date"]:
-            try:
-                day = dt.date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"Ngày “{options['date']}” không hợp lệ: dùng dạng YYYY-MM-DD.")
+        day = clock.day_option(options["date"])
         if not options["no_overdue"]:
             queued = webhooks.enqueue_overdue(day)
             self.stdout.write(f"Ngày {day:%d/%m/%Y}: {queued} sự kiện quá hạn mới vào hàng đợi.")
