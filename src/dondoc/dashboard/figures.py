@@ -20,7 +20,7 @@ from dondoc.orgs.models import Agency
 from dondoc.plans.models import Plan, Section
 from dondoc.tracking import spans
 from dondoc.tracking.models import StatusSpan
-from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, combine_counts, days_late_on, past_due, status_on
+from dondoc.tracking.status import DONE_STATES as DONE, OPEN, Status, days_late_on, past_due, status_on
 from dondoc.tracking.status_sql import awaiting_late_q, coming_due_q, done_q, open_in_time_q, overdue_q, status_q
 
 KEYS = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
@@ -54,25 +54,14 @@ def _leads_on(day: dt.date, **filters):
 
 
 def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, bool]]:
-    """(task id, section id, status, due by `day`) of every task with lead assignments, cancelled ones left out."""
-    rows = (_leads_on(day, **filters).values("task_id", "task__section_id").order_by()
-            .annotate(live=Count("id", filter=~Q(state=CANCELLED)), done=Count("id", filter=done_q()),
-                      late=Count("id", filter=Q(state=Status.DONE_LATE.value)),
-                      overdue=Count("id", filter=overdue_q(day)),
-                      awaiting=Count("id", filter=Q(state=AWAITING)),
-                      ongoing=Count("id", filter=Q(state=Status.ONGOING.value)),
-                      first_due=Min("due", filter=Q(state__in=(OPEN, AWAITING))))
-            .values_list("task_id", "task__section_id", "live", "done", "late", "overdue", "awaiting", "ongoing",
-                         "first_due"))
-    out = []
-    for task_id, section_id, live, done, late, overdue, awaiting, ongoing, first_due in rows:
-        # Lead assignments grouped by task: at least one per task, as combine_counts() asks.
-        status = combine_counts(live, done, late, overdue, awaiting, ongoing).value
-        if status != CANCELLED:
-            is_due = status in DONE or status == Status.OVERDUE.value or (
-                status == AWAITING and past_due(first_due, day))
-            out.append((task_id, section_id, status, is_due))
-    return out
+    """(task id, section id, status, due by `day`) of every task with lead assignments, cancelled ones left out.
+    The status is combined in SQL (spans.task_statuses), as every list of tasks by status does."""
+    rows = (spans.task_statuses(day, StatusSpan.objects.filter(**filters)).exclude(status=CANCELLED)
+            .annotate(section_id=Min("task__section_id"), first_due=Min("due", filter=Q(state__in=(OPEN, AWAITING))))
+            .values_list("task_id", "section_id", "status", "first_due"))
+    return [(task_id, section_id, status, status in DONE or status == Status.OVERDUE.value
+             or (status == AWAITING and past_due(first_due, day)))
+            for task_id, section_id, status, first_due in rows]
 
 
 def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None, due_from: dt.date | None = None,
