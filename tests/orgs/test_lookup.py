@@ -136,3 +136,45 @@ def test_fixture_loads_idempotently(orgs):
     before = (Agency.objects.count(), Succession.objects.count(), AgencyGroup.objects.count())
     load_orgs()
     assert (Agency.objects.count(), Succession.objects.count(), AgencyGroup.objects.count()) == before
+
+
+def test_a_changed_file_is_loaded_over_the_old_one_in_a_few_statements(orgs, tmp_path):
+    """The loader writes in bulk (every test and every `make run` loads the fixture): a second file changes what it
+    changes — a name, a parent, a succession's note, a group's members, a new agency — and nothing else, in a
+    number of statements that does not grow with the file."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.orgs.loader import DEFAULT_FIXTURE, load_orgs
+    from dondoc.tracking import spans
+
+    data = json.loads(DEFAULT_FIXTURE.read_text(encoding="utf-8"))
+    syt = next(a for a in data["agencies"] if a["code"] == "syt")
+    syt["name"], syt["parent"] = "Sở Y tế tỉnh Tuyên Quang", "ubnd-tinh"
+    data["agencies"].append({"code": "so-moi", "name": "Sở Mới", "aliases": ["Sở Mới thành lập"]})
+    data["successions"][0]["note"] = "Ghi chú mới"
+    group = data["groups"][0]
+    group["members"] = [c for c in group["members"] if c != "stc"] + ["so-moi"]
+    changed = tmp_path / "orgs.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    untouched = {a.code: (a.name, a.parent_id, a.search_text) for a in Agency.objects.exclude(code="syt")}
+    version = spans.version()
+    with CaptureQueriesContext(connection) as queries:
+        load_orgs(changed)
+    assert len(queries) <= 25, [q["sql"][:80] for q in queries]
+    assert spans.version() > version  # memoised pages print agencies' names
+    syt_now = Agency.objects.get(code="syt")
+    assert syt_now.name == "Sở Y tế tỉnh Tuyên Quang" and syt_now.parent.code == "ubnd-tinh"
+    assert "so y te tinh tuyen quang" in syt_now.search_text
+    new = Agency.objects.get(code="so-moi")
+    assert new.alias_list() == ["Sở Mới thành lập"] and new.sort_key  # derived as save() derives them
+    assert {a.code: (a.name, a.parent_id, a.search_text) for a in Agency.objects.exclude(code__in=["syt", "so-moi"])} == untouched
+    first = data["successions"][0]
+    assert Succession.objects.get(predecessor__code=first["from"], successor__code=first["to"]).note == "Ghi chú mới"
+    members = set(AgencyGroup.objects.get(code=group["code"]).members.values_list("code", flat=True))
+    assert members == set(group["members"])
+    version = spans.version()
+    load_orgs(changed)  # the same file again: nothing written, nothing to recompute
+    assert spans.version() == version

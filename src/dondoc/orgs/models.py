@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.dispatch import Signal
 
 from dondoc.core.text import fold, nfc, sort_key
 
 from .names import name_key, search_text
+
+# Sent when agencies were written in bulk (orgs/loader.py), which sends no post_save: what depends on agencies'
+# names (tracking/spans.py: the memoised pages) listens to both.
+agencies_changed = Signal()
 
 
 class AgencyKind(models.TextChoices):

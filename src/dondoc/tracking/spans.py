@@ -20,7 +20,7 @@ from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from dondoc.orgs.models import Agency
+from dondoc.orgs.models import Agency, agencies_changed
 from dondoc.plans.models import Assignment, Plan, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
@@ -224,7 +224,8 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
         bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
 
 
+@receiver(agencies_changed)
 @receiver(post_save, sender=Agency)
-def _agency_saved(sender, instance, raw=False, **kwargs):
+def _agency_saved(sender, instance=None, raw=False, **kwargs):
     if not raw:
         bump()  # memoised figures, rankings and work lists print agencies' names (an admin renames one, load_orgs)
