@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "dondoc.core.middleware.InputGuardMiddleware",  # NUL bytes, lone surrogates, ids past bigint: never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dondoc.tracking.middleware.StatusVersionMiddleware",  # a page read reads the status version once
 ]
 
 ROOT_URLCONF = "dondoc.urls"

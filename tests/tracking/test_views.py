@@ -43,6 +43,20 @@ def test_my_work_shows_fifty_per_group_then_a_full_paged_list(client, lead, peop
     assert 'id="group-overdue"' not in full and "Trang 2/2" in full
 
 
+def test_a_page_read_reads_the_status_version_once(client, lead, people, plan):
+    """The work list and the menu's overdue count are both memoised under the status version: one read of it."""
+    client.force_login(people["lead_focal"])
+    client.get("/viec-cua-toi/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/viec-cua-toi/")
+    assert page.status_code == 200
+    assert sum('"tracking_statusversion"' in q["sql"] for q in ctx.captured_queries) == 1
+    # The next read sees a change made in between: the confirmed claim moves one assignment to "done".
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 9, 1))
+    actions.do_confirm(claim, people["coordinator"])
+    assert client.get("/viec-cua-toi/").context["counts"]["done"] == page.context["counts"]["done"] + 1
+
+
 def test_my_work_query_count_is_constant(client, lead, people, plan):
     client.force_login(people["lead_focal"])
 

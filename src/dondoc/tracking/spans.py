@@ -89,14 +89,17 @@ def version() -> int:
     known = _read.get()
     if known:
         return known[0]
-    return StatusVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0
+    n = StatusVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0
+    if known is not None:
+        known.append(n)  # the first read inside version_read(): the rest of the block reuses it
+    return n
 
 
 @contextlib.contextmanager
 def version_read():
-    """Within the block, version() is the value put in the list it yields, once the caller has read it before
-    anything the block computes (the API's ETag reads it with the rest of the data version): a read-only request
-    then asks for it once, not once per memoised result."""
+    """Within the block, version() is read once: the value put in the list it yields (the API's ETag reads it with
+    the rest of the data version, before the view), or else the first version() read. A read-only request then asks
+    for it once, not once per memoised result (StatusVersionMiddleware: every GET page)."""
     token = _read.set([])
     try:
         yield _read.get()
