@@ -43,6 +43,31 @@ def test_my_assignments_count_a_returned_item_once(client, bearer, lead, people,
     assert body["count"] == 3 == len(body["items"]) == len({i["id"] for i in body["items"]})
 
 
+def test_my_assignments_follow_every_change_they_show(client, bearer, lead, people, settings, plan, orgs):
+    """The page is read once per change of the status version; each thing it shows moves that version: the task's
+    text, the agency's name, a status (a claim confirmed), another page of the list."""
+    settings.DEMO_TODAY = dt.date(2024, 10, 5)
+    auth = bearer("lead_focal")
+
+    def first():
+        return client.get("/api/v1/me/assignments", **auth).json()["items"][0]
+
+    assert first()["task"]["text"] != "Văn bản mới của nhiệm vụ"
+    actions.do_amend_task(lead.task, people["coordinator"], version=lead.task.version, text="Văn bản mới của nhiệm vụ")
+    assert first()["task"]["text"] == "Văn bản mới của nhiệm vụ"
+    lead.agency.name = "Sở Y tế tỉnh Tuyên Quang"
+    lead.agency.save()
+    assert first()["agency"]["name"] == "Sở Y tế tỉnh Tuyên Quang"
+    assert first()["status"] == "overdue"
+    claim = actions.do_claim(lead, people["lead_head"], completed_on=dt.date(2024, 10, 1))
+    actions.do_confirm(claim, people["coordinator"])
+    assert all(i["id"] != lead.pk or i["status"] == "done_late" for i in
+               client.get("/api/v1/me/assignments", **auth).json()["items"])
+    one = client.get("/api/v1/me/assignments?page_size=1&page=1", **auth).json()["items"]
+    two = client.get("/api/v1/me/assignments?page_size=1&page=2", **auth).json()["items"]
+    assert len(one) == len(two) == 1 and one[0]["id"] != two[0]["id"]
+
+
 def test_full_cycle_over_the_api(client, bearer, lead):
     url = f"/api/v1/assignments/{lead.pk}"
     ok = client.post(f"{url}/updates", {"text": "Đã làm", "percent": 60}, content_type="application/json", **bearer("lead_focal"))

@@ -132,10 +132,17 @@ def my_assignments(request, paging: Query[Paging]):
     if window is None:
         return {"count": count, "items": []}
     agency = request.user.agency
-    return page_response(count, [
-        {"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text}, "agency": {"id": agency.pk, "name": agency.name},
-         "role": i.role, "status": i.status.value, "due_date": i.effective_due,
-         "due_basis": _due_basis(i.due, i.effective_due)} for i in work.page(*window, counts)])
+
+    def items():
+        return [{"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text},
+                 "agency": {"id": agency.pk, "name": agency.name}, "role": i.role, "status": i.status.value,
+                 "due_date": i.effective_due, "due_basis": _due_basis(i.due, i.effective_due)}
+                for i in work.page(*window, counts)]
+
+    # The agency's page changes only with its spans, its tasks or its name, all of which move the status version
+    # (tracking/spans.py): read once per change and per page, as the work list page is (tracking/views.my_work).
+    return page_response(count, spans.memoised("me-assignments", work.agency_id, work.day, window, at=work.version,
+                                               compute=items))
 
 
 STATUS_CODES = tuple(s.value for s in Status if s is not Status.CANCELLED)
