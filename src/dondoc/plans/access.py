@@ -37,10 +37,26 @@ def visible_plans(user, queryset: QuerySet[Plan] | None = None) -> QuerySet[Plan
 
 
 def plan_for_user_or_404(user, pk: int) -> Plan:
-    plan = visible_plans(user).filter(pk=pk).first()
-    if plan is None:
+    """The plan, by visible_plans(); compiled once per kind of scope (drafts seen or not: all visible_plans reads of
+    the user), as tracking/access.assignment_or_404 is: every plan page and API call starts here."""
+    found = _visible_one(user.role in DRAFT_ROLES).run(pk=pk)
+    if not found:
         raise Http404
-    return plan
+    return found[0]
+
+
+_ONE: dict = {}
+
+
+def _visible_one(drafts: bool):
+    from types import SimpleNamespace
+
+    from dondoc.core.prepared import Prepared
+
+    if drafts not in _ONE:
+        who = SimpleNamespace(role=DRAFT_ROLES[0] if drafts else Role.VIEWER)
+        _ONE[drafts] = Prepared(lambda pk: visible_plans(who).filter(pk=pk).order_by(), pk=987_654_321_987)
+    return _ONE[drafts]
 
 
 def published_plan_or_404(user, pk: int) -> Plan:
