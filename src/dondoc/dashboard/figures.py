@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 
 from dondoc.core import clock
 from dondoc.orgs.models import Agency
@@ -62,6 +62,23 @@ def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, b
     return [(task_id, section_id, status, status in DONE or status == Status.OVERDUE.value
              or (status == AWAITING and past_due(first_due, day)))
             for task_id, section_id, status, first_due in rows]
+
+
+def status_counts(day: dt.date, key: str, **filters) -> list[tuple[int | None, str, bool, int]]:
+    """(key, status, due by `day`, number of tasks) — task_statuses() counted in the database, grouped by a span
+    column (`plan_id`, `task__section_id`): a province's million tasks are never read one by one into Python."""
+    from django.db import connection
+
+    per_task = (spans.task_statuses(day, StatusSpan.objects.filter(**filters)).exclude(status=CANCELLED)
+                .annotate(k=Min(key), first_due=Min("due", filter=Q(state__in=(OPEN, AWAITING))))
+                .annotate(is_due=Case(When(status__in=(*DONE, Status.OVERDUE.value), then=Value(1)),
+                                      When(status=AWAITING, first_due__lt=day, then=Value(1)),  # status.past_due
+                                      default=Value(0), output_field=IntegerField()))
+                .values_list("k", "status", "is_due"))
+    sql, params = per_task.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT k, status, is_due, COUNT(*) FROM ({sql}) per_task GROUP BY k, status, is_due", params)
+        return [(k, status, bool(is_due), n) for k, status, is_due, n in cursor.fetchall()]
 
 
 def task_ids(plan_id: int, day: dt.date, statuses, *, agency_id: int | None = None, due_from: dt.date | None = None,
@@ -133,16 +150,15 @@ def province_summary(day: dt.date, due_from: dt.date | None = None, due_to: dt.d
 
 
 def _summary(plan_ids: list[int], day: dt.date, **window) -> dict:
-    tasks = task_statuses(day, plan_id__in=plan_ids, **window)
     total, due = zero(), 0
     sections = _shortcomings(plan_ids)
     by_section: dict[tuple, dict] = defaultdict(lambda: {"counts": zero(), "due": 0})
-    for _task_id, section_id, status, is_due in tasks:
-        total[status] += 1
-        due += is_due
+    for section_id, status, is_due, n in status_counts(day, "task__section_id", plan_id__in=plan_ids, **window):
+        total[status] += n
+        due += n * is_due
         key = sections.get(section_id, (None, 10**6, "", "Không thuộc mục nào"))
-        by_section[key]["counts"][status] += 1
-        by_section[key]["due"] += is_due
+        by_section[key]["counts"][status] += n
+        by_section[key]["due"] += n * is_due
     agencies = agency_counts(day, plan_id__in=plan_ids, **window)
     names = agency_names(agencies)
     by_agency = []
@@ -179,25 +195,16 @@ def _province(day: dt.date, **window) -> dict:
     # Every published plan, as each plan's own dashboard counts it: the province's figures are their sum.
     plans = list(Plan.objects.filter(status="published").order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
     ids = [pk for pk, _, _ in plans]
-    tasks = task_statuses(day, plan_id__in=ids, **window)
     per_plan: dict[int, dict] = {pk: {"counts": zero(), "due": 0} for pk in ids}
-    plan_of = _plan_of_tasks(ids)
     total, due = zero(), 0
-    for task_id, _section, status, is_due in tasks:
-        total[status] += 1
-        due += is_due
-        bucket = per_plan[plan_of[task_id]]
-        bucket["counts"][status] += 1
-        bucket["due"] += is_due
+    for plan_id, status, is_due, n in status_counts(day, "plan_id", plan_id__in=ids, **window):
+        total[status] += n
+        due += n * is_due
+        per_plan[plan_id]["counts"][status] += n
+        per_plan[plan_id]["due"] += n * is_due
     return {"as_of": day, **finish(total, due),
             "by_plan": [{"plan": {"id": pk, "number": number, "title": title}, **finish(per_plan[pk]["counts"], per_plan[pk]["due"])}
                         for pk, number, title in plans]}
-
-
-def _plan_of_tasks(plan_ids) -> dict[int, int]:
-    from dondoc.plans.models import Task
-
-    return dict(Task.objects.filter(plan_id__in=plan_ids).values_list("pk", "plan_id"))
 
 
 # --- Lists -------------------------------------------------------------------------------------------------
