@@ -105,3 +105,19 @@ def test_combined_counts_agree_with_combine(found):
     got = combine_counts(len(live), sum(s.is_done for s in live), live.count(Status.DONE_LATE),
                          live.count(Status.OVERDUE), live.count(Status.AWAITING), live.count(Status.ONGOING))
     assert got == combine(found).value
+
+
+def test_the_counts_made_in_the_database_are_the_tasks_counted_one_by_one(figures_plan):
+    """status_counts() (the plan's and the province's figures) groups in SQL what task_statuses() gives task by task,
+    "due" included (an awaiting task is due once its first open deadline has passed: status.past_due)."""
+    from collections import Counter
+
+    for day in (D(2024, 9, 1), D(2024, 9, 30), D(2024, 10, 1), D(2024, 10, 5), D(2024, 12, 31)):
+        one_by_one = Counter()
+        for _task, section_id, status, is_due in figures.task_statuses(day, plan_id=figures_plan.pk):
+            one_by_one[(section_id, status, is_due)] += 1
+        grouped = {(k, status, is_due): n for k, status, is_due, n in
+                   figures.status_counts(day, "task__section_id", plan_id=figures_plan.pk)}
+        assert grouped == dict(one_by_one), day
+        by_plan = figures.status_counts(day, "plan_id", plan_id=figures_plan.pk)
+        assert {k for k, *_ in by_plan} == {figures_plan.pk} and sum(n for *_, n in by_plan) == sum(one_by_one.values())
