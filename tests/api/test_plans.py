@@ -131,3 +131,30 @@ def test_an_agencys_task_count_follows_a_new_assignment(client, auth, published,
     Assignment.objects.create(task=spare, agency=agency, role="coordinating")
     after = client.get(url, {"agency": agency.pk, "page_size": 1}, **auth).json()
     assert after["count"] == before + 1
+
+
+def test_an_agencys_task_page_follows_everything_it_shows(client, auth, published, orgs, users):
+    """The page of an agency's tasks is memoised under the status version too: the task's text, its section's
+    number, an agency's name and the task's assignments each move the version, and the next page shows them."""
+    from dondoc.plans.models import Assignment
+    from dondoc.tracking import actions as tracking_actions
+
+    url = f"/api/v1/plans/{published.pk}/tasks"
+    agency = orgs["syt"]
+
+    def first():
+        return client.get(url, {"agency": agency.pk}, **auth).json()["items"][0]
+
+    task = published.tasks.get(pk=first()["id"])
+    tracking_actions.do_amend_task(task, users[Role.COORDINATOR], version=task.version, text="Nội dung đã sửa")
+    assert first()["text"] == "Nội dung đã sửa"
+    section = task.section
+    section.ref = "1a"
+    section.save()
+    assert first()["section"] == "1a"
+    partner = orgs["sct"]
+    partner.name = "Sở Công Thương tỉnh Tuyên Quang"
+    partner.save()
+    Assignment.objects.create(task=task, agency=partner, role="coordinating")
+    assert {"id": partner.pk, "name": "Sở Công Thương tỉnh Tuyên Quang"} in [a["agency"] for a in first()["assignments"]]
+

@@ -12,7 +12,7 @@ from dondoc.audit import XLSX, attachment
 from dondoc.plans import actions, jobs
 from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
 from dondoc.plans.due import public_basis
-from dondoc.plans.models import Job
+from dondoc.plans.models import Job, PlanStatus
 from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
 
 from .errors import run
@@ -122,24 +122,30 @@ def get_plan(request, plan_id: int):
 def list_tasks(request, plan_id: int, filters: Query[TaskFilter]):
     plan = plan_for_user_or_404(request.user, plan_id)
     tasks = list_rows(filter_tasks(plan, section=filters.section, agency=filters.agency, q=filters.q))
-    if filters.agency and not (filters.section or filters.q):
-        # An agency's tasks in a plan change only with its assignments, which move the status version (every
-        # assignment saved refreshes the cache): counted once per change, not on every request.
+    if filters.agency and not (filters.section or filters.q) and plan.status != PlanStatus.DRAFT:
+        # An agency's tasks in a plan being carried out change only with what moves the status version: its
+        # assignments, the tasks themselves, agencies' names, sections (tracking/spans.py). Counted and paged once
+        # per change, not on every request. (A draft is edited in bulk, without those signals: never memoised.)
         from dondoc.tracking import spans
 
         count = spans.memoised("plan-tasks-of", plan.pk, plan.status, filters.agency, compute=tasks.count)
         window = bounds(filters, count)
-        result = {"count": count, "items": [] if window is None else list(tasks[window[0]:window[1]])}
-    else:
-        result = paginate(tasks, filters)
-    items = [{
+        items = [] if window is None else spans.memoised(
+            "plan-tasks-page", plan.pk, plan.status, filters.agency, window,
+            compute=lambda: _task_items(list(tasks[window[0]:window[1]])))
+        return page_response(count, items)
+    result = paginate(tasks, filters)
+    return page_response(result["count"], _task_items(result["items"]))
+
+
+def _task_items(tasks) -> list[dict]:
+    return [{
         "id": t.pk, "ref": t.ref, "text": t.text, "section": t.section.ref if t.section else None,
         "needs_lead": t.needs_lead,
         "deadline": {"date": t.due_date, "text": t.deadline_text, "recurrence": t.recurrence or None,
                      "basis": public_basis(t.due)},
         "assignments": [{"id": a["id"], "agency": a["agency"], "role": a["role"]} for a in t.assignment_list],
-    } for t in attach_assignments(result["items"])]
-    return page_response(result["count"], items)
+    } for t in attach_assignments(tasks)]
 
 
 @router.post("/plans/import", response={202: JobCreated}, summary="Tải lên văn bản kế hoạch để đọc (chạy nền)")

@@ -21,7 +21,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from dondoc.orgs.models import Agency, agencies_changed
-from dondoc.plans.models import Assignment, Plan, Task
+from dondoc.plans.models import Assignment, Plan, Section, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
 from .status import BEGINNING, LOCAL_TZ, Record, Span, spans
@@ -225,6 +225,12 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
         refresh(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
     elif {"number", "title"} & set(update_fields):
         bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
+
+
+@receiver(post_save, sender=Section)
+def _section_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump()  # memoised task pages print their section's number (api/plans.list_tasks)
 
 
 @receiver(agencies_changed)
