@@ -121,3 +121,8 @@ def test_the_counts_made_in_the_database_are_the_tasks_counted_one_by_one(figure
         assert grouped == dict(one_by_one), day
         by_plan = figures.status_counts(day, "plan_id", plan_id=figures_plan.pk)
         assert {k for k, *_ in by_plan} == {figures_plan.pk} and sum(n for *_, n in by_plan) == sum(one_by_one.values())
+
+
+def test_no_published_plan_counts_nothing(db):
+    assert figures.status_counts(D(2024, 10, 5), "plan_id", plan_id__in=[]) == []
+    assert figures.province_summary(D(2024, 10, 5))["total"] == 0

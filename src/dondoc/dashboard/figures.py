@@ -75,7 +75,12 @@ def status_counts(day: dt.date, key: str, **filters) -> list[tuple[int | None, s
                                       When(status=AWAITING, first_due__lt=day, then=Value(1)),  # status.past_due
                                       default=Value(0), output_field=IntegerField()))
                 .values_list("k", "status", "is_due"))
-    sql, params = per_task.query.sql_with_params()
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = per_task.query.sql_with_params()
+    except EmptyResultSet:  # no plan to count (`plan_id__in=[]`): the ORM never runs such a query
+        return []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT k, status, is_due, COUNT(*) FROM ({sql}) per_task GROUP BY k, status, is_due", params)
         return [(k, status, bool(is_due), n) for k, status, is_due, n in cursor.fetchall()]
