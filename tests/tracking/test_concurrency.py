@@ -57,3 +57,38 @@ def test_two_coordinators_amending_the_same_version(lead, people):
     assert sum(isinstance(r, Task) for r in results) == 1
     assert sum(isinstance(r, actions.Conflict) for r in results) == 1
     assert Task.objects.get(pk=lead.task_id).text in texts
+
+
+def test_reports_of_one_agency_on_two_tasks_do_not_wait_for_each_other(lead, people):
+    """The lock of a report is its assignment's and its task's: not the plan's or the agency's, which every report of
+    that agency (or plan) would otherwise queue behind until the one before it commits."""
+    from django.db import transaction
+
+    from dondoc.plans.models import Assignment
+
+    other = Assignment.objects.filter(agency=lead.agency, role="lead", task__plan=lead.task.plan).exclude(
+        task=lead.task).first()
+    assert other is not None, "the plan fixture gives the lead agency a second task"
+    holding, release = threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                actions.do_post_update(lead, people["lead_focal"], text="Báo cáo thứ nhất")
+                holding.set()
+                release.wait(20)  # the first report's transaction stays open, its locks held
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        assert holding.wait(20)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting on a lock fails instead of passing late
+            second = actions.do_post_update(other, people["lead_head"], text="Báo cáo thứ hai")
+    finally:
+        release.set()
+        thread.join(20)
+    assert second.pk and sorted(Update.objects.values_list("text", flat=True)) == ["Báo cáo thứ hai", "Báo cáo thứ nhất"]

@@ -62,7 +62,8 @@ def _text(value) -> str:
 
 
 def _locked(report: AgencyReport) -> AgencyReport:
-    return AgencyReport.objects.select_for_update().select_related("plan", "agency").get(pk=report.pk)
+    # The report's row only: the joined plan and agency locked too would make every agency's report of a plan wait.
+    return AgencyReport.objects.select_for_update(of=("self",)).select_related("plan", "agency").get(pk=report.pk)
 
 
 def _require_editable(report: AgencyReport) -> None:

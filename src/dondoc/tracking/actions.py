@@ -37,9 +37,12 @@ def assignment_url(assignment) -> str:
     return reverse("tracking:assignment", args=[assignment.pk])
 
 
-# The row lock every action on an assignment takes first; the most frequent write (a progress report) runs it.
-_LOCK = Prepared(lambda pk: Assignment.objects.select_for_update().select_related("task", "task__plan", "agency").filter(pk=pk),
-                 pk=987_654_321_987)
+# The row lock every action on an assignment takes first; the most frequent write (a progress report) runs it. It
+# locks the assignment and its task (a cancellation or an amendment of the task waits for it, and it for them), not
+# the joined plan and agency: locking those made every report of one agency, or of one plan, wait for the one
+# before it to commit.
+_LOCK = Prepared(lambda pk: Assignment.objects.select_for_update(of=("self", "task"))
+                 .select_related("task", "task__plan", "agency").filter(pk=pk), pk=987_654_321_987)
 
 
 def _locked(assignment: Assignment) -> Assignment:
@@ -125,7 +128,8 @@ def do_claim(assignment: Assignment, user, *, completed_on: dt.date, output: str
 
 def _decide_claim(claim: Claim, user, state: str, reason: str, request) -> Claim:
     access.require_role(user, access.COORDINATORS, "Chỉ cơ quan theo dõi, tổng hợp xác nhận hoặc trả lại báo cáo hoàn thành.")
-    claim = Claim.objects.select_for_update().select_related("assignment", "assignment__task", "assignment__agency").get(pk=claim.pk)
+    claim = (Claim.objects.select_for_update(of=("self", "assignment", "assignment__task"))  # not the agency (_LOCK)
+             .select_related("assignment", "assignment__task", "assignment__agency").get(pk=claim.pk))
     if claim.state != DecisionState.PENDING:
         raise Conflict("Báo cáo hoàn thành này đã được xử lý.")
     claim.state, claim.decided_by, claim.decided_at, claim.reason = state, user, clock.now(), reason
