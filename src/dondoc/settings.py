@@ -153,6 +153,7 @@ if set(TWO_FACTOR_ROLES) - {"admin", "leader", "coordinator", "head", "focal", "
 OTP_TOTP_ISSUER = "dondoc"
 OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes count against the lockout above, across app servers
 
+SESSION_ENGINE = "dondoc.accounts.sessions"  # the database backend, its read compiled once
 SESSION_COOKIE_AGE = env_int("DONDOC_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -57,6 +57,20 @@ def test_a_page_read_reads_the_status_version_once(client, lead, people, plan):
     assert client.get("/viec-cua-toi/").context["counts"]["done"] == page.context["counts"]["done"] + 1
 
 
+def test_a_work_page_read_again_asks_four_things(client, lead, people, plan):
+    """The baseline of the most opened page, nothing changed since the last read: the session, the account with its
+    agency (printed in the menu), the status version, the unread notifications. The list and the menu's badge come
+    from the memo."""
+    client.force_login(people["lead_focal"])
+    client.get("/viec-cua-toi/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/viec-cua-toi/")
+    assert page.status_code == 200
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for q in ctx.captured_queries]
+    assert tables == ["django_session", "accounts_user", "tracking_statusversion", "tracking_notification"]
+    assert people["lead_focal"].agency.name in page.content.decode()
+
+
 def test_my_work_query_count_is_constant(client, lead, people, plan):
     client.force_login(people["lead_focal"])
 

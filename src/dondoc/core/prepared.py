@@ -49,7 +49,7 @@ class Prepared:
             cache[key] = (queryset.model, compiler, sql, params, positions)
         return cache[key]
 
-    def run(self, using: str = "default", **values) -> list:
+    def _execute(self, using: str, values: dict):
         model, compiler, sql, params, positions = self._compiled(using)
         connection = connections[using]
         params = list(params)
@@ -57,7 +57,15 @@ class Prepared:
             params[positions[name]] = _adapt(connection, value)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            return model, compiler, cursor.fetchall()
+
+    def rows(self, using: str = "default", **values) -> list[tuple]:
+        """The rows of a values_list() queryset, each value converted as Django converts it."""
+        _, compiler, rows = self._execute(using, values)
+        return [tuple(row) for row in compiler.results_iter([rows])]
+
+    def run(self, using: str = "default", **values) -> list:
+        model, compiler, rows = self._execute(using, values)
         # As django.db.models.query.ModelIterable turns rows into instances.
         select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
@@ -53,24 +54,39 @@ class WorkList:
         self.agency_id = agency_id
         self.day = day or clock.today()
         # What the lists below are built on, read once per change of the status version (directions and their
-        # acknowledgements move it too): an agency opens its list many times between two changes.
+        # acknowledgements move it too): an agency opens its list many times between two changes. The querysets
+        # are built when a list is read, not for the memoised counts the menu shows on every page.
         self.version = spans.version()
-        self.directed, past, plans = spans.memoised("work-basis", agency_id, self.day, at=self.version,
-                                                    compute=lambda: self._basis(agency_id, self.day))
-        mine = StatusSpan.objects.filter(agency_id=agency_id)
+
+    @cached_property
+    def _basis_now(self) -> tuple[set[int], bool, list[int]]:
+        return spans.memoised("work-basis", self.agency_id, self.day, at=self.version,
+                              compute=lambda: self._basis(self.agency_id, self.day))
+
+    @property
+    def directed(self) -> set[int]:
+        return self._basis_now[0]
+
+    @cached_property
+    def queryset(self):
+        _, past, plans = self._basis_now
+        mine = StatusSpan.objects.filter(agency_id=self.agency_id)
         if past:
             spans_on_day = spans.on(self.day, mine, plans=plans)  # a past day, or a clock moved back (demo): any span may hold
         else:
             # Nothing of this agency changed after the day (always so for today): the current spans are the ones
             # that hold, and a partial index over them keeps each group in due-date order (span_current).
             spans_on_day = mine.filter(end=FOREVER, start__lte=self.day, plan_id__in=plans)
-        self.queryset = spans_on_day.exclude(state=Status.CANCELLED.value)
+        return spans_on_day.exclude(state=Status.CANCELLED.value)
+
+    @cached_property
+    def groups(self) -> dict[str, Q]:
         soon = self.day + dt.timedelta(days=7)
         overdue = overdue_q(self.day)
         done = done_q()
         near = coming_due_q(self.day, soon)
-        self.groups = {ACTION: (Q(returned=True) | Q(task_id__in=self.directed)) & ~done, "overdue": overdue,
-                       "soon": near, "done": done, "rest": ~overdue & ~done & ~near}
+        return {ACTION: (Q(returned=True) | Q(task_id__in=self.directed)) & ~done, "overdue": overdue,
+                "soon": near, "done": done, "rest": ~overdue & ~done & ~near}
 
     @staticmethod
     def _basis(agency_id: int, day: dt.date) -> tuple[set[int], bool, list[int]]:

@@ -2,6 +2,19 @@ from django.conf import settings
 from django.urls import reverse
 
 from dondoc.accounts.roles import OVERSIGHT_ROLES, Role
+from dondoc.core.prepared import Prepared
+
+
+def _unread_query(user_id):
+    from django.db.models import Count
+
+    from dondoc.tracking.models import Notification
+
+    return (Notification.objects.filter(user_id=user_id, read_at__isnull=True).order_by().values("user_id")
+            .annotate(n=Count("id")).values_list("n"))
+
+
+_UNREAD = Prepared(_unread_query, user_id=987_654_321_321)  # on every page: compiled once
 
 
 def navigation(request):
@@ -29,8 +42,6 @@ def navigation(request):
             items.append(("Quản trị", reverse("admin:index"), 0, ""))
     unread = 0
     if user is not None and user.is_authenticated:
-        from dondoc.tracking.models import Notification
-
-        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        unread = sum(n for n, in _UNREAD.rows(user_id=user.pk))
         items.append(("Thông báo", reverse("tracking:notifications"), unread, "chưa đọc"))
     return {"nav_items": items, "demo_mode": not settings.PRODUCTION, "unread_notifications": unread}
