@@ -238,14 +238,23 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
     window = bounds(filters, count)
     if window is None:
         return {"count": count, "items": []}
-    rows = qs.order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
-        "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
-        "task__due_date", "task__due_basis", "task__due_label")
-    return page_response(count, [
-        {"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
-         "role": role, "status": status_on(state, due, day).value, "due_date": due,
-         "due_basis": _due_basis(Due(*task_due), due)}
-        for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows])
+
+    def page():
+        rows = qs.order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
+            "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
+            "task__due_date", "task__due_basis", "task__due_label")
+        return [{"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
+                 "role": role, "status": status_on(state, due, day).value, "due_date": due,
+                 "due_basis": _due_basis(Due(*task_due), due)}
+                for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows]
+
+    if beyond or filters.sort == "updated":
+        return page_response(count, page())  # what decides it (updated_at, assignee) moves no status version
+    # Everything the page holds and its order are the status cache's and what moves its version (tasks' texts,
+    # agencies' names: tracking/spans.py), as for its count: paged once per change, as an agency's own list is.
+    return page_response(count, spans.memoised("assignments-page", access.assignment_scope(request.user), day,
+                                               tuple(plans), sorted(on_spans.items()), filters.status, filters.sort,
+                                               window, compute=page))
 
 
 class TaskFilters(ListFilters):
