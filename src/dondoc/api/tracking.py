@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
 from django.db.models import F
@@ -218,29 +219,34 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
     """Read from the status cache, as the work list and the figures are: a status on a day is a column of the span
     that holds on that day, so filtering and counting by it is one indexed query, whatever the number of plans."""
     day, plans = filters.day(), spans.published_plans()
-    qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)),
-                  plans=plans)
     on_spans = {"plan_id": filters.plan, "agency_id": filters.agency, "role": filters.role,
                 "due__gte": filters.due_from, "due__lte": filters.due_to}
-    qs = qs.filter(**{k: v for k, v in on_spans.items() if v is not None})
-    if filters.status:
-        qs = qs.filter(status_q(day, filters.codes()))
     beyond = {"assignment__assignee_id": filters.assignee, "task__search_text__contains": filters.words() or None,
               "assignment__updated_at__gte": filters.updated_since}
     beyond = {k: v for k, v in beyond.items() if v is not None}
+
+    @functools.cache
+    def query():  # built only when the count or the page is not memoised
+        qs = spans.on(day, access.visible_assignments(request.user, StatusSpan.objects.exclude(state=Status.CANCELLED.value)),
+                      plans=plans)
+        qs = qs.filter(**{k: v for k, v in on_spans.items() if v is not None})
+        if filters.status:
+            qs = qs.filter(status_q(day, filters.codes()))
+        return qs.filter(**beyond) if beyond else qs
+
     if beyond:
-        count = (qs := qs.filter(**beyond)).count()
+        count = query().count()
     else:
         # Only columns of the status cache decide the count: memoised under its version, which every change of
         # them moves (tracking/spans.py), so a busy list is counted once per change, not once per request.
         count = spans.memoised("assignments", access.assignment_scope(request.user), day, tuple(plans),
-                               sorted(on_spans.items()), filters.status, compute=qs.count)
+                               sorted(on_spans.items()), filters.status, compute=lambda: query().count())
     window = bounds(filters, count)
     if window is None:
         return {"count": count, "items": []}
 
     def page():
-        rows = qs.order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
+        rows = query().order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
             "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
             "task__due_date", "task__due_basis", "task__due_label")
         return [{"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},

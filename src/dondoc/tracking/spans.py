@@ -174,8 +174,15 @@ def check() -> list[int]:
 # --- Queries ----------------------------------------------------------------------------------------------
 
 def published_plans() -> list[int]:
-    # A list of a few ids: a filter the planner gets right, where a join with the plans table misled it.
-    return list(Plan.objects.filter(status="published").values_list("pk", flat=True))
+    # A list of a few ids: a filter the planner gets right, where a join with the plans table misled it. Memoised
+    # under the status version, which a plan's change of status moves (_plan_saved); not inside a transaction,
+    # where a write not yet committed (publishing a plan) may have changed it.
+    def ids():
+        return list(Plan.objects.filter(status="published").values_list("pk", flat=True))
+
+    from django.db import connection
+
+    return ids() if connection.in_atomic_block else memoised("published-plans", compute=ids)
 
 
 def on(day: dt.date, queryset=None, *, plans: list[int] | None = None):
@@ -222,7 +229,8 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
     if raw or created or instance.status == "draft":
         return
     if update_fields is None or {"status", "agency_report_date"} & set(update_fields):
-        refresh(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
+        ids = list(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
+        refresh(ids) if ids else bump()  # a plan of no assignment still changes the published plans
     elif {"number", "title"} & set(update_fields):
         bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
 
