@@ -118,6 +118,9 @@ def test_fixture_agencies_and_groups(orgs):
     assert orgs["skhdt"].valid_to == dt.date(2025, 2, 28)
     ldtbxh_successors = set(orgs["sldtbxh"].successors.values_list("code", flat=True))
     assert {"snv", "syt", "sgddt", "snnmt"} <= ldtbxh_successors
+    # The fields each takes over (a hand-over proposes by them); Sở Nội vụ, without any, takes the others.
+    fields = dict(Succession.objects.filter(predecessor=orgs["sldtbxh"]).values_list("successor__code", "fields"))
+    assert fields == {"snv": "", "syt": "bảo trợ xã hội; trẻ em", "snnmt": "giảm nghèo", "sgddt": "giáo dục nghề nghiệp"}
     districts = lookup("Ủy ban nhân dân huyện, thành phố")
     assert isinstance(districts, AgencyGroup)
     assert set(districts.members.values_list("code", flat=True)) >= {
@@ -155,6 +158,7 @@ def test_a_changed_file_is_loaded_over_the_old_one_in_a_few_statements(orgs, tmp
     syt["name"], syt["parent"] = "Sở Y tế tỉnh Tuyên Quang", "ubnd-tinh"
     data["agencies"].append({"code": "so-moi", "name": "Sở Mới", "aliases": ["Sở Mới thành lập"]})
     data["successions"][0]["note"] = "Ghi chú mới"
+    data["successions"][0]["fields"] = "đầu tư công"
     group = data["groups"][0]
     group["members"] = [c for c in group["members"] if c != "stc"] + ["so-moi"]
     changed = tmp_path / "orgs.json"
@@ -172,7 +176,8 @@ def test_a_changed_file_is_loaded_over_the_old_one_in_a_few_statements(orgs, tmp
     assert new.alias_list() == ["Sở Mới thành lập"] and new.sort_key  # derived as save() derives them
     assert {a.code: (a.name, a.parent_id, a.search_text) for a in Agency.objects.exclude(code__in=["syt", "so-moi"])} == untouched
     first = data["successions"][0]
-    assert Succession.objects.get(predecessor__code=first["from"], successor__code=first["to"]).note == "Ghi chú mới"
+    link = Succession.objects.get(predecessor__code=first["from"], successor__code=first["to"])
+    assert (link.note, link.fields) == ("Ghi chú mới", "đầu tư công")
     members = set(AgencyGroup.objects.get(code=group["code"]).members.values_list("code", flat=True))
     assert members == set(group["members"])
     version = spans.version()

@@ -73,7 +73,8 @@ def load_orgs(path: Path | str = DEFAULT_FIXTURE) -> dict:
             moved.append(obj)
     Agency.objects.bulk_update(moved, ["parent"])
 
-    links = {(agency(i["from"]).pk, agency(i["to"]).pk): {"date": _date(i["date"]), "note": i.get("note") or ""}
+    links = {(agency(i["from"]).pk, agency(i["to"]).pk): {"date": _date(i["date"]), "note": i.get("note") or "",
+                                                          "fields": i.get("fields") or ""}
              for i in data.get("successions", [])}
     present = {(s.predecessor_id, s.successor_id): s
                for s in Succession.objects.filter(predecessor_id__in={p for p, _ in links})}
@@ -82,11 +83,11 @@ def load_orgs(path: Path | str = DEFAULT_FIXTURE) -> dict:
         link = present.get((pred, succ))
         if link is None:
             fresh.append(Succession(predecessor_id=pred, successor_id=succ, **values))
-        elif (link.date, link.note) != (values["date"], values["note"]):
-            link.date, link.note = values["date"], values["note"]
+        elif (link.date, link.note, link.fields) != (values["date"], values["note"], values["fields"]):
+            link.date, link.note, link.fields = values["date"], values["note"], values["fields"]
             relinked.append(link)
     Succession.objects.bulk_create(fresh)
-    Succession.objects.bulk_update(relinked, ["date", "note"])
+    Succession.objects.bulk_update(relinked, ["date", "note", "fields"])
 
     groups = data.get("groups", [])
     by_group, _ = _put(AgencyGroup, {item["code"]: {

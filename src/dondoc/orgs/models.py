@@ -110,6 +110,11 @@ class Succession(models.Model):
     successor = models.ForeignKey(Agency, verbose_name="cơ quan kế thừa", on_delete=models.PROTECT, related_name="+")
     date = models.DateField("từ ngày")
     note = models.CharField("lĩnh vực, ghi chú", max_length=500, blank=True)
+    # What a hand-over of open work gives this successor (tracking/handover.py): tasks whose text or section names
+    # one of these fields. Empty: every field no other successor takes (the one a merger leads to).
+    fields = models.CharField("lĩnh vực tiếp nhận", max_length=500, blank=True,
+                              help_text="Các lĩnh vực cơ quan kế thừa tiếp nhận, cách nhau bởi dấu phẩy hoặc chấm phẩy; "
+                                        "để trống: mọi lĩnh vực còn lại.")
 
     class Meta:
         verbose_name = "kế thừa"

@@ -249,6 +249,9 @@ class Assignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Given by an amendment after publishing: it does not count on the days before. Null: given with the plan.
     added_at = models.DateTimeField(null=True, blank=True)
+    # The assignment this one continues: a dissolved agency's, handed over to its successor (tracking/handover.py).
+    predecessor = models.ForeignKey("self", verbose_name="tiếp nối", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="continued_by")
     # The last change of the assignment or of anything under it (a report, a claim or its decision, an extension
     # or its decision, a direction to it, its acknowledgement): moved on by Assignment.save() and by touch().
     updated_at = models.DateTimeField("cập nhật lúc", default=clock.now, db_index=True)

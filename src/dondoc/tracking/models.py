@@ -165,3 +165,38 @@ class StatusVersion(models.Model):
     (version, day) can never outlive the data they were computed from."""
 
     n = models.BigIntegerField(default=0)
+
+
+class HandOver(models.Model):
+    """An ended agency's open work given to its successors from a day (the 2025 reorganisation, issue 18): what was
+    moved with it (accounts, the plans it coordinated), kept so that the hand-over can be undone the same day."""
+
+    agency = models.ForeignKey("orgs.Agency", verbose_name="cơ quan bàn giao", on_delete=models.PROTECT,
+                               related_name="handovers")
+    effective = models.DateField("có hiệu lực từ ngày")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(default=clock.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    # [[user id, agency id before, active before], ...] and [[plan id, coordinating agency id before], ...]
+    accounts = models.JSONField(default=list)
+    plans = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "bàn giao công việc"
+        verbose_name_plural = "bàn giao công việc"
+
+    def __str__(self):
+        return f"{self.agency} → từ {self.effective:%d/%m/%Y}"
+
+
+class HandOverItem(models.Model):
+    """One assignment handed over to one successor: `new` continues `old` from the hand-over day. When the successor
+    already had the same part in the task, that assignment continues it and `created` is false (undo keeps it)."""
+
+    handover = models.ForeignKey(HandOver, on_delete=models.CASCADE, related_name="items")
+    old = models.ForeignKey("plans.Assignment", on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
+    new = models.ForeignKey("plans.Assignment", null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.BooleanField(default=True)
