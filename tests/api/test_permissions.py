@@ -39,6 +39,15 @@ def expect(ok=(), forbidden=(), hidden=()):
     return table
 
 
+def _ended_agency(c):
+    """An agency that ended the day before (the demo clock's), Sở Tài chính its successor."""
+    from dondoc.orgs.models import Agency, Succession
+
+    old = Agency.objects.create(code="so-cu", name="Sở Cũ", valid_to=dt.date(2024, 9, 14))
+    Succession.objects.create(predecessor=old, successor=Agency.objects.get(code="stc"), date=dt.date(2024, 9, 15))
+    return old
+
+
 def _failed_job(c):
     return Job.objects.create(created_by=c["people"]["coordinator"], upload_name="x.txt", state=JobState.FAILED,
                               error="Lỗi khi xử lý tệp")
@@ -84,6 +93,10 @@ def _calendar_token(c):
 # (url name, variant) -> (method, prepare(ctx) -> obj or None, url(ctx, obj), body(ctx, obj) or None, ok status, table)
 OPS = {
     ("list_agencies", ""): ("get", None, lambda c, o: "/api/v1/agencies?q=so", None, 200, expect(ok=EVERYONE)),
+    ("handover_proposal", ""): ("get", _ended_agency, lambda c, o: f"/api/v1/agencies/{o.pk}/handover", None, 200,
+                                expect(ok=COORD, forbidden=EVERYONE - COORD)),
+    ("apply_handover", ""): ("post", _ended_agency, lambda c, o: f"/api/v1/agencies/{o.pk}/handover",
+                             lambda c, o: {"accounts": "keep"}, 201, expect(ok=COORD, forbidden=EVERYONE - COORD)),
     ("plan_summary", ""): ("get", None, lambda c, o: f"/api/v1/plans/{c['plan'].pk}/summary", None, 200,
                            expect(ok=OVERSIGHT, forbidden=AGENCY)),
     ("province_summary", ""): ("get", None, lambda c, o: "/api/v1/summary", None, 200, expect(ok=OVERSIGHT, forbidden=AGENCY)),

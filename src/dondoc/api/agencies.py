@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status as HttpStatus
 
 from dondoc.orgs.lookup import search_agencies
 from dondoc.orgs.models import Agency, Succession
+from dondoc.tracking import handover
 
-from .pagination import Page, Paging, paginate
+from .errors import run
+from .pagination import Page, Paging, bounds, page_response, paginate
+from .params import Day, Id
 
 router = Router(tags=["Cơ quan, đơn vị"])
 
@@ -54,3 +60,89 @@ def list_agencies(request, filters: Query[AgencyFilter]):
     for link in Succession.objects.filter(predecessor_id__in=ids).select_related("successor").order_by("date"):
         links.setdefault(link.predecessor_id, []).append(link)
     return {"count": page["count"], "items": [_out(a, links) for a in page["items"]]}
+
+
+# --- Hand-over of a dissolved agency's open work (issue 18) --------------------------------------------------
+
+class AgencyRef(Schema):
+    id: int
+    name: str
+
+
+class HandOverTask(Schema):
+    id: int
+    ref: str
+    text: str
+    plan: int
+
+
+class HandOverItemOut(Schema):
+    assignment: int
+    role: str
+    task: HandOverTask
+    proposed: list[AgencyRef] = Field(description="Cơ quan kế thừa đề xuất (theo lĩnh vực); rỗng: cần chọn")
+
+
+class HandOverFilter(Paging):
+    effective: Day | None = Field(None, description="Ngày bàn giao có hiệu lực (mặc định: ngày sau ngày cuối cùng)")
+
+
+class HandOverChoice(Schema):
+    assignment: Id
+    successors: list[Id] = Field(min_length=1, max_length=50)
+
+
+class HandOverIn(Schema):
+    effective: Day | None = Field(None, description="Mặc định: ngày sau ngày cuối cùng của cơ quan")
+    choices: list[HandOverChoice] | None = Field(None, max_length=20000,
+                                                 description="Mặc định: theo đề xuất; lượt giao không nêu thì giữ nguyên")
+    accounts: Literal["move", "deactivate", "keep"] = "move"
+    accounts_to: Id | None = Field(None, description="Cơ quan nhận tài khoản và vai trò theo dõi, tổng hợp")
+
+
+class HandOverDone(Schema):
+    id: int
+    assignments: int
+
+
+def _ended(request, agency_id: int) -> tuple[Agency, dt.date]:
+    from dondoc.tracking import access
+
+    if request.user.role not in access.COORDINATORS:
+        raise HttpError(403, "Chỉ cơ quan theo dõi, tổng hợp bàn giao công việc.")
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise HttpError(404, "Không tìm thấy cơ quan.")
+    return agency, handover.default_effective(agency)
+
+
+@router.get("/agencies/{int:agency_id}/handover", response=Page[HandOverItemOut],
+            summary="Đề xuất bàn giao công việc còn dở của cơ quan đã giải thể cho cơ quan kế thừa")
+def handover_proposal(request, agency_id: int, filters: Query[HandOverFilter]):
+    agency, default = _ended(request, agency_id)
+    effective = filters.effective or default
+    if effective is None:
+        raise HttpError(400, f"{agency.name} vẫn còn hoạt động: chưa có ngày cuối cùng để bàn giao.")
+    found = handover.propose(agency, effective)
+    window = bounds(filters, len(found))
+    shown = found[window[0]:window[1]] if window else []
+    return page_response(len(found), [
+        {"assignment": p.assignment.pk, "role": p.assignment.role,
+         "task": {"id": p.assignment.task_id, "ref": p.assignment.task.ref, "text": p.assignment.task.text,
+                  "plan": p.assignment.task.plan_id},
+         "proposed": [{"id": s.pk, "name": s.name} for s in p.successors]} for p in shown])
+
+
+@router.post("/agencies/{int:agency_id}/handover", response={201: HandOverDone},
+             summary="Bàn giao công việc còn dở cho cơ quan kế thừa (một giao dịch; hoàn tác được trong ngày)")
+def apply_handover(request, agency_id: int, body: HandOverIn):
+    agency, _ = _ended(request, agency_id)
+    accounts_to = None
+    if body.accounts_to is not None:
+        accounts_to = Agency.objects.filter(pk=body.accounts_to).first()
+        if accounts_to is None:
+            raise HttpError(400, "Không có cơ quan nhận tài khoản đã chọn.")
+    choices = None if body.choices is None else {c.assignment: list(c.successors) for c in body.choices}
+    done = run(handover.do_hand_over, agency, request.user, effective=body.effective, choices=choices,
+               accounts=body.accounts, accounts_to=accounts_to, request=request)
+    return HttpStatus(201, {"id": done.pk, "assignments": done.items.values("old_id").distinct().count()})

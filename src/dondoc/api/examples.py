@@ -83,6 +83,21 @@ EXAMPLES: dict[str, dict] = {
              "valid_from": None, "valid_to": None, "successors": []}]},
     },
 
+    "GET /agencies/{agency_id}/handover": {
+        "query": {"effective": "2025-03-01"},
+        "response": {"count": 2, "items": [
+            {"assignment": 412, "role": "lead", "task": {"id": 201, "ref": "III.2#1", "plan": 3,
+                                                          "text": "Theo dõi, đôn đốc việc triển khai thực hiện Kế hoạch này"},
+             "proposed": [STC]},
+            {"assignment": 418, "role": "coordinating", "task": {"id": 57, "ref": "1.1#1", "plan": 3, "text": TASK_1["text"]},
+             "proposed": [STC]}]},
+    },
+    "POST /agencies/{agency_id}/handover": {
+        "request": {"effective": "2025-03-01", "choices": [{"assignment": 412, "successors": [14]}],
+                    "accounts": "move", "accounts_to": 14},
+        "response": {"id": 2, "assignments": 1},
+    },
+
     # Kế hoạch
     "GET /plans": {"response": {"count": 2, "items": [
         PLAN_OUT,
