@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from dondoc.core import clock
 from dondoc.core.permissions import login_required
 
+from dondoc.tracking.access import COORDINATORS
+
 from .lookup import search_agencies, search_groups
 from .models import Agency, AgencyKind
 
@@ -58,6 +60,7 @@ def detail(request, pk: int):
         "groups": agency.agency_groups.order_by("sort_key"),
         "children": agency.children.order_by("sort_key"),
         "today": clock.today(),
+        "can_hand_over": agency.valid_to is not None and request.user.role in COORDINATORS,
     }
     return render(request, "orgs/detail.html", context)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import handover_views, views
 
 app_name = "tracking"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("nhiem-vu/<int:task_pk>/dieu-chinh/", views.amend_task, name="amend_task"),
     path("nhiem-vu/<int:task_pk>/huy/", views.cancel_task, name="cancel_task"),
     path("nhiem-vu/<int:task_pk>/co-quan/", views.set_agency, name="set_agency"),
+    path("ban-giao/<int:agency_pk>/", handover_views.handover_page, name="handover"),
+    path("ban-giao/hoan-tac/<int:pk>/", handover_views.undo_handover, name="undo_handover"),
 ]

@@ -1,0 +1,45 @@
+"""The coordinator hands Sở Kế hoạch và Đầu tư's open Plan 78 work over to Sở Tài chính on 01/03/2025 (issue 18),
+in Chromium on the demo data: from the agency's page, one row changed to stay, the rest applied, then undone."""
+
+import datetime as dt
+
+from playwright.sync_api import expect
+
+from dondoc.demo.loader import DEMO_PASSWORD, load_demo
+from dondoc.orgs.models import Agency
+from dondoc.plans.models import Assignment
+from dondoc.tracking import handover
+
+
+def test_hand_over_from_the_agency_page(live_server, page, transactional_db, settings):
+    settings.DEMO_TODAY = dt.date(2025, 3, 1)
+    load_demo()
+    skhdt, stc = Agency.objects.get(code="skhdt"), Agency.objects.get(code="stc")
+    open_work = [p.assignment for p in handover.propose(skhdt, dt.date(2025, 3, 1))]
+    assert len(open_work) > 1
+    kept = open_work[0]
+
+    page.goto(live_server.url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("tonghop")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/co-quan/{skhdt.pk}/")
+    page.get_by_role("link", name="Bàn giao công việc cho cơ quan kế thừa").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bàn giao công việc của Sở Kế hoạch và Đầu tư")
+    expect(page.locator("tbody select")).to_have_count(len(open_work))
+    page.get_by_label(f"Giao tiếp nhiệm vụ {kept.task.ref} cho").first.select_option("none")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Bàn giao", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã bàn giao {len(open_work) - 1} nhiệm vụ")
+    expect(page.locator(".alert-success")).to_contain_text("1 nhiệm vụ chưa chọn cơ quan kế thừa vẫn giữ nguyên")
+    kept.refresh_from_db()
+    assert kept.ended_at is None
+    moved = Assignment.objects.filter(pk__in=[a.pk for a in open_work[1:]], ended_at__isnull=False).count()
+    assert moved == len(open_work) - 1
+    assert Assignment.objects.filter(predecessor__in=open_work[1:], agency=stc).exists()
+    # The one kept is still offered; the hand-over can be undone today.
+    expect(page.locator("tbody select")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã hoàn tác")
+    expect(page.locator("form[data-send-changed] tbody select")).to_have_count(len(open_work))

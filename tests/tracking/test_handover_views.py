@@ -1,0 +1,59 @@
+"""The hand-over page (issue 18): who may open it, the proposal it shows, applying it with one row changed, undo."""
+
+import datetime as dt
+
+import pytest
+
+from dondoc.plans.models import Assignment
+from dondoc.tracking.models import HandOver
+
+MARCH_1 = dt.date(2025, 3, 1)
+
+
+@pytest.fixture
+def page_url(plan, orgs, settings):
+    settings.DEMO_TODAY = MARCH_1
+    return f"/ban-giao/{orgs['skhdt'].pk}/"
+
+
+def test_it_is_for_coordinators_only(client, people, page_url):
+    for who in ("leader", "lead_head", "viewer"):
+        client.force_login(people[who])
+        assert client.get(page_url).status_code == 403
+        assert client.post(page_url, {"effective": "2025-03-01"}).status_code == 403
+    assert not HandOver.objects.exists()
+
+
+def test_it_shows_each_open_assignment_with_its_proposal(client, people, orgs, page_url):
+    client.force_login(people["coordinator"])
+    page = client.get(page_url)
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.context["proposal"]) == 4
+    assert html.count('data-default="p"') == 4 and "Đề xuất: Sở Tài chính" in html
+    # The agency's page links to it for a coordinator.
+    assert page_url in client.get(f"/co-quan/{orgs['skhdt'].pk}/").content.decode()
+
+
+def test_apply_with_one_row_kept_then_undo(client, people, orgs, plan, page_url):
+    client.force_login(people["coordinator"])
+    kept = Assignment.objects.get(task__plan=plan, task__ref="III.2#2", agency=orgs["skhdt"])
+    # As the browser sends it: the unchanged rows are left out, the changed one says "none".
+    answer = client.post(page_url, {"effective": "2025-03-01", f"to-{kept.pk}": "none", "accounts": "keep",
+                                    "accounts_to": str(orgs["stc"].pk)}, follow=True)
+    assert "Đã bàn giao 3 nhiệm vụ" in answer.content.decode() and "1 nhiệm vụ chưa chọn" in answer.content.decode()
+    kept.refresh_from_db()
+    assert kept.ended_at is None
+    assert Assignment.objects.filter(predecessor__agency=orgs["skhdt"]).count() == 2  # III.1#1: Sở Tài chính's own
+    done = HandOver.objects.get()
+    answer = client.post(f"/ban-giao/hoan-tac/{done.pk}/", follow=True)
+    assert "Đã hoàn tác" in answer.content.decode()
+    assert not Assignment.objects.filter(predecessor__isnull=False).exists()
+    assert not Assignment.objects.filter(agency=orgs["skhdt"], ended_at__isnull=False).exists()
+
+
+def test_a_tampered_choice_is_refused_and_nothing_moves(client, people, orgs, plan, page_url):
+    client.force_login(people["coordinator"])
+    one = Assignment.objects.filter(task__plan=plan, agency=orgs["skhdt"]).first()
+    answer = client.post(page_url, {"effective": "2025-03-01", f"to-{one.pk}": str(orgs["sxd"].pk)}, follow=True)
+    assert "không hợp lệ" in answer.content.decode()
+    assert not HandOver.objects.exists()
