@@ -57,3 +57,21 @@ def test_a_tampered_choice_is_refused_and_nothing_moves(client, people, orgs, pl
     answer = client.post(page_url, {"effective": "2025-03-01", f"to-{one.pk}": str(orgs["sxd"].pk)}, follow=True)
     assert "không hợp lệ" in answer.content.decode()
     assert not HandOver.objects.exists()
+
+
+def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, page_url):
+    from dondoc.accounts import actions as account_actions
+    from dondoc.tracking import handover
+
+    handover.do_hand_over(orgs["skhdt"], people["coordinator"], accounts="keep")
+    old = Assignment.objects.get(task__plan=plan, task__ref="III.2#1", agency=orgs["skhdt"])
+    new = Assignment.objects.get(predecessor=old)
+    client.force_login(people["coordinator"])
+    assert "Đã bàn giao cho Sở Tài chính từ ngày 01/03/2025" in client.get(f"/giao-viec/{old.pk}/").content.decode()
+    assert "Tiếp nhận từ Sở Kế hoạch và Đầu tư từ ngày 01/03/2025" in client.get(f"/giao-viec/{new.pk}/").content.decode()
+    _, raw = account_actions.do_create_token(people["coordinator"])
+    body = client.get(f"/api/v1/assignments/{new.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert body["predecessor"] == {"assignment": old.pk, "agency": {"id": orgs["skhdt"].pk, "name": "Sở Kế hoạch và Đầu tư"},
+                                   "on": "2025-03-01"}
+    old_body = client.get(f"/api/v1/assignments/{old.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert [s["assignment"] for s in old_body["successors"]] == [new.pk] and old_body["status"] == "cancelled"

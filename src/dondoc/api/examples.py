@@ -142,7 +142,8 @@ EXAMPLES: dict[str, dict] = {
                      "percent": 70, "difficulties": "Chưa đủ số liệu của Cục Thống kê tỉnh.", "proposals": "",
                      "withdrawn": False, "files": ["du-thao-kich-ban-quy-IV.docx"]}],
         "claims": [CLAIM], "extensions": [{**EXTENSION, "state": "pending"}],
-        "directions": [{key: DIRECTION[key] for key in ("id", "author", "created_at", "text")}]}},
+        "directions": [{key: DIRECTION[key] for key in ("id", "author", "created_at", "text")}],
+        "predecessor": {"assignment": 288, "agency": SKHDT, "on": "2025-03-01"}, "successors": []}},
     "POST /assignments/{assignment_id}/updates": {
         "request": {"text": "Đã hoàn thành dự thảo kịch bản tăng trưởng quý IV, đang lấy ý kiến các sở, ngành.",
                     "percent": 70, "difficulties": "Chưa đủ số liệu của Cục Thống kê tỉnh.",

@@ -20,7 +20,7 @@ from dondoc.orgs.names import search_text
 from dondoc.plans.due import Due, public_basis
 from dondoc.plans.models import Assignment, Task
 from dondoc.reports.periods import KINDS as PERIOD_KINDS, MAX_YEAR, MIN_YEAR
-from dondoc.tracking import access, actions, spans
+from dondoc.tracking import access, actions, handover, spans
 from dondoc.tracking.models import DecisionState, Extension, StatusSpan
 from dondoc.tracking.state import annotate, with_records
 from dondoc.tracking.status import Status, status_on
@@ -97,11 +97,19 @@ class ClaimOut(Schema):
     reason: str
 
 
+class HandedOver(Schema):
+    assignment: int
+    agency: Ref
+    on: dt.date = Field(description="Từ ngày (bàn giao khi tổ chức lại bộ máy)")
+
+
 class AssignmentDetailOut(AssignmentBrief):
     updates: list[UpdateOut]
     claims: list[ClaimOut]
     extensions: list[ExtensionOut]
     directions: list[DirectionOut]
+    predecessor: HandedOver | None = Field(description="Lượt giao của cơ quan cũ mà lượt giao này tiếp nối")
+    successors: list[HandedOver] = Field(description="Lượt giao của cơ quan kế thừa tiếp nối lượt giao này")
 
 
 def _brief(a) -> dict:
@@ -356,7 +364,7 @@ def get_assignment(request, assignment_id: int):
                        for c in a.claims.all()],
             "extensions": [{"id": e.pk, "original_due": e.original_due, "new_deadline": e.new_deadline, "reason": e.reason,
                             "state": e.state} for e in a.extensions.all()],
-            "directions": directions}
+            "directions": directions, **handover.chain(a)}
 
 
 class UpdateIn(Schema):

@@ -105,6 +105,20 @@ def propose(agency: Agency, effective: dt.date, day: dt.date | None = None) -> l
     return out
 
 
+def chain(assignment: Assignment) -> dict:
+    """What the assignment continues and what continues it, each {assignment, agency, on}: the pages and the API show
+    the hand-over (Sở KH&ĐT → Sở Tài chính, from 01/03/2025). Names only: the other agency's work is not shown."""
+    def link(a, at):
+        return {"assignment": a.pk, "agency": {"id": a.agency_id, "name": a.agency.name},
+                "on": at.astimezone(LOCAL_TZ).date()}
+
+    before = (Assignment.objects.select_related("agency").filter(pk=assignment.predecessor_id).first()
+              if assignment.predecessor_id else None)
+    after = list(assignment.continued_by.select_related("agency").order_by("agency__sort_key"))
+    return {"predecessor": link(before, assignment.added_at) if before and assignment.added_at else None,
+            "successors": [link(a, a.added_at) for a in after if a.added_at]}
+
+
 def _check(agency: Agency, effective: dt.date) -> None:
     if agency.valid_to is None:
         raise TrackingError(f"{agency.name} vẫn còn hoạt động: ghi ngày cuối cùng của cơ quan (hiệu lực đến) trước khi "

@@ -16,7 +16,7 @@ from dondoc.core.params import parse_int
 from dondoc.core.permissions import attempt_for_page, login_required, role_required
 from dondoc.plans.models import Assignment, Task
 
-from . import access, actions
+from . import access, actions, handover
 from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
 from .models import Claim, DecisionState, Extension, Update
 from .state import annotate, with_records
@@ -130,6 +130,7 @@ def assignment_detail(request, pk: int):
         "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
         "history": access.visible_history(user, a.task, agency_id=a.agency_id) or [],
+        "chain": handover.chain(a),
     }
     return render(request, "tracking/assignment.html", context)
 
