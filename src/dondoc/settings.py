@@ -142,6 +142,8 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: failed logins are counted in the database, so the limit holds across app servers.
+# Days after a hand-over (issue 18) before a successor counts late on work that was already late or due sooner.
+HANDOVER_GRACE_DAYS = env_int("DONDOC_HANDOVER_GRACE_DAYS", 0)
 LOCKOUT_THRESHOLD = env_int("DONDOC_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_MINUTES = env_int("DONDOC_LOCKOUT_MINUTES", 15)
 

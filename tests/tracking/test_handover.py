@@ -216,3 +216,25 @@ def test_a_hand_over_racing_a_report_waits_for_it_and_loses_nothing(plan, people
     assert list(Update.objects.filter(assignment=theirs).values_list("text", flat=True)) == ["Báo cáo trước khi bàn giao"]
     with pytest.raises(actions.TrackingError, match="chuyển cho cơ quan khác"):
         actions.do_post_update(theirs, officer, text="Báo cáo sau khi bàn giao")
+
+
+def test_the_successor_has_its_grace_period_and_the_old_agency_keeps_its_lateness(merged, people, orgs, settings):
+    """III.2#2 was due 15/12/2024: overdue for Sở KH&ĐT up to its last day; with DONDOC_HANDOVER_GRACE_DAYS=10 Sở Tài
+    chính is in time until 11/03/2025 and late from 12/03; the page's status (Python) and the figures' (the status
+    cache) agree."""
+    from dondoc.tracking.state import annotate, with_records
+
+    settings.HANDOVER_GRACE_DAYS = 10
+    handover.do_hand_over(orgs["skhdt"], people["coordinator"])
+    old = Assignment.objects.get(task__ref="III.2#2", agency=orgs["skhdt"])
+    new = Assignment.objects.get(predecessor=old)
+    assert status_of(old.pk, dt.date(2025, 2, 28)) == Status.OVERDUE
+    for day, expected in ((MARCH_1, Status.OPEN_IN_TIME), (dt.date(2025, 3, 11), Status.OPEN_IN_TIME),
+                          (dt.date(2025, 3, 12), Status.OVERDUE)):
+        assert status_of(new.pk, day) == expected, day
+        [shown] = annotate(with_records(Assignment.objects.filter(pk=new.pk)), as_of=day)
+        assert shown.status == expected, day
+    # Without a grace period the successor is late from the first day.
+    settings.HANDOVER_GRACE_DAYS = 0
+    spans.refresh([new.pk])
+    assert status_of(new.pk, MARCH_1) == Status.OVERDUE

@@ -24,6 +24,7 @@ from dondoc.orgs.models import Agency, agencies_changed
 from dondoc.plans.models import Assignment, Plan, Section, Task
 
 from .models import Claim, DecisionState, Extension, StatusSpan, StatusVersion
+from .state import lifecycle_records
 from .status import BEGINNING, LOCAL_TZ, Record, Span, spans
 
 BATCH = 2000
@@ -50,20 +51,22 @@ def _records(assignment_ids: list[int], claim_model=Claim, extension_model=Exten
 def compute(assignment_ids: Iterable[int], *, models=None) -> dict[int, tuple[tuple, list[Span]]]:
     """{assignment id: ((task, plan, agency, role, order), spans)} for published plans' assignments, from the records."""
     A, C, E = models or (Assignment, Claim, Extension)
+    continuing = any(f.name == "predecessor" for f in A._meta.get_fields())
     ids = list(assignment_ids)
     out: dict[int, tuple[tuple, list[Span]]] = {}
     for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
         rows = (A.objects.filter(pk__in=chunk, task__plan__status__in=("published", "superseded", "closed"))
                 .values_list("pk", "task_id", "task__plan_id", "agency_id", "role", "task__order", "added_at", "ended_at",
-                             "task__cancelled_at", "task__due_date", "task__due_basis"))
+                             "task__cancelled_at", "task__due_date", "task__due_basis",
+                             # (the migration that first filled the cache ran before hand-overs existed)
+                             "predecessor_id" if continuing else "ended_at"))
         records = _records(chunk, C, E)
         for (pk, task_id, plan_id, agency_id, role, order, added_at, ended_at, cancelled_at, due_date,
-             due_basis) in rows:
-            history = records.get(pk, [])
-            if cancelled_at:
-                history.append(Record("cancel", cancelled_at))
-            if ended_at:
-                history.append(Record("cancel", ended_at))
+             due_basis, predecessor_id) in rows:
+            predecessor_id = predecessor_id if continuing else None
+            history = records.get(pk, []) + lifecycle_records(
+                task_cancelled_at=cancelled_at, ended_at=ended_at, added_at=added_at,
+                continues=predecessor_id is not None, due_date=due_date)
             start = added_at.astimezone(LOCAL_TZ).date() if added_at else BEGINNING
             out[pk] = ((task_id, plan_id, agency_id, role, order),
                        spans(due_date, history, recurring=due_basis == "recurring", start=start))

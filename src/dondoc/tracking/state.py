@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from dondoc.core import clock
@@ -13,7 +14,7 @@ from dondoc.plans.due import stored as stored_due
 from dondoc.plans.models import Assignment, Task
 
 from .models import Claim, DecisionState, Extension
-from .status import Record, Status, combine, evaluate
+from .status import LOCAL_TZ, Record, Status, combine, evaluate
 
 
 def records_of(assignment: Assignment) -> list[Record]:
@@ -29,10 +30,25 @@ def records_of(assignment: Assignment) -> list[Record]:
         if ext.state == DecisionState.APPROVED and ext.decided_at:
             out.append(Record("extension", ext.decided_at, new_due=ext.new_deadline))
     task = assignment.task
-    if task.cancelled_at:
-        out.append(Record("cancel", task.cancelled_at))
-    if assignment.ended_at:
-        out.append(Record("cancel", assignment.ended_at))
+    return out + lifecycle_records(task_cancelled_at=task.cancelled_at, ended_at=assignment.ended_at,
+                                   added_at=assignment.added_at, continues=assignment.predecessor_id is not None,
+                                   due_date=task.due_date)
+
+
+def lifecycle_records(*, task_cancelled_at, ended_at, added_at, continues: bool, due_date) -> list[Record]:
+    """What an assignment's life adds to its decisions (here and in the status cache, spans.compute): its task's
+    cancellation; its own end (an amendment, a hand-over); and for an assignment continuing a dissolved agency's, the
+    successor's grace period (DONDOC_HANDOVER_GRACE_DAYS): not late until that many days after the hand-over."""
+    out = []
+    if task_cancelled_at:
+        out.append(Record("cancel", task_cancelled_at))
+    if ended_at:
+        out.append(Record("cancel", ended_at))
+    grace = settings.HANDOVER_GRACE_DAYS
+    if continues and added_at and grace and due_date is not None:
+        new_due = added_at.astimezone(LOCAL_TZ).date() + dt.timedelta(days=grace)
+        if due_date < new_due:
+            out.append(Record("extension", added_at, new_due=new_due))
     return out
 
 
