@@ -18,15 +18,13 @@ BENCH_PLANS, BENCH_TASKS_PER_PLAN scale the data (1,000,000 tasks: BENCH_PLANS=2
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import sys
 import statistics
-import tempfile
 
-from common import POST_LUA, cold_requests, dondoc, gunicorn, line, medians, scratch_env, session_cookie, shell, wrk
+from common import POST_LUA, bench_database, cold_requests, dondoc, gunicorn, line, medians, session_cookie, shell, wrk
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
@@ -85,23 +83,6 @@ print(json.dumps(out))
 """
 
 
-@contextlib.contextmanager
-def database(server_url: str | None, reuse_url: str | None):
-    if reuse_url:
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "DONDOC_DATA_DIR": tmp, "DONDOC_ENV_FILE": os.devnull, "DATABASE_URL": reuse_url}
-            dondoc(env, "migrate", "--noinput")
-            yield env
-        return
-    with scratch_env(server_url) as env:
-        dondoc(env, "migrate", "--noinput")
-        dondoc(env, "load_orgs")
-        out = dondoc(env, "bench_data", "--plans", str(PLANS), "--tasks-per-plan", str(TASKS), "--agencies", "20",
-                     "--updates-per-assignment", "1", "--claims", "0.3")
-        print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
-        yield env
-
-
 def measure(url: str, headers: dict, lua: str = "") -> dict:
     wrk(url, headers, connections=20, seconds=WARMUP, lua=lua, timeout=TIMEOUT)
     return medians([wrk(url, headers, connections=20, seconds=SECONDS, lua=lua, timeout=TIMEOUT) for _ in range(RUNS)])
@@ -112,7 +93,7 @@ def main() -> int:
     if not (server or reuse) or not shutil.which("wrk"):
         print("API benchmark skipped: needs BENCH_PG_URL=postgres://... (or BENCH_DATABASE_URL) and wrk")
         return 0
-    with database(server, reuse) as env:
+    with bench_database(server, reuse, plans=PLANS, tasks_per_plan=TASKS) as env:
         who = json.loads(shell(env, PEOPLE))
         officer = dondoc(env, "token", who["officer"]).strip().splitlines()[-1]
         boss = dondoc(env, "token", who["coordinator"]).strip().splitlines()[-1]

@@ -123,6 +123,25 @@ def shell(env: dict, code: str) -> str:
     return dondoc(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
+@contextlib.contextmanager
+def bench_database(server_url: str | None, reuse_url: str | None, *, plans: int, tasks_per_plan: int):
+    """The issue 17 shape of data on PostgreSQL: a scratch database on the server `server_url` filled by `dondoc
+    bench_data` (dropped afterwards), or `reuse_url`, a database filled before, migrated (to iterate)."""
+    if reuse_url:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "DONDOC_DATA_DIR": tmp, "DONDOC_ENV_FILE": os.devnull, "DATABASE_URL": reuse_url}
+            dondoc(env, "migrate", "--noinput")
+            yield env
+        return
+    with scratch_env(server_url) as env:
+        dondoc(env, "migrate", "--noinput")
+        dondoc(env, "load_orgs")
+        out = dondoc(env, "bench_data", "--plans", str(plans), "--tasks-per-plan", str(tasks_per_plan), "--agencies",
+                     "20", "--updates-per-assignment", "1", "--claims", "0.3")
+        print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
+        yield env
+
+
 def medians(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 

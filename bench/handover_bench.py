@@ -11,12 +11,10 @@ BENCH_DATABASE_URL=postgres://.../db reuses a database already filled by `dondoc
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 
-from common import dondoc, scratch_env, shell
+from common import bench_database, shell
 
 PLANS = int(os.environ.get("BENCH_PLANS", "20"))
 TASKS = int(os.environ.get("BENCH_TASKS_PER_PLAN", "2000"))
@@ -71,23 +69,6 @@ print(json.dumps(out))
 """
 
 
-@contextlib.contextmanager
-def database(server_url: str | None, reuse_url: str | None):
-    if reuse_url:
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "DONDOC_DATA_DIR": tmp, "DONDOC_ENV_FILE": os.devnull, "DATABASE_URL": reuse_url}
-            dondoc(env, "migrate", "--noinput")
-            yield env
-        return
-    with scratch_env(server_url) as env:
-        dondoc(env, "migrate", "--noinput")
-        dondoc(env, "load_orgs")
-        out = dondoc(env, "bench_data", "--plans", str(PLANS), "--tasks-per-plan", str(TASKS), "--agencies", "20",
-                     "--updates-per-assignment", "1", "--claims", "0.3")
-        print("[PostgreSQL] " + out.strip().splitlines()[-1], flush=True)
-        yield env
-
-
 def main() -> int:
     import json
 
@@ -95,7 +76,7 @@ def main() -> int:
     if not (server or reuse):
         print("Hand-over benchmark skipped: needs BENCH_PG_URL=postgres://... (or BENCH_DATABASE_URL)")
         return 0
-    with database(server, reuse) as env:
+    with bench_database(server, reuse, plans=PLANS, tasks_per_plan=TASKS) as env:
         r = json.loads(shell(env, RUN.replace("COUNT", str(COUNT))))
     ok = r["moved"] >= BOUND_ASSIGNMENTS and r["seconds"] < BOUND_SECONDS
     verdict = "ok" if ok else ("FEWER THAN 5,000 MOVED: raise BENCH_TASKS_PER_PLAN" if r["moved"] < BOUND_ASSIGNMENTS
