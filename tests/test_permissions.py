@@ -28,6 +28,8 @@ PAGES = {
     "admin:audit_event_changelist": (lambda o: "/quan-tri/audit/event/", ADMIN_ONLY),
     "admin:accounts_apitoken_changelist": (lambda o: "/quan-tri/accounts/apitoken/", ADMIN_ONLY),
     "api:list_agencies": (lambda o: "/api/v1/agencies?q=so", ALL),
+    "tracking:handover": (lambda o: f"/ban-giao/{o['skhdt'].pk}/", DRAFTERS),
+    "api:handover_proposal": (lambda o: f"/api/v1/agencies/{o['skhdt'].pk}/handover", DRAFTERS),
     "orgs:suggest": (lambda o: "/co-quan/goi-y/?q=y+te", ALL),
     "plans:list": (lambda o: "/ke-hoach/", ALL),
     "plans:upload": (lambda o: "/ke-hoach/tai-len/", DRAFTERS),
@@ -81,10 +83,12 @@ ACTIONS = {
     "api:publish_plan": (lambda o: f"/api/v1/plans/{o['draft'].pk}/publish", DRAFTERS),
     "plans:job_restart": (lambda o: f"/ke-hoach/tai-len/{o['job'].pk}/chay-lai/", DRAFTERS),
     "api:restart_job": (lambda o: f"/api/v1/jobs/{o['job'].pk}/restart", DRAFTERS),
+    "tracking:undo_handover": (lambda o: "/ban-giao/hoan-tac/999999/", DRAFTERS),
 }
 # Pages open to everyone, and routes that are not pages (POST-only, the API schema, HTMX fragments of a page above).
 PUBLIC = {"accounts:login", "accounts:two_factor", "api:openapi-json", "api:openapi-view"}  # the code step: login flow
-NOT_PAGES = {"accounts:logout", "api:api-root", *ACTIONS}
+# api:apply_handover reads a JSON body: its matrix is tests/api/test_permissions.py's (OPS), with a bearer token.
+NOT_PAGES = {"accounts:logout", "api:api-root", "api:apply_handover", *ACTIONS}
 # Tracking pages and actions have their own matrix (agency roles split into lead, partner and unrelated agencies).
 from tests.api.test_tracking import API_ROUTES as _TRACKING_API  # noqa: E402
 from tests.tracking.test_permissions import ACTIONS as _TRACKING_ACTIONS, PAGES as _TRACKING_PAGES  # noqa: E402

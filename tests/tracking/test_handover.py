@@ -68,6 +68,11 @@ def test_hand_over_to_the_one_successor_keeps_the_history(merged, plan, people, 
     assert merged["officer"].agency == stc and people["coordinator"].agency == stc
     plan.refresh_from_db()
     assert plan.coordinating_agency == stc
+    # Sở Tài chính's people are told, with a link to their work list.
+    from dondoc.tracking.models import Notification
+
+    told = Notification.objects.get(user=people["partner_focal"], kind="assigned", text__startswith="Tiếp nhận")
+    assert told.text == "Tiếp nhận 4 nhiệm vụ của Sở Kế hoạch và Đầu tư từ ngày 01/03/2025" and told.url == "/viec-cua-toi/"
     event = Event.objects.get(action="agency.handed_over")
     assert event.changes["assignments"] == 4 and event.changes["successors"] == {"stc": 4}
 

@@ -23,6 +23,7 @@ LABELS = {
     "job.restarted": "Chạy lại việc nền", "plan.imported": "Nhập kế hoạch", "plan.published": "Ban hành giao việc", "plan.upload": "Tải lên văn bản",
     "task.draft_edited": "Sửa nhiệm vụ (bản nháp)", "task.amended": "Điều chỉnh nhiệm vụ", "task.cancelled": "Hủy nhiệm vụ",
     "task.agency_added": "Giao thêm cơ quan", "task.agency_removed": "Thôi giao cơ quan",
+    "agency.handed_over": "Bàn giao công việc cho cơ quan kế thừa", "agency.handover_undone": "Hoàn tác bàn giao công việc",
     "update.posted": "Gửi báo cáo tiến độ", "update.withdrawn": "Rút báo cáo tiến độ",
     "claim.posted": "Báo cáo hoàn thành", "claim.confirmed": "Xác nhận hoàn thành", "claim.returned": "Trả lại báo cáo hoàn thành",
     "extension.requested": "Đề nghị gia hạn", "extension.approved": "Đồng ý gia hạn", "extension.rejected": "Không đồng ý gia hạn",

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 
 from dondoc.accounts.models import User
 from dondoc.audit import record
@@ -164,7 +165,8 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
     if main is not None and main.pk not in allowed:
         raise TrackingError(f"{main.name} không phải cơ quan kế thừa của {agency.name} có hiệu lực ngày {effective:%d/%m/%Y}.")
     people = list(User.objects.filter(agency=agency).order_by("pk"))
-    coordinated = list(Plan.objects.filter(coordinating_agency=agency).exclude(status="draft").order_by("pk"))
+    # The plans being drafted or carried out pass to the successor; a closed or superseded plan keeps who coordinated it.
+    coordinated = list(Plan.objects.filter(coordinating_agency=agency, status__in=("draft", "published")).order_by("pk"))
     if main is None and ((accounts == "move" and any(u.is_active for u in people)) or coordinated):
         raise TrackingError("Hãy chọn cơ quan kế thừa nhận tài khoản và vai trò theo dõi, tổng hợp của cơ quan cũ.")
 
@@ -221,7 +223,7 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
         by_successor[item.successor_id] = by_successor.get(item.successor_id, 0) + 1
     for successor_id, n in by_successor.items():
         notify(agency_people(successor_id), "assigned",
-               f"Tiếp nhận {n} nhiệm vụ của {agency.name} từ ngày {effective:%d/%m/%Y}", "")
+               f"Tiếp nhận {n} nhiệm vụ của {agency.name} từ ngày {effective:%d/%m/%Y}", reverse("tracking:my_work"))
     record("agency.handed_over", actor=user, obj=agency, request=request, changes={
         "handover": handover.pk, "effective": effective.isoformat(), "assignments": len(ids),
         "successors": {allowed[k].code: n for k, n in by_successor.items()}, "accounts": accounts,
