@@ -43,6 +43,7 @@ LABELS = {
     "account.created": "Tạo tài khoản", "account.changed": "Quản trị sửa tài khoản", "account.activated": "Mở lại tài khoản", "account.deactivated": "Khóa tài khoản",
     "account.imported": "Nhập danh sách tài khoản", "token.created": "Tạo khóa truy cập API",
     "token.revoked": "Thu hồi khóa truy cập API", "agencygroup.members_set": "Sửa danh sách cơ quan của nhóm", "orgs.loaded": "Nạp dữ liệu cơ quan, đơn vị từ tệp",
+    "orgs.reorganisation_loaded": "Nạp danh sách sắp xếp tổ chức bộ máy từ tệp Excel",
     "file.downloaded": "Tải tệp", "plan.imported_sheet": "Nhập danh sách nhiệm vụ từ Excel",
     "task.draft_added": "Thêm nhiệm vụ (bản nháp)", "task.draft_deleted": "Xóa nhiệm vụ (bản nháp)",
     "task.draft_merged": "Gộp nhiệm vụ (bản nháp)", "task.draft_moved": "Chuyển nhiệm vụ (bản nháp)",
