@@ -19,6 +19,9 @@ DEMO_EMAIL_DOMAIN = "example.invalid"
 COORDINATOR_AGENCY = "skhdt"
 DEMO_PLAN = Path(__file__).resolve().parent / "data" / "plan78.txt"
 DEMO_PLAN_NAME = "Ke-hoach-78-KH-UBND.txt"
+# Communes that replace Na Hang district from 01/07/2025 in the demo only, labelled "minh họa": the fixture does not
+# invent the real list (a province loads it from its decision: `dondoc load_reorganisation`).
+DEMO_COMMUNES = Path(__file__).resolve().parent / "data" / "na-hang-communes.json"
 
 
 def demo_email(username: str) -> str:
@@ -47,6 +50,7 @@ def load_demo() -> dict:
     if settings.PRODUCTION:
         raise RuntimeError("demo data is refused in production mode")
     load_orgs()
+    load_orgs(DEMO_COMMUNES)
     agencies = {a.code: a for a in Agency.objects.all()}
     existing = set(User.objects.values_list("username", flat=True))
     # One hash for all: Argon2 is deliberately slow and the password is the same for every demo account.
