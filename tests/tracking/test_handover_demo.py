@@ -47,3 +47,33 @@ def test_group_expansion_follows_the_date(db):
     assert "skhdt" in {a.code for a in departments.members_on(dt.date(2025, 2, 28))}
     march = {a.code for a in departments.members_on(dt.date(2025, 3, 1))}
     assert "skhdt" not in march and "stc" in march
+
+
+def test_figures_as_of_a_day_before_and_after_and_the_successors_work_list(db, settings):
+    """Plan 78 on the demo: Sở KH&ĐT's lead work handed to Sở Tài chính from 01/03/2025. Read as of 28/02 the
+    figures are those of the old structure, unchanged; as of 01/03 Sở Tài chính carries the work (and its lateness),
+    and its officers' work list holds it."""
+    from dondoc.dashboard import figures
+    from dondoc.tracking.work import WorkList
+
+    march_1, feb_28 = dt.date(2025, 3, 1), dt.date(2025, 2, 28)
+    settings.DEMO_TODAY = march_1
+    load_demo()
+    skhdt, stc = Agency.objects.get(code="skhdt"), Agency.objects.get(code="stc")
+    old_before = figures.agency_counts(feb_28)[skhdt.pk]
+    stc_before = figures.agency_counts(march_1)[stc.pk]
+    work_before = WorkList(stc.pk, march_1).total()
+    moving = [p.assignment for p in handover.propose(skhdt, march_1)]
+    leads = [a for a in moving if a.role == "lead"
+             and not Assignment.objects.filter(task=a.task, agency=stc, role="lead").exists()]
+    late = sum(1 for a in leads if a.task.due_date and a.task.due_date < march_1)
+    done = handover.do_hand_over(skhdt, User.objects.get(username="tonghop"))
+
+    assert figures.agency_counts(feb_28)[skhdt.pk] == old_before  # the old structure, as it was
+    assert skhdt.pk not in figures.agency_counts(march_1)
+    stc_after = figures.agency_counts(march_1)[stc.pk]
+    total = ("done_on_time", "done_late", "open_in_time", "overdue", "awaiting_confirmation", "ongoing")
+    assert sum(stc_after[k] for k in total) == sum(stc_before[k] for k in total) + len(leads)
+    assert stc_after["overdue"] >= stc_before["overdue"] + late > stc_before["overdue"]
+    received = done.items.filter(created=True).count()  # the rest Sở Tài chính already held on the same task
+    assert received and WorkList(stc.pk, march_1).total() == work_before + received
