@@ -69,6 +69,9 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
     client.force_login(people["coordinator"])
     assert "Đã bàn giao cho Sở Tài chính từ ngày 01/03/2025" in client.get(f"/giao-viec/{old.pk}/").content.decode()
     assert "Tiếp nhận từ Sở Kế hoạch và Đầu tư từ ngày 01/03/2025" in client.get(f"/giao-viec/{new.pk}/").content.decode()
+    # The task's page shows the chain on the successor's line (the old assignment, ended, is no longer listed).
+    task_page = client.get(f"/ke-hoach/{plan.pk}/nhiem-vu/{old.task_id}/").content.decode()
+    assert "Sở Tài chính</a> <span class=\"text-muted small\">(tiếp nhận từ Sở Kế hoạch và Đầu tư từ 01/03/2025)" in task_page
     _, raw = account_actions.do_create_token(people["coordinator"])
     body = client.get(f"/api/v1/assignments/{new.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert body["predecessor"] == {"assignment": old.pk, "agency": {"id": orgs["skhdt"].pk, "name": "Sở Kế hoạch và Đầu tư"},

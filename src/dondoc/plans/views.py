@@ -236,7 +236,8 @@ def task_detail(request, pk: int, task_pk: int):
     source = ""
     if plan.source_text and task.span_start is not None and task.span_end is not None:
         source = plan.source_text[task.span_start:task.span_end]
-    assignments = annotate(with_records(task.assignments.filter(ended_at__isnull=True).order_by("role", "agency__sort_key")))
+    assignments = annotate(with_records(task.assignments.filter(ended_at__isnull=True).select_related("predecessor__agency")
+                                        .order_by("role", "agency__sort_key")))
     for a in assignments:
         a.visible = sees_assignment(request.user, a)
     leads = [a.status for a in assignments if a.role == "lead"]
