@@ -145,10 +145,12 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
     if accounts not in ACCOUNT_CHOICES:
         raise TrackingError("Cách xử lý tài khoản không hợp lệ.")
     allowed = {a.pk: a for a in successors(agency, effective)}
-    proposal = {p.assignment.pk: p for p in propose(agency, effective)}
     if choices is None:
-        choices = {pk: [s.pk for s in p.successors] for pk, p in proposal.items()}
-    unknown = [pk for pk in choices if pk not in proposal]
+        choices = {p.assignment.pk: [s.pk for s in p.successors] for p in propose(agency, effective)}
+        movable = set(choices)
+    else:  # the caller chose from a proposal it read: only check that each is still the agency's open work
+        movable = set(open_assignments(agency, clock.today()).values_list("pk", flat=True))
+    unknown = [pk for pk in choices if pk not in movable]
     if unknown:
         raise Conflict("Có nhiệm vụ không còn để bàn giao (đã hoàn thành, đã chuyển hoặc không thuộc cơ quan này): "
                        "hãy tải lại trang.")
@@ -211,8 +213,8 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
         Plan.objects.filter(pk__in=[p.pk for p in coordinated]).update(coordinating_agency=main)
     if accounts != "keep":
         handover.accounts = [[u.pk, u.agency_id, u.is_active] for u in people]
-        if accounts == "move" and main is not None:
-            User.objects.filter(pk__in=[u.pk for u in people]).update(agency=main)
+        if accounts == "move":  # main is set whenever an active account is to move (checked above)
+            User.objects.filter(pk__in=[u.pk for u in people]).update(agency=main or agency)
         else:
             User.objects.filter(pk__in=[u.pk for u in people]).update(is_active=False)
     handover.save(update_fields=["plans", "accounts"])
