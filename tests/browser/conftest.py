@@ -43,6 +43,12 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
+    # A request the page still has in flight (a debounced search, a poll) runs in the live server's thread while the
+    # database is flushed after the test: on SQLite that flush then fails with "table is locked". Let it finish first.
+    try:
+        page.wait_for_load_state("networkidle", timeout=5000)
+    except Exception:  # a page that never goes idle must not hide the test's own result
+        pass
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         os.makedirs("test-artifacts", exist_ok=True)
         page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
