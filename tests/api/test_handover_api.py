@@ -50,3 +50,15 @@ def test_bad_hand_overs_are_refused(call, orgs, agency, body, status, said):
 def test_an_unknown_agency_is_404_and_an_officer_403(call, orgs):
     assert call("get", "/api/v1/agencies/999999/handover").status_code == 404
     assert call("get", f"/api/v1/agencies/{orgs['skhdt'].pk}/handover", who="lead_head").status_code == 403
+
+
+def test_a_hand_over_for_a_day_to_come_is_scheduled(call, orgs, settings):
+    from dondoc.tracking.models import HandOver
+
+    answer = call("post", f"/api/v1/agencies/{orgs['skhdt'].pk}/handover", {"effective": "2025-03-05"})
+    assert answer.status_code == 201
+    assert answer.json() | {"id": 0} == {"id": 0, "assignments": 4, "effective": "2025-03-05", "state": "scheduled"}
+    assert HandOver.objects.get().state == "scheduled"
+    assert not Assignment.objects.filter(ended_at__isnull=False).exists()
+    again = call("post", f"/api/v1/agencies/{orgs['skhdt'].pk}/handover", {})
+    assert again.status_code == 409 and "Đã có lịch bàn giao" in again.json()["detail"]

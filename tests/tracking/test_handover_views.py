@@ -78,3 +78,22 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
                                    "on": "2025-03-01"}
     old_body = client.get(f"/api/v1/assignments/{old.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert [s["assignment"] for s in old_body["successors"]] == [new.pk] and old_body["status"] == "cancelled"
+
+
+def test_a_day_to_come_is_scheduled_from_the_page_then_cancelled(client, people, orgs, plan, page_url, settings):
+    settings.DEMO_TODAY = dt.date(2025, 2, 20)
+    client.force_login(people["coordinator"])
+    form = client.get(page_url).content.decode()
+    assert "Lên lịch bàn giao từ ngày 01/03/2025" in form  # the button says what will happen
+    answer = client.post(page_url, {"effective": "2025-03-01", "accounts": "move",
+                                    "accounts_to": str(orgs["stc"].pk)}, follow=True)
+    html = answer.content.decode()
+    assert "Đã lên lịch bàn giao 4 nhiệm vụ" in html and "Đã lên lịch bàn giao từ ngày <b>01/03/2025</b>" in html
+    assert 'data-send-changed' not in html  # no second proposal beside the schedule
+    assert not Assignment.objects.filter(ended_at__isnull=False).exists()
+    scheduled = HandOver.objects.get()
+    answer = client.post(f"/ban-giao/hoan-tac/{scheduled.pk}/", follow=True)
+    assert "Đã hủy lịch bàn giao từ ngày 01/03/2025" in answer.content.decode()
+    scheduled.refresh_from_db()
+    assert scheduled.state == HandOver.State.CANCELLED
+    assert "data-send-changed" in client.get(page_url).content.decode()  # it can be prepared again

@@ -103,6 +103,9 @@ class HandOverIn(Schema):
 class HandOverDone(Schema):
     id: int
     assignments: int
+    effective: dt.date
+    state: Literal["applied", "scheduled"] = Field(description="scheduled: ngày có hiệu lực chưa đến, hệ thống tự áp "
+                                                               "dụng vào ngày đó (hủy được trước ngày đó)")
 
 
 def _ended(request, agency_id: int) -> tuple[Agency, dt.date]:
@@ -145,4 +148,6 @@ def apply_handover(request, agency_id: int, body: HandOverIn):
     choices = None if body.choices is None else {c.assignment: list(c.successors) for c in body.choices}
     done = run(handover.do_hand_over, agency, request.user, effective=body.effective, choices=choices,
                accounts=body.accounts, accounts_to=accounts_to, request=request)
-    return HttpStatus(201, {"id": done.pk, "assignments": done.items.values("old_id").distinct().count()})
+    moved = (sum(1 for v in done.choices.values() if v) if done.state == done.State.SCHEDULED
+             else done.items.values("old_id").distinct().count())
+    return HttpStatus(201, {"id": done.pk, "assignments": moved, "effective": done.effective, "state": done.state})

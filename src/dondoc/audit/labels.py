@@ -24,6 +24,8 @@ LABELS = {
     "task.draft_edited": "Sửa nhiệm vụ (bản nháp)", "task.amended": "Điều chỉnh nhiệm vụ", "task.cancelled": "Hủy nhiệm vụ",
     "task.agency_added": "Giao thêm cơ quan", "task.agency_removed": "Thôi giao cơ quan",
     "agency.handed_over": "Bàn giao công việc cho cơ quan kế thừa", "agency.handover_undone": "Hoàn tác bàn giao công việc",
+    "agency.handover_scheduled": "Lên lịch bàn giao công việc", "agency.handover_cancelled": "Hủy lịch bàn giao công việc",
+    "agency.handover_failed": "Lịch bàn giao không áp dụng được",
     "update.posted": "Gửi báo cáo tiến độ", "update.withdrawn": "Rút báo cáo tiến độ",
     "claim.posted": "Báo cáo hoàn thành", "claim.confirmed": "Xác nhận hoàn thành", "claim.returned": "Trả lại báo cáo hoàn thành",
     "extension.requested": "Đề nghị gia hạn", "extension.approved": "Đồng ý gia hạn", "extension.rejected": "Không đồng ý gia hạn",

@@ -1,8 +1,8 @@
 """The small scheduler `dondoc worker` runs beside the task queue (Healthchecks' sendalerts, in a thread).
 
 Every minute: reclaim the background jobs whose worker died (plans/jobs.py); if the sweep lease is free (every
-SWEEP_MINUTES, across all workers), run the reminder sweep for today and queue the webhooks of assignments become
-overdue; then send the digests that are due, and the webhooks (for at most webhooks.RUN_SECONDS). All are safe on
+SWEEP_MINUTES, across all workers), apply the hand-overs scheduled for today (tracking/handover.py), run the
+reminder sweep for today and queue the webhooks of assignments become overdue; then send the digests that are due, and the webhooks (for at most webhooks.RUN_SECONDS). All are safe on
 several workers at once — the sweeps through their unique keys, the senders through their atomic claims — so the
 lease only saves work, it does not guard correctness.
 """
@@ -54,6 +54,7 @@ def _try_lease(name: str, length: dt.timedelta, now: dt.datetime, holder: str) -
 
 def tick(now: dt.datetime | None = None) -> dict:
     from dondoc.plans.jobs import reclaim_stale_jobs
+    from dondoc.tracking import handover
 
     from . import webhooks
     from .outbox import send_due
@@ -66,6 +67,11 @@ def tick(now: dt.datetime | None = None) -> dict:
     except Exception:  # the reminders still go out this minute
         log.exception("reclaiming stale jobs failed")
     if try_lease(SWEEP_LEASE, dt.timedelta(minutes=sweep_minutes()), now):
+        try:
+            # Hand-overs prepared for today first: the reminders then go to the agencies that now hold the work.
+            result["handovers"] = handover.apply_due(clock.today())
+        except Exception:
+            log.exception("applying the scheduled hand-overs failed")
         run = sweep(clock.today())
         result["sweep"] = {"reminders": run.reminders, "people": run.people, "digests": run.digests}
         try:

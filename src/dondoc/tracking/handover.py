@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from dondoc.accounts.models import User
 from dondoc.audit import record
-from dondoc.core import clock
+from dondoc.core import clock, errors
 from dondoc.core.text import fold
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Assignment, Plan, Task
@@ -127,17 +127,28 @@ def _check(agency: Agency, effective: dt.date) -> None:
     if effective <= agency.valid_to:
         raise TrackingError(f"Ngày bàn giao phải sau ngày cuối cùng của {agency.name} "
                             f"({agency.valid_to:%d/%m/%Y}).")
-    if effective > clock.today():
-        raise TrackingError(f"Ngày bàn giao {effective:%d/%m/%Y} chưa đến: bàn giao được áp dụng từ ngày đó trở đi, "
-                            "hãy thực hiện vào hoặc sau ngày này.")
 
 
-@transaction.atomic
-def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choices: dict[int, list[int]] | None = None,
-                 accounts: str = "move", accounts_to: Agency | None = None, request=None) -> HandOver:
-    """Hand the agency's open assignments over, in one transaction. `choices`: {assignment id: [successor ids]} for
-    the assignments to move (default: the proposal; an assignment left out stays). `accounts`: the agency's
-    accounts move to `accounts_to` (default: the main successor), are deactivated, or are kept as they are."""
+def scheduled_of(agency: Agency) -> HandOver | None:
+    return agency.handovers.filter(state=HandOver.State.SCHEDULED).order_by("effective").first()
+
+
+@dataclass
+class _Decided:
+    """A hand-over checked and ready: what moves where, and who takes the accounts and the coordinated plans."""
+
+    agency: Agency
+    effective: dt.date
+    allowed: dict[int, Agency]
+    choices: dict[int, list[int]]
+    accounts: str
+    main: Agency | None
+    people: list[User]
+    coordinated: list[Plan]
+
+
+def _decide(agency: Agency, user, effective: dt.date | None, choices: dict[int, list[int]] | None, accounts: str,
+            accounts_to: Agency | None) -> _Decided:
     access.require_role(user, access.COORDINATORS, "Chỉ cơ quan theo dõi, tổng hợp bàn giao công việc.")
     agency = Agency.objects.select_for_update().get(pk=agency.pk)  # two hand-overs of one agency: one after the other
     effective = effective or default_effective(agency)
@@ -171,7 +182,49 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
     coordinated = list(Plan.objects.filter(coordinating_agency=agency, status__in=("draft", "published")).order_by("pk"))
     if main is None and ((accounts == "move" and any(u.is_active for u in people)) or coordinated):
         raise TrackingError("Hãy chọn cơ quan kế thừa nhận tài khoản và vai trò theo dõi, tổng hợp của cơ quan cũ.")
+    return _Decided(agency, effective, allowed, choices, accounts, main, people, coordinated)
 
+
+@transaction.atomic
+def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choices: dict[int, list[int]] | None = None,
+                 accounts: str = "move", accounts_to: Agency | None = None, request=None) -> HandOver:
+    """Hand the agency's open assignments over, in one transaction. `choices`: {assignment id: [successor ids]} for
+    the assignments to move (default: the proposal; an assignment left out stays). `accounts`: the agency's
+    accounts move to `accounts_to` (default: the main successor), are deactivated, or are kept as they are.
+
+    With an effective day still to come the hand-over is checked the same way and scheduled: the worker applies it
+    on that day (apply_due), until then the agency keeps its work and its people."""
+    decided = _decide(agency, user, effective, choices, accounts, accounts_to)
+    agency, effective = decided.agency, decided.effective
+    waiting = scheduled_of(agency)
+    if waiting is not None:
+        raise Conflict(f"Đã có lịch bàn giao của {agency.name} từ ngày {waiting.effective:%d/%m/%Y}: hủy lịch đó "
+                       "trước khi bàn giao lại.")
+    if effective > clock.today():
+        main = decided.main
+        handover = HandOver.objects.create(
+            agency=agency, effective=effective, state=HandOver.State.SCHEDULED, applied_by=user,
+            choices=_stored(agency, decided.choices), accounts_choice=decided.accounts,
+            accounts_to=main)
+        record("agency.handover_scheduled", actor=user, obj=agency, request=request, changes={
+            "handover": handover.pk, "effective": effective.isoformat(), "assignments": len(decided.choices),
+            "accounts": decided.accounts, "accounts_to": main.code if main else None})
+        return handover
+    handover = HandOver(agency=agency, effective=effective, applied_by=user)
+    return _apply(decided, user, handover, request=request)
+
+
+def _stored(agency: Agency, choices: dict[int, list[int]]) -> dict[str, list[int]]:
+    """The choices a scheduled hand-over keeps, with [] for the open work the coordinator left with the agency (so
+    that on the day only work opened since is proposed anew)."""
+    kept = {str(pk): [] for pk in open_assignments(agency, clock.today()).values_list("pk", flat=True)}
+    kept.update({str(k): sorted(v) for k, v in choices.items()})
+    return dict(sorted(kept.items(), key=lambda kv: int(kv[0])))
+
+
+def _apply(decided: _Decided, user, handover: HandOver, *, request=None) -> HandOver:
+    agency, effective, allowed, choices, main = (decided.agency, decided.effective, decided.allowed, decided.choices,
+                                                 decided.main)
     at, now = start_of(effective), clock.now()
     ids = sorted(choices)
     # The rows a progress report locks (tracking/actions._LOCK: the assignment and its task), in one order: a report
@@ -182,7 +235,8 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
     olds = {a.pk: a for a in Assignment.objects.filter(pk__in=ids, ended_at__isnull=True)}
     if len(olds) != len(ids):
         raise Conflict("Có nhiệm vụ vừa được chuyển hoặc kết thúc: hãy tải lại trang.")
-    handover = HandOver.objects.create(agency=agency, effective=effective, applied_by=user, applied_at=now)
+    handover.state, handover.applied_at, handover.error = HandOver.State.APPLIED, now, ""
+    handover.save()
     wanted = [(olds[pk], allowed[s]) for pk in ids for s in sorted(set(choices[pk]))]
     existing = {(a.task_id, a.agency_id, a.role): a for a in Assignment.objects.filter(
         task_id__in={o.task_id for o, _ in wanted}, agency_id__in={s.pk for _, s in wanted})}
@@ -208,12 +262,13 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
         Assignment.objects.filter(pk__in=reopened).update(ended_at=None, updated_at=now)
     Task.objects.filter(pk__in={o.task_id for o in olds.values()}).update(updated_at=now)
 
+    coordinated, people, accounts = decided.coordinated, decided.people, decided.accounts
     if main is not None:
         handover.plans = [[p.pk, agency.pk] for p in coordinated]
         Plan.objects.filter(pk__in=[p.pk for p in coordinated]).update(coordinating_agency=main)
     if accounts != "keep":
         handover.accounts = [[u.pk, u.agency_id, u.is_active] for u in people]
-        if accounts == "move":  # main is set whenever an active account is to move (checked above)
+        if accounts == "move":  # main is set whenever an active account is to move (checked in _decide)
             User.objects.filter(pk__in=[u.pk for u in people]).update(agency=main or agency)
         else:
             User.objects.filter(pk__in=[u.pk for u in people]).update(is_active=False)
@@ -233,13 +288,70 @@ def do_hand_over(agency: Agency, user, *, effective: dt.date | None = None, choi
     return handover
 
 
+def apply_due(today: dt.date | None = None) -> dict[str, int]:
+    """Apply the scheduled hand-overs whose day has come, each in its own transaction (the worker's sweep; safe on
+    several workers: the row is locked and its state checked). What was chosen and is still open moves; work opened
+    since is moved by the proposal when it decides, else left on the hand-over page. One that can no longer apply
+    (a successor ended, the preparer lost the role) is marked failed, its reason kept and told to its preparer."""
+    today = today or clock.today()
+    done = {"applied": 0, "failed": 0}
+    for pk in (HandOver.objects.filter(state=HandOver.State.SCHEDULED, effective__lte=today)
+               .order_by("effective", "pk").values_list("pk", flat=True)):
+        try:
+            if _apply_scheduled(pk, today):
+                done["applied"] += 1
+        except (errors.ActionError, errors.Forbidden) as e:
+            done["failed"] += 1
+            _failed(pk, str(e))
+    return done
+
+
+@transaction.atomic
+def _apply_scheduled(pk: int, today: dt.date) -> bool:
+    handover = (HandOver.objects.select_for_update(skip_locked=True).select_related("agency", "applied_by", "accounts_to")
+                .filter(pk=pk, state=HandOver.State.SCHEDULED).first())
+    if handover is None:  # another worker has it, or it was cancelled meanwhile
+        return False
+    agency, user = handover.agency, handover.applied_by
+    if not user.is_active:
+        raise TrackingError(f"tài khoản của người lập lịch ({user.get_username()}) đã bị khóa.")
+    open_now = {p.assignment.pk: [s.pk for s in p.successors] for p in propose(agency, handover.effective, today)}
+    chosen = {int(k): v for k, v in handover.choices.items() if v and int(k) in open_now}
+    chosen.update({k: v for k, v in open_now.items() if str(k) not in handover.choices and v})
+    decided = _decide(agency, user, handover.effective, chosen, handover.accounts_choice, handover.accounts_to)
+    _apply(decided, user, handover)
+    return True
+
+
+def _failed(pk: int, reason: str) -> None:
+    with transaction.atomic():
+        handover = HandOver.objects.select_for_update().select_related("agency").filter(
+            pk=pk, state=HandOver.State.SCHEDULED).first()
+        if handover is None:
+            return
+        handover.state, handover.error = HandOver.State.FAILED, reason
+        handover.save(update_fields=["state", "error"])
+        notify([handover.applied_by], "handover",
+               f"Lịch bàn giao của {handover.agency.name} từ ngày {handover.effective:%d/%m/%Y} không áp dụng được: "
+               f"{reason}", reverse("tracking:handover", args=[handover.agency_id]))
+        record("agency.handover_failed", actor=None, obj=handover.agency,
+               changes={"handover": handover.pk, "reason": reason})
+
+
 @transaction.atomic
 def do_undo_hand_over(handover: HandOver, user, *, request=None) -> HandOver:
     """Put everything back, the same day only and while the successors have done nothing on what they received."""
     access.require_role(user, access.COORDINATORS, "Chỉ cơ quan theo dõi, tổng hợp hoàn tác bàn giao.")
     handover = HandOver.objects.select_for_update().get(pk=handover.pk)
-    if handover.undone_at:
-        raise Conflict("Lần bàn giao này đã được hoàn tác.")
+    if handover.state == HandOver.State.SCHEDULED:  # nothing moved yet: the schedule is dropped, any day before it
+        handover.state, handover.undone_at, handover.undone_by = HandOver.State.CANCELLED, clock.now(), user
+        handover.save(update_fields=["state", "undone_at", "undone_by"])
+        record("agency.handover_cancelled", actor=user, obj=handover.agency, request=request,
+               changes={"handover": handover.pk, "effective": handover.effective.isoformat()})
+        return handover
+    if handover.undone_at or handover.state != HandOver.State.APPLIED:
+        raise Conflict("Lần bàn giao này đã được hoàn tác." if handover.undone_at else
+                       "Lần bàn giao này chưa được áp dụng.")
     if handover.applied_at.astimezone(LOCAL_TZ).date() != clock.today():
         raise TrackingError("Chỉ hoàn tác được trong ngày bàn giao.")
     items = list(handover.items.all())

@@ -45,8 +45,9 @@ def handover_page(request, agency_pk: int):
         "agency": agency, "effective": effective, "proposal": proposal, "successors": every,
         "main": handover.main_successor(agency, day) if agency.valid_to else None,
         "undecided": sum(1 for p in proposal if not p.successors),
+        "scheduled": handover.scheduled_of(agency),
         "done": (HandOver.objects.filter(agency=agency).select_related("applied_by")
-                 .annotate(moved=Count("items__old", distinct=True)).order_by("-applied_at")[:20]),
+                 .annotate(moved=Count("items__old", distinct=True)).order_by("-prepared_at", "-pk")[:20]),
         "today": clock.today(), "PROPOSAL": PROPOSAL, "EVERY": EVERY, "NONE": NONE,
     }
     return render(request, "tracking/handover.html", context)
@@ -77,7 +78,9 @@ def _apply(request, agency, effective, proposal, every):
     if outcome.error:
         messages.error(request, outcome.error)
     else:
-        said = f"Đã bàn giao {len(choices)} nhiệm vụ của {agency.name} từ ngày {effective:%d/%m/%Y}."
+        said = (f"Đã lên lịch bàn giao {len(choices)} nhiệm vụ của {agency.name} từ ngày {effective:%d/%m/%Y}: hệ thống "
+                "tự áp dụng vào ngày đó, đến khi đó có thể hủy lịch." if outcome.value.state == HandOver.State.SCHEDULED
+                else f"Đã bàn giao {len(choices)} nhiệm vụ của {agency.name} từ ngày {effective:%d/%m/%Y}.")
         messages.success(request, said + (f" {left} nhiệm vụ chưa chọn cơ quan kế thừa vẫn giữ nguyên." if left else ""))
     return redirect("tracking:handover", agency_pk=agency.pk)
 
@@ -89,6 +92,8 @@ def undo_handover(request, pk: int):
     outcome = attempt_for_page(handover.do_undo_hand_over, done, request.user, request=request)
     if outcome.error:
         messages.error(request, outcome.error)
+    elif outcome.value.state == HandOver.State.CANCELLED:
+        messages.success(request, f"Đã hủy lịch bàn giao từ ngày {done.effective:%d/%m/%Y} của {done.agency.name}.")
     else:
         messages.success(request, f"Đã hoàn tác lần bàn giao ngày {done.effective:%d/%m/%Y} của {done.agency.name}.")
     return redirect("tracking:handover", agency_pk=done.agency_id)

@@ -169,13 +169,29 @@ class StatusVersion(models.Model):
 
 class HandOver(models.Model):
     """An ended agency's open work given to its successors from a day (the 2025 reorganisation, issue 18): what was
-    moved with it (accounts, the plans it coordinated), kept so that the hand-over can be undone the same day."""
+    moved with it (accounts, the plans it coordinated), kept so that the hand-over can be undone the same day.
+
+    One prepared before its day is `scheduled` with the coordinator's choices; the worker applies it on the day (as
+    the person who prepared it), or marks it `failed` with the reason when the organisation changed meanwhile."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Đã lên lịch"
+        APPLIED = "applied", "Đã bàn giao"
+        CANCELLED = "cancelled", "Đã hủy lịch"
+        FAILED = "failed", "Không áp dụng được"
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="cơ quan bàn giao", on_delete=models.PROTECT,
                                related_name="handovers")
     effective = models.DateField("có hiệu lực từ ngày")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.APPLIED)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    applied_at = models.DateTimeField(default=clock.now)
+    prepared_at = models.DateTimeField(default=clock.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # What a scheduled hand-over will do: {assignment id: [successor ids]}, the accounts' choice and their agency.
+    choices = models.JSONField(default=dict)
+    accounts_choice = models.CharField(max_length=10, default="move")
+    accounts_to = models.ForeignKey("orgs.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    error = models.TextField(blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")

@@ -1,4 +1,5 @@
-"""`dondoc send_reminders [--date YYYY-MM-DD] [--all]`: the reminder sweep, then the digests due, once (for cron)."""
+"""`dondoc send_reminders [--date YYYY-MM-DD] [--all]`: the hand-overs scheduled for the day, the reminder sweep, then
+the digests due, once (for cron; the worker does the same every few minutes)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from dondoc.notify.outbox import send_due
         from dondoc.notify.reminders import sweep
+        from dondoc.tracking.handover import apply_due
 
         day = clock.day_option(options["date"])
+        moved = apply_due(day)
+        if moved["applied"] or moved["failed"]:
+            self.stdout.write(f"Bàn giao theo lịch: đã áp dụng {moved['applied']}, không áp dụng được {moved['failed']}.")
         run = sweep(day)
         self.stdout.write(f"Ngày {day:%d/%m/%Y}: {run.reminders} nhắc việc mới cho {run.people} người, "
                           f"{run.digests} thư tổng hợp mới.")
