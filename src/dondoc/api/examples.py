@@ -95,7 +95,7 @@ EXAMPLES: dict[str, dict] = {
     "POST /agencies/{agency_id}/handover": {
         "request": {"effective": "2025-03-01", "choices": [{"assignment": 412, "successors": [14]}],
                     "accounts": "move", "accounts_to": 14},
-        "response": {"id": 2, "assignments": 1},
+        "response": {"id": 2, "assignments": 1, "effective": "2025-03-01", "state": "applied"},
     },
 
     # Kế hoạch

@@ -183,7 +183,7 @@ def report_docx(request, report_id: int):
     return attachment(request, report, agency_docx.build(report), agency_docx.filename(report), DOCX)
 
 
-def _consolidated(request, plan_id: int, period: str):
+def _consolidated(request, plan_id: int, period: str, structure_on: dt.date | None = None):
     if request.user.role not in access.CONSOLIDATED:
         raise HttpError(403, "Chỉ cơ quan tổng hợp, lãnh đạo và người được xem toàn bộ mới tải báo cáo tổng hợp.")
     plan = _plan(request, plan_id)
@@ -191,17 +191,20 @@ def _consolidated(request, plan_id: int, period: str):
         chosen = periods.parse_period(period) if period else deadlines.default_period(plan, clock.today())
     except ValueError as exc:
         raise HttpError(400, str(exc))
-    return consolidated.gather(plan, chosen)
+    return consolidated.gather(plan, chosen, structure_on=structure_on)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.docx", summary="Báo cáo tổng hợp (.docx, Nghị định 30/2020), kèm Phụ lục")
-def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True):
-    data = _consolidated(request, plan_id, period)
+def consolidated_docx(request, plan_id: int, period: str = "", date: Day | None = None, chart: bool = True,
+                      structure_on: Day | None = None):
+    """`structure_on`: name the agencies of that day ("theo cơ cấu cũ", before a hand-over); default the report's."""
+    data = _consolidated(request, plan_id, period, structure_on)
     content = consolidated.build_docx(data, date=date, chart=chart)
     return attachment(request, data.plan, content, consolidated.filename(data, "docx"), DOCX)
 
 
 @router.get("/plans/{int:plan_id}/consolidated.xlsx", summary="Phụ lục của báo cáo tổng hợp (.xlsx): mỗi nhiệm vụ một dòng")
-def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None):
-    data = _consolidated(request, plan_id, period)
+def consolidated_xlsx(request, plan_id: int, period: str = "", date: Day | None = None,
+                      structure_on: Day | None = None):
+    data = _consolidated(request, plan_id, period, structure_on)
     return attachment(request, data.plan, consolidated.build_xlsx(data, date=date), consolidated.filename(data, "xlsx"), XLSX)

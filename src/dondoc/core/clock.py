@@ -7,9 +7,12 @@ today, so Plan 78 can be shown mid-way, as its users lived it.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def now() -> dt.datetime:
@@ -25,6 +28,11 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     fixed = settings.DEMO_TODAY
     return fixed or timezone.localdate()
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """The first moment of a local calendar day: where an assignment handed over or amended on it ends."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
 
 
 def day_option(value: str | None) -> dt.date:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from dondoc.core import clock
 from dondoc.orgs.names import search_text
@@ -273,6 +276,15 @@ class Assignment(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
         Task.objects.filter(pk=self.task_id).update(updated_at=self.updated_at)  # a change under the task
+
+
+def held_on(assignments: models.QuerySet, day: dt.date) -> models.QuerySet:
+    """The assignments that held on `day`: given by its end (with the plan, or added that day or before) and not
+    ended before it was over (an amendment's or a hand-over's end, the first moment without it). The structure of
+    the work as of a day: the old agency before a hand-over, its successor from the hand-over day."""
+    over = clock.start_of(day + dt.timedelta(days=1))
+    return assignments.filter(Q(added_at__isnull=True) | Q(added_at__lt=over)).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=over))
 
 
 def touch(task_id: int, assignment_ids=(), *, at=None) -> None:

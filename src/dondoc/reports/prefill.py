@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from dondoc.core import clock
 from dondoc.core.limits import LONG_TEXT
 from dondoc.core.text import official_date, shorten
 from dondoc.plans.models import Assignment
@@ -41,7 +42,7 @@ class Prefilled:
 
 
 def local_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+    return clock.start_of(day)
 
 
 def as_of(period: periods.Period, today: dt.date) -> dt.date:

@@ -254,27 +254,31 @@ def _date(value: str, default: dt.date) -> dt.date:
 def _options(request) -> dict:
     g = request.POST if request.method == "POST" else request.GET
     return {"date": _date(g.get("ngay", ""), clock.today()), "chart": g.get("bieu_do", "1") != "0",
-            "signer_name": g.get("nguoi_ky", "").strip()[:150]}
+            "signer_name": g.get("nguoi_ky", "").strip()[:150],
+            # "theo cơ cấu cũ": the agencies of a day before a hand-over (consolidated.structures); empty: the report's
+            "structure_on": _date(g.get("co_cau", ""), None)}
 
 
 @role_required(*access.CONSOLIDATED)
 def consolidated_page(request, plan_id: int):
     plan = _published_plan(request.user, plan_id)
     period = _period(request, plan)
-    data = consolidated.gather(plan, period)
     options = _options(request)
+    data = consolidated.gather(plan, period, structure_on=options["structure_on"])
     return render(request, "reports/consolidated.html", {
         "plan": plan, "period": period, "data": data, "options": _period_options(plan, period),
         "overview": consolidated.overview_sentences(data), "reports_sentence": consolidated.reports_sentence(data),
         "title_line": consolidated.title_line(data), "has_pdf": pdf.soffice() is not None, "form": options,
         "groups": data.groups, "query": request.GET.urlencode(),
+        "structures": consolidated.structures(plan, data.as_of), "structure_sentence": consolidated.structure_sentence(data),
     })
 
 
 def _built(request, plan_id: int):
     plan = _published_plan(request.user, plan_id)
     period = _period(request, plan)
-    return consolidated.gather(plan, period), _options(request)
+    options = _options(request)
+    return consolidated.gather(plan, period, structure_on=options["structure_on"]), options
 
 
 @role_required(*access.CONSOLIDATED)

@@ -50,8 +50,7 @@ class Proposed:
     successors: list[Agency] = field(default_factory=list)
 
 
-def start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL_TZ)
+start_of = clock.start_of
 
 
 def default_effective(agency: Agency) -> dt.date | None:

@@ -12,10 +12,10 @@ runs (`as_of`); the only date not derived is the document's own, passed in.
 Re-exported here: the names the pages, the API and the tests use, so they import `consolidated` as before.
 """
 
-from .data import RECEIVED, filename, gather
+from .data import RECEIVED, filename, gather, structures
 from .docx import TASK_HEADERS, build_docx
-from .prose import overview_sentences, reports_sentence, title_line
+from .prose import overview_sentences, reports_sentence, structure_sentence, title_line
 from .xlsx import LINE_PT, XLSX_COLUMNS, build_xlsx, row_height
 
 __all__ = ["LINE_PT", "RECEIVED", "TASK_HEADERS", "XLSX_COLUMNS", "build_docx", "build_xlsx", "filename", "gather",
-           "overview_sentences", "reports_sentence", "row_height", "title_line"]
+           "overview_sentences", "reports_sentence", "row_height", "structure_sentence", "structures", "title_line"]

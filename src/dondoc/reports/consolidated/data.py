@@ -7,15 +7,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from dondoc.core import clock
 from dondoc.core.text import clauses
 from dondoc.dashboard import figures
 from dondoc.orgs.models import Agency
 from dondoc.plans.excel import deadline_cell
-from dondoc.plans.models import Assignment, Plan, Section, Task
+from dondoc.plans.models import Assignment, Plan, Section, Task, held_on
 from dondoc.targets.queries import targets_summary
 from dondoc.tracking import spans
-from dondoc.tracking.models import StatusSpan, Update
+from dondoc.tracking.models import HandOverItem, StatusSpan, Update
 from dondoc.tracking.status import LOCAL_TZ, Status, days_late_on
 
 from .. import deadlines, documents, periods, prefill
@@ -109,6 +111,11 @@ class Data:
     proposals: list[tuple[str, list[str]]]
     targets: list = field(default_factory=list)  # targets.queries.TargetRow
     lead_agencies: int = 0
+    structure_on: dt.date | None = None  # the agencies named are those of this day (None: of as_of)
+
+    @property
+    def old_structure(self) -> bool:
+        return self.structure_on is not None and self.structure_on < self.as_of
 
     @property
     def tasks(self) -> list[TaskLine]:
@@ -163,11 +170,18 @@ def _end(day: dt.date) -> dt.datetime:
     return prefill.local_start(day + dt.timedelta(days=1))
 
 
-def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = None) -> Data:
-    """Everything the report says, read from the database as of min(period end, today)."""
+def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = None,
+           structure_on: dt.date | None = None) -> Data:
+    """Everything the report says, read from the database as of min(period end, today).
+
+    The agencies named (leads, partners, those expected to report) are those that held the work on `structure_on`:
+    by default the report's day ("theo cơ cấu mới" after a hand-over), or a day before the hand-over ("theo cơ cấu
+    cũ"). Statuses and lateness are the tasks' own either way; a task's percent is the latest of its lead's chain
+    (an agency and the successor continuing its work)."""
     if isinstance(period, str):
         period = periods.parse_period(period)
     as_of = prefill.as_of(period, today or clock.today())
+    structure_on = min(structure_on or as_of, as_of)
     summary = figures.summary(plan, as_of)
     coordinator = (Agency.objects.select_related("parent").filter(pk=plan.coordinating_agency_id).first()
                    if plan.coordinating_agency_id else None)
@@ -189,16 +203,18 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
     rows_by_task: dict[int, list[tuple]] = defaultdict(list)
     lead_agencies: dict[int, set[int]] = defaultdict(set)
     agency_ids: set[int] = set()
-    assignment_agency: dict[int, int] = {}
+    root = _chains(plan)
     for a_id, task_id, agency_id, role, provisional, group, name in (
-            Assignment.objects.filter(task__plan=plan, ended_at__isnull=True).order_by("role", "agency__sort_key", "pk")
+            held_on(Assignment.objects.filter(task__plan=plan), structure_on).order_by("role", "agency__sort_key", "pk")
             .values_list("pk", "task_id", "agency_id", "role", "provisional", "via_group__name", "agency__name")):
         rows_by_task[task_id].append((role, provisional, group, name))
-        assignment_agency[a_id] = agency_id
         agency_ids.add(agency_id)
         if role == "lead":
-            lead_agencies[task_id].add(agency_id)
+            lead_agencies[task_id].add(root.get(a_id, a_id))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)}
+    # Texts may come from an agency no longer (or not yet) in the structure shown: named all the same.
+    names = dict(Agency.objects.filter(Q(pk__in=agency_ids) | Q(assignments__task__plan=plan)).distinct()
+                 .values_list("pk", "name"))
 
     received = list(AgencyReport.objects.filter(plan=plan, period=period.id, state__in=RECEIVED)
                     .select_related("agency").order_by("agency__sort_key"))
@@ -214,7 +230,7 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
             AgencyReportItem.objects.filter(report__in=received).order_by("order", "pk")
             .values_list("task_id", "role", "report__agency_id", "results", "difficulties", "proposals")):
         if role == "lead" and text.strip() and text.strip() != prefill.NO_UPDATES:
-            results[task_id].append((agencies[agency_id].name if agency_id in agencies else "", _one_line(text)))
+            results[task_id].append((names.get(agency_id, ""), _one_line(text)))
         _add(difficulties[agency_id], diff)
         _add(proposals[agency_id], prop)
 
@@ -223,13 +239,13 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
     percents: dict[int, dict[int, int]] = defaultdict(dict)
     latest_text: dict[tuple[int, int], str] = {}
     start = prefill.local_start(period.start)
-    for task_id, agency_id, role, created_at, text, pct, diff, prop in (
+    for a_id, task_id, agency_id, role, created_at, text, pct, diff, prop in (
             Update.objects.filter(assignment__task__plan=plan, withdrawn_at__isnull=True, created_at__lt=_end(as_of))
             .order_by("created_at", "pk")
-            .values_list("assignment__task_id", "assignment__agency_id", "assignment__role", "created_at", "text",
-                         "percent", "difficulties", "proposals")):
+            .values_list("assignment_id", "assignment__task_id", "assignment__agency_id", "assignment__role",
+                         "created_at", "text", "percent", "difficulties", "proposals")):
         if role == "lead" and pct is not None:
-            percents[task_id][agency_id] = pct
+            percents[task_id][root.get(a_id, a_id)] = pct
         if created_at < start or agency_id in reported_by:
             continue
         if role == "lead" and text.strip():
@@ -237,7 +253,7 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
         _add(difficulties[agency_id], diff)
         _add(proposals[agency_id], prop)
     for (task_id, agency_id), text in latest_text.items():
-        results[task_id].append((agencies[agency_id].name if agency_id in agencies else "", text))
+        results[task_id].append((names.get(agency_id, ""), text))
 
     groups_by_key: dict[tuple, Group] = {}
     by_section = {(s["ref"], s["title"]): s for s in summary["by_section"]}
@@ -268,6 +284,8 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
 
     expected = sorted(agencies.values(), key=lambda a: a.sort_key)
     known = {**{r.agency_id: r.agency for r in received}, **agencies}
+    missing = {a for found in (difficulties, proposals) for a in found} - set(known)
+    known.update({a.pk: a for a in Agency.objects.filter(pk__in=missing)})
 
     def by_agency(found: dict[int, list[str]]) -> list[tuple[str, list[str]]]:
         return [(known[a].name, texts) for a, texts in sorted(found.items(), key=lambda kv: known[kv[0]].sort_key)
@@ -277,7 +295,8 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
                 expected=expected, received=received, deadline=deadlines.report_deadline_for(plan, period),
                 coordinator_deadline=deadlines.coordinator_deadline_for(plan, period),
                 difficulties=by_agency(difficulties), proposals=by_agency(proposals),
-                targets=targets_summary(plan, as_of), lead_agencies=len({a for s in lead_agencies.values() for a in s}))
+                targets=targets_summary(plan, as_of), lead_agencies=len({a for s in lead_agencies.values() for a in s}),
+                structure_on=structure_on)
 
 
 def _add(texts: list[str], text: str) -> None:
@@ -285,6 +304,34 @@ def _add(texts: list[str], text: str) -> None:
         line = line.strip().lstrip("-–•+ ").strip()
         if line and line != prefill.NO_UPDATES and line not in texts:
             texts.append(line)
+
+
+def structures(plan: Plan, as_of: dt.date) -> list[tuple[dt.date, str]]:
+    """The structures a report of the plan can be drawn by, besides that of its day: the one before each hand-over
+    of the plan's work made by then ("theo cơ cấu cũ"), as (the last day before it, what changed)."""
+    changed: dict[dt.date, list[str]] = defaultdict(list)
+    for day, name in (HandOverItem.objects.filter(old__task__plan=plan, handover__state="applied",
+                                                  handover__effective__lte=as_of)
+                      .values_list("handover__effective", "handover__agency__name").distinct()
+                      .order_by("handover__effective", "handover__agency__sort_key")):
+        changed[day].append(name)
+    return [(day - dt.timedelta(days=1), f"Theo cơ cấu cũ, trước ngày {day:%d/%m/%Y} ({', '.join(names)} bàn giao)")
+            for day, names in sorted(changed.items(), reverse=True)]
+
+
+def _chains(plan: Plan) -> dict[int, int]:
+    """{assignment id: the first assignment of its chain} for the plan's handed-over work (tracking/handover.py):
+    an agency's assignment and those of the successors continuing it are one line of work."""
+    before = dict(Assignment.objects.filter(task__plan=plan, predecessor__isnull=False)
+                  .values_list("pk", "predecessor_id"))
+    root = {}
+    for pk in before:
+        first, seen = pk, set()
+        while first in before and first not in seen:  # a cycle cannot be made, but must not hang a report
+            seen.add(first)
+            first = before[first]
+        root[pk] = first
+    return root
 
 
 def _one_line(text: str) -> str:

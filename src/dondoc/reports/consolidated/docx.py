@@ -20,7 +20,7 @@ from .chart import chart_png
 from .data import Data
 from .prose import (_issuer_name, _n, appendix_subtitle, by_text, causes, done_sentence, group_sentence,
                     overview_sentences, own_proposals, period_phrase, reporting_sentence, reports_sentence,
-                    targets_sentence, title_line)
+                    structure_sentence, targets_sentence, title_line)
 
 TASK_HEADERS = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình hình thực hiện", "Kết quả",
                 "Đánh giá")
@@ -61,7 +61,8 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
 
     nd30.heading(doc, "I. TÌNH HÌNH TRIỂN KHAI VÀ KẾT QUẢ CHUNG")
     nd30.paragraph(doc, f"Kế hoạch có {_n(s['total'])} được theo dõi (không kể nhiệm vụ đã hủy), giao "
-                        f"{data.lead_agencies} cơ quan, đơn vị chủ trì thực hiện, thuộc {len(data.groups)} nội dung.")
+                        f"{data.lead_agencies} cơ quan, đơn vị chủ trì thực hiện, thuộc {len(data.groups)} nội dung."
+                        + (f" {structure_sentence(data)}" if data.old_structure else ""))
     nd30.paragraph(doc, reports_sentence(data))
     nd30.paragraph(doc, f"Kết quả thực hiện đến ngày {documents.short_date(data.as_of)}:")
     for line in overview_sentences(data):

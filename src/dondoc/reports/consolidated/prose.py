@@ -119,6 +119,14 @@ def by_text(found: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     return sorted(same.items(), key=lambda kv: -len(kv[1]))
 
 
+def structure_sentence(data: Data) -> str:
+    """Said when the report names the agencies of an earlier day (before a hand-over of the 2025 reorganisation)."""
+    if not data.old_structure:
+        return ""
+    return (f"Cơ quan, đơn vị chủ trì, phối hợp được ghi theo cơ cấu tổ chức tại ngày "
+            f"{documents.short_date(data.structure_on)} (trước khi sắp xếp, bàn giao nhiệm vụ).")
+
+
 def reports_sentence(data: Data) -> str:
     expected, received, late = len(data.expected), len(data.received), len(data.late)
     text = (f"Đến ngày {documents.short_date(data.as_of)}, {_issuer_name(data)} đã nhận được báo cáo của "
