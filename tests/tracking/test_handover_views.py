@@ -67,7 +67,9 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
     old = Assignment.objects.get(task__plan=plan, task__ref="III.2#1", agency=orgs["skhdt"])
     new = Assignment.objects.get(predecessor=old)
     client.force_login(people["coordinator"])
-    assert "Đã bàn giao cho Sở Tài chính từ ngày 01/03/2025" in client.get(f"/giao-viec/{old.pk}/").content.decode()
+    old_page = client.get(f"/giao-viec/{old.pk}/").content.decode()
+    assert "Đã bàn giao cho Sở Tài chính từ ngày 01/03/2025" in old_page
+    assert ">Đã bàn giao</span>" in old_page and ">Đã hủy</span>" not in old_page  # ended by the hand-over, not cancelled
     assert "Tiếp nhận từ Sở Kế hoạch và Đầu tư từ ngày 01/03/2025" in client.get(f"/giao-viec/{new.pk}/").content.decode()
     # The task's page shows the chain on the successor's line (the old assignment, ended, is no longer listed).
     task_page = client.get(f"/ke-hoach/{plan.pk}/nhiem-vu/{old.task_id}/").content.decode()
@@ -78,6 +80,19 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
                                    "on": "2025-03-01"}
     old_body = client.get(f"/api/v1/assignments/{old.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert [s["assignment"] for s in old_body["successors"]] == [new.pk] and old_body["status"] == "cancelled"
+    # The lists say it too: the cross-plan list, and the successor's own work (page and API).
+    listed = client.get(f"/api/v1/assignments?agency={orgs['stc'].pk}&plan={plan.pk}&page_size=100",
+                        HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]
+    assert {i["id"]: i["predecessor"] for i in listed}[new.pk] == old.pk
+    assert all(i["predecessor"] is None for i in listed if i["id"] != new.pk and i["task"]["ref"] not in
+               {"III.2#2", "III.1#1", "1.3#1"})
+    client.force_login(people["partner_focal"])  # a Sở Tài chính officer
+    assert f'/giao-viec/{new.pk}/"><code>III.2#1</code>' in client.get("/viec-cua-toi/").content.decode()
+    row = client.get("/viec-cua-toi/").content.decode().split(f'/giao-viec/{new.pk}/"')[1].split("</tr>")[0]
+    assert "tiếp nhận từ Sở Kế hoạch và Đầu tư" in row
+    _, own = account_actions.do_create_token(people["partner_focal"])
+    mine = client.get("/api/v1/me/assignments?page_size=100", HTTP_AUTHORIZATION=f"Bearer {own}").json()["items"]
+    assert {i["id"]: i["predecessor"] for i in mine}[new.pk] == old.pk
 
 
 def test_a_day_to_come_is_scheduled_from_the_page_then_cancelled(client, people, orgs, plan, page_url, settings):

@@ -124,10 +124,11 @@ EXAMPLES: dict[str, dict] = {
     "GET /plans/{plan_id}/tasks.xlsx": {"file": XLSX},
 
     # Theo dõi thực hiện
-    "GET /me/assignments": {"response": {"count": 2, "items": [BRIEF_OVERDUE, {**BRIEF_OPEN, "agency": STC}]}},
+    "GET /me/assignments": {"response": {"count": 2, "items": [{**BRIEF_OVERDUE, "predecessor": None},
+                                                               {**BRIEF_OPEN, "agency": STC, "predecessor": 288}]}},
     "GET /assignments": {
         "query": {"agency": 14, "role": "lead", "status": "overdue", "on": "2024-10-15", "sort": "due"},
-        "response": {"count": 2, "items": [BRIEF_OVERDUE, BRIEF_OPEN]},
+        "response": {"count": 2, "items": [{**BRIEF_OVERDUE, "predecessor": None}, {**BRIEF_OPEN, "predecessor": None}]},
     },
     "GET /tasks": {
         "query": {"plan": 3, "status": "overdue,open_in_time", "due_to": "2024-12-31"},

@@ -58,6 +58,11 @@ class AssignmentBrief(Schema):
                                        "period_end, year_end, plan_report_date, recurring, none")
 
 
+class AssignmentItem(AssignmentBrief):
+    predecessor: int | None = Field(description="Mã lượt giao của cơ quan cũ mà lượt giao này tiếp nối (bàn giao khi tổ "
+                                                 "chức lại bộ máy: GET /assignments/{id} cho chi tiết)")
+
+
 def _due_basis(task_due: Due, effective: dt.date | None) -> str:
     return "extended" if effective != task_due.date else public_basis(task_due)
 
@@ -128,7 +133,7 @@ def _load(request, pk, *, with_status: bool = True) -> Assignment:
     return annotate([a])[0] if with_status else a
 
 
-@router.get("/me/assignments", response=Page[AssignmentBrief], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
+@router.get("/me/assignments", response=Page[AssignmentItem], summary="Việc của cơ quan tôi (quá hạn trước, rồi theo thời hạn)")
 def my_assignments(request, paging: Query[Paging]):
     if request.user.role not in AGENCY_ROLES:
         return {"count": 0, "items": []}
@@ -145,7 +150,8 @@ def my_assignments(request, paging: Query[Paging]):
     def items():
         return [{"id": i.pk, "task": {"id": i.task_id, "ref": i.ref, "text": i.text},
                  "agency": {"id": agency.pk, "name": agency.name}, "role": i.role, "status": i.status.value,
-                 "due_date": i.effective_due, "due_basis": _due_basis(i.due, i.effective_due)}
+                 "due_date": i.effective_due, "due_basis": _due_basis(i.due, i.effective_due),
+                 "predecessor": i.predecessor_id}
                 for i in work.page(*window, counts)]
 
     # The agency's page changes only with its spans, its tasks or its name, all of which move the status version
@@ -220,7 +226,7 @@ ASSIGNMENT_SORTS = {"due": (F("due").asc(nulls_last=True), "order", "assignment_
                     "plan": ("plan_id", "order", "assignment_id")}
 
 
-@router.get("/assignments", response=Page[AssignmentBrief],
+@router.get("/assignments", response=Page[AssignmentItem],
             summary="Lượt giao việc trên mọi kế hoạch (lọc theo kế hoạch, cơ quan, vai trò, tình trạng, thời hạn, nội dung, "
                     "thời điểm cập nhật)")
 def list_assignments(request, filters: Query[AssignmentFilters]):
@@ -256,11 +262,11 @@ def list_assignments(request, filters: Query[AssignmentFilters]):
     def page():
         rows = query().order_by(*ASSIGNMENT_SORTS[filters.sort])[window[0]:window[1]].values_list(
             "assignment_id", "task_id", "task__ref", "task__text", "agency_id", "agency__name", "role", "state", "due",
-            "task__due_date", "task__due_basis", "task__due_label")
+            "task__due_date", "task__due_basis", "task__due_label", "assignment__predecessor_id")
         return [{"id": a_id, "task": {"id": task_id, "ref": ref, "text": text}, "agency": {"id": agency_id, "name": agency},
                  "role": role, "status": status_on(state, due, day).value, "due_date": due,
-                 "due_basis": _due_basis(Due(*task_due), due)}
-                for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due in rows]
+                 "due_basis": _due_basis(Due(*task_due), due), "predecessor": predecessor}
+                for a_id, task_id, ref, text, agency_id, agency, role, state, due, *task_due, predecessor in rows]
 
     if beyond or filters.sort == "updated":
         return page_response(count, page())  # what decides it (updated_at, assignee) moves no status version

@@ -56,9 +56,10 @@ def _work_rows(items) -> str:
             late += '<div><span class="badge text-bg-warning">Bị trả lại</span></div>'
         if i.directed:
             late += '<div><span class="badge text-bg-info">Có ý kiến chỉ đạo mới</span></div>'
+        source = f" · tiếp nhận từ {escape(i.received_from)}" if i.received_from else ""
         out.append(
             f'<tr><td class="stack-full"><a href="{prefix}{i.pk}/"><code>{escape(i.ref)}</code></a> {escape(text)}'
-            f'<div class="small text-muted">{escape(i.plan_label)}</div></td>'
+            f'<div class="small text-muted">{escape(i.plan_label)}{source}</div></td>'
             f'<td class="small text-nowrap">{"Chủ trì" if i.role == "lead" else "Phối hợp"}</td>'
             f'<td class="small text-nowrap" data-label="Thời hạn">{due}</td>'
             f'<td class="small"><span class="badge status-{i.status.value}">{escape(i.status.label)}</span>{late}</td></tr>')

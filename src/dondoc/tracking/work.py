@@ -43,6 +43,8 @@ class WorkItem:
     days_late: int
     returned: bool
     directed: bool
+    predecessor_id: int | None = None  # handed over from a dissolved agency (tracking/handover.py)
+    received_from: str = ""  # that agency's name
 
 
 class WorkList:
@@ -153,17 +155,19 @@ class WorkList:
 
     def _item(self, row) -> WorkItem:
         (span_id, a_id, role, task_id, ref, text, order, due_date, due_basis, due_label, number, state, due,
-         completed_on, returned) = row
+         completed_on, returned, predecessor_id, received_from) = row
         return WorkItem(
             span_id=span_id, pk=a_id, role=role, agency_id=self.agency_id, task_id=task_id, ref=ref, text=text, order=order,
             plan_label=f"Kế hoạch số {number}" if number else "Kế hoạch",
             due=Due(due_date, due_basis, due_label), effective_due=due,
             status=status_on(state, due, self.day), days_late=days_late_on(state, due, completed_on, self.day),
-            returned=returned, directed=task_id in self.directed)
+            returned=returned, directed=task_id in self.directed, predecessor_id=predecessor_id,
+            received_from=received_from or "")
 
 
 ITEM_FIELDS = ("pk", "assignment_id", "role", "task_id", "task__ref", "task__text", "order", "task__due_date",
-               "task__due_basis", "task__due_label", "task__plan__number", "state", "due", "completed_on", "returned")
+               "task__due_basis", "task__due_label", "task__plan__number", "state", "due", "completed_on", "returned",
+               "assignment__predecessor_id", "assignment__predecessor__agency__name")
 
 
 def overdue_count(agency_id: int, day: dt.date | None = None) -> int:
