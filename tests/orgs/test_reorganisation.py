@@ -74,3 +74,64 @@ def test_a_sheet_without_its_columns_or_not_excel(orgs, tmp_path):
     path.write_bytes(b"not a workbook")
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         call_command("load_reorganisation", str(path))
+
+
+# ---- the same sheet in the admin (/quan-tri/orgs/agency/to-chuc-lai/): upload, see, confirm
+
+URL = "/quan-tri/orgs/agency/to-chuc-lai/"
+
+
+def upload(data: bytes, name="sap-xep.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def admin_client(client, db):
+    from dondoc.accounts.models import User
+
+    client.force_login(User.objects.create(username="qt.admin", role="admin"))
+    return client
+
+
+def test_the_admin_sees_the_sheet_then_writes_it(admin_client, orgs, communes):
+    assert "Nạp bảng tổ chức lại" in admin_client.get("/quan-tri/orgs/agency/").content.decode()
+    data = sheet(["ubnd-nahang", "30/06/2025", "xa-1", ""], ["ubnd-nahang", "30/06/2025", "xa-2", "Giáo dục"])
+    shown = admin_client.post(URL, {"file": upload(data)})
+    html = shown.content.decode()
+    assert shown.status_code == 200 and html.count("<tr><td>") == 2 and "Ủy ban nhân dân xã Thử 2" in html
+    assert "Giáo dục" in html and "(các lĩnh vực còn lại)" in html
+    assert not Succession.objects.filter(predecessor__code="ubnd-nahang").exists()  # seen, not written
+    digest = html.split('name="confirm" value="')[1].split('"')[0]
+    done = admin_client.post(URL, {"confirm": digest}, follow=True)
+    assert "Đã ghi 2 dòng kế thừa" in done.content.decode()
+    assert Succession.objects.filter(predecessor__code="ubnd-nahang").count() == 2
+    assert Succession.objects.get(predecessor__code="ubnd-nahang", successor__code="xa-2").fields == "Giáo dục"
+    assert Event.objects.get(action="orgs.reorganisation_loaded").actor_name == "qt.admin"
+    again = admin_client.post(URL, {"confirm": digest})  # the sheet left the session once written
+    assert again.status_code == 400 and "tải tệp lên lại" in again.content.decode()
+
+
+def test_the_admin_is_told_what_is_wrong_and_nothing_is_written(admin_client, orgs, communes):
+    cycle = sheet(["skhdt", "28/02/2025", "stc", ""], ["stc", "28/02/2025", "skhdt", ""])
+    refused = admin_client.post(URL, {"file": upload(cycle)})
+    assert refused.status_code == 400 and "vòng kế thừa" in refused.content.decode()
+    assert 'name="confirm"' not in refused.content.decode()
+    not_excel = admin_client.post(URL, {"file": upload(b"Co quan;Ngay\n", name="sap-xep.csv")})
+    assert "Chỉ nhận bảng tính Excel .xlsx" in not_excel.content.decode()
+    # A confirmation that does not name the sheet in the session (forged, or from another tab) writes nothing.
+    admin_client.post(URL, {"file": upload(sheet(["ubnd-nahang", "30/06/2025", "xa-1", ""]))})
+    forged = admin_client.post(URL, {"confirm": "0" * 64})
+    assert forged.status_code == 400
+    assert not Succession.objects.filter(predecessor__code="ubnd-nahang").exists()
+    assert Agency.objects.get(code="stc").valid_to is None  # the refused cycle's row for it was not written either
+
+
+def test_only_the_administrator_loads_a_sheet(client, users):
+    from dondoc.accounts.roles import Role
+
+    for who in (Role.COORDINATOR, Role.LEADER, Role.HEAD):
+        client.force_login(users[who])
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, {"confirm": "x"}).status_code == 403

@@ -39,11 +39,11 @@ class UserImportForm(forms.Form):
     file = forms.FileField(label="Bảng tính Excel (.xlsx)")
 
     def clean_file(self):
+        from dondoc.core.xlsx import check_upload
+
         f = self.cleaned_data["file"]
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 5 MB).")
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError("Chỉ nhận bảng tính Excel .xlsx.")
+        try:
+            check_upload(f)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return f

@@ -25,6 +25,17 @@ def put(ws, row: int, column: int, value, style: str | None = None):
 
 
 
+def check_upload(f, max_mb: int = 5) -> None:
+    """An uploaded workbook as the admin's sheets take it (users, a reorganisation): an .xlsx (a zip, by its first
+    bytes, not only its name) of at most `max_mb` MB; ValueError with the message to show otherwise."""
+    if f.size > max_mb * 1024 * 1024:
+        raise ValueError(f"Tệp quá lớn (tối đa {max_mb} MB).")
+    head = f.read(4)
+    f.seek(0)
+    if not f.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+        raise ValueError("Chỉ nhận bảng tính Excel .xlsx.")
+
+
 def print_a4_landscape(ws, area: str, footer_font: str | None = None) -> None:
     """How every printed sheet is set up: A4 landscape, one page wide and as many down as needed, centred, the
     margins of an official document, "Trang 1/3" at the foot."""
