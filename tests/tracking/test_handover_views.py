@@ -112,3 +112,27 @@ def test_a_day_to_come_is_scheduled_from_the_page_then_cancelled(client, people,
     scheduled.refresh_from_db()
     assert scheduled.state == HandOver.State.CANCELLED
     assert "data-send-changed" in client.get(page_url).content.decode()  # it can be prepared again
+
+
+def test_a_claim_returned_after_the_hand_over_asks_for_a_second_one(client, people, orgs, plan, page_url, settings):
+    """Work reported done before the hand-over stays with the old agency; returned afterwards, it is open again
+    under an agency that no longer exists: its page says so to the coordinator, and the hand-over page lists it."""
+    from dondoc.accounts.models import User
+    from dondoc.accounts.roles import Role
+    from dondoc.tracking import actions, handover
+
+    settings.DEMO_TODAY = dt.date(2025, 2, 20)
+    officer = User.objects.create(username="khdt.cb", role=Role.FOCAL, agency=orgs["skhdt"])
+    theirs = Assignment.objects.get(task__plan=plan, task__ref="III.2#1", agency=orgs["skhdt"])
+    claim = actions.do_claim(theirs, officer, completed_on=dt.date(2025, 2, 19))
+    settings.DEMO_TODAY = MARCH_1
+    handover.do_hand_over(orgs["skhdt"], people["coordinator"], accounts="keep")
+    assert not Assignment.objects.filter(predecessor=theirs).exists()  # awaiting confirmation: not moved
+    client.force_login(people["coordinator"])
+    assert 'id="to-hand-over"' not in client.get(f"/giao-viec/{theirs.pk}/").content.decode()
+    client.post(f"/hoan-thanh/{claim.pk}/tra-lai/", {"reason": "Chưa có văn bản kèm theo"})
+    claim.refresh_from_db()
+    assert claim.state == "returned"
+    page = client.get(f"/giao-viec/{theirs.pk}/").content.decode()
+    assert 'id="to-hand-over"' in page and page_url in page
+    assert [p.assignment.pk for p in client.get(page_url).context["proposal"]] == [theirs.pk]

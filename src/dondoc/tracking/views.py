@@ -19,6 +19,7 @@ from dondoc.plans.models import Assignment, Task
 from . import access, actions, handover
 from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
 from .models import Claim, DecisionState, Extension, Update
+from .status import Status
 from .state import annotate, with_records
 
 
@@ -132,6 +133,10 @@ def assignment_detail(request, pk: int):
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
         "history": access.visible_history(user, a.task, agency_id=a.agency_id) or [],
         "chain": handover.chain(a),
+        # Work left with an agency that has ended (a claim returned after the hand-over, a row kept): to hand over.
+        "to_hand_over": (user.role in access.COORDINATORS and a.ended_at is None and a.agency.valid_to is not None
+                         and a.agency.valid_to < clock.today()
+                         and a.status in (Status.OPEN_IN_TIME, Status.OVERDUE, Status.ONGOING)),
     }
     return render(request, "tracking/assignment.html", context)
 
