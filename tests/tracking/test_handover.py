@@ -242,3 +242,38 @@ def test_the_successor_has_its_grace_period_and_the_old_agency_keeps_its_latenes
     settings.HANDOVER_GRACE_DAYS = 0
     spans.refresh([new.pk])
     assert status_of(new.pk, MARCH_1) == Status.OVERDUE
+
+
+@pytest.mark.parametrize("grace, extended_to, expected_due", [
+    (0, dt.date(2025, 4, 30), dt.date(2025, 4, 30)),
+    (10, dt.date(2025, 4, 30), dt.date(2025, 4, 30)),
+    (10, dt.date(2025, 3, 5), dt.date(2025, 3, 11)),  # the grace period ends later: it holds
+])
+def test_the_successor_keeps_the_deadline_the_leader_extended(merged, plan, people, orgs, settings, grace, extended_to,
+                                                              expected_due):
+    """III.2#2 (due 15/12/2024) extended for Sở KH&ĐT: Sở Tài chính receives it in time, due the later of the extended
+    deadline and its grace period, late the day after — on the page and in the figures; undone, the inherited
+    extension goes with the assignment."""
+    from dondoc.tracking.models import Extension
+    from dondoc.tracking.state import annotate, with_records
+
+    settings.HANDOVER_GRACE_DAYS = grace
+    settings.DEMO_TODAY = dt.date(2024, 12, 20)
+    old = Assignment.objects.get(task__plan=plan, task__ref="III.2#2", agency=orgs["skhdt"])
+    ext = actions.do_request_extension(old, merged["officer"], new_deadline=extended_to, reason="Chờ số liệu")
+    actions.do_decide_extension(ext, people["leader"], approve=True, note="Đồng ý")
+    settings.DEMO_TODAY = MARCH_1
+    done = handover.do_hand_over(orgs["skhdt"], people["coordinator"], accounts="keep")
+    new = Assignment.objects.get(predecessor=old)
+    [shown] = annotate(with_records(Assignment.objects.filter(pk=new.pk)), as_of=MARCH_1)
+    assert shown.status == Status.OPEN_IN_TIME and shown.effective_due == expected_due
+    assert status_of(new.pk, expected_due) == Status.OPEN_IN_TIME
+    assert status_of(new.pk, expected_due + dt.timedelta(days=1)) == Status.OVERDUE
+    inherited = list(Extension.objects.filter(assignment=new))
+    if expected_due == extended_to:
+        assert [(e.state, e.decided_by) for e in inherited] == [("approved", people["leader"])]
+        assert "Kế thừa gia hạn" in inherited[0].reason
+    handover.do_undo_hand_over(done, people["coordinator"])
+    assert not Assignment.objects.filter(pk=new.pk).exists()
+    assert not Extension.objects.filter(pk__in=[e.pk for e in inherited]).exists()
+    assert Extension.objects.filter(assignment=old, state="approved").count() == 1

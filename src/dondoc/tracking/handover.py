@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -25,7 +26,7 @@ from dondoc.plans.models import Assignment, Plan, Task
 
 from . import access, spans
 from .actions import Conflict, TrackingError
-from .models import Claim, Extension, HandOver, HandOverItem, StatusSpan, Update
+from .models import Claim, DecisionState, Extension, HandOver, HandOverItem, StatusSpan, Update
 from .notifications import agency_people, notify
 from .status import FOREVER, LOCAL_TZ, OPEN, Status
 
@@ -256,6 +257,7 @@ def _apply(decided: _Decided, user, handover: HandOver, *, request=None) -> Hand
     for item in items:
         item.new_id = item.new.pk
     HandOverItem.objects.bulk_create(items, batch_size=BATCH)
+    handover.inherited = _inherit_extensions(agency, effective, [i for i in items if i.created], at, now)
     Assignment.objects.filter(pk__in=ids).update(ended_at=at, updated_at=now)
     if reopened:
         Assignment.objects.filter(pk__in=reopened).update(ended_at=None, updated_at=now)
@@ -271,7 +273,7 @@ def _apply(decided: _Decided, user, handover: HandOver, *, request=None) -> Hand
             User.objects.filter(pk__in=[u.pk for u in people]).update(agency=main or agency)
         else:
             User.objects.filter(pk__in=[u.pk for u in people]).update(is_active=False)
-    handover.save(update_fields=["plans", "accounts"])
+    handover.save(update_fields=["plans", "accounts", "inherited"])
     spans.refresh([*ids, *(a.pk for a in fresh), *reopened])  # the status cache, and every memoised page, follow
 
     by_successor: dict[int, int] = {}
@@ -285,6 +287,28 @@ def _apply(decided: _Decided, user, handover: HandOver, *, request=None) -> Hand
         "successors": {allowed[k].code: n for k, n in by_successor.items()}, "accounts": accounts,
         "accounts_to": main.code if main else None, "plans": [p.pk for p in coordinated] if main else []})
     return handover
+
+
+def _inherit_extensions(agency: Agency, effective: dt.date, items: list[HandOverItem], at: dt.datetime,
+                        now: dt.datetime) -> list[int]:
+    """A deadline the leader extended for the old agency holds for its successor: each new assignment gets the
+    latest approved extension of the one it continues, decided at the hand-over (the successor is not late on the
+    day it receives work that was in time)."""
+    latest: dict[int, Extension] = {}
+    for ext in (Extension.objects.filter(assignment_id__in=[i.old_id for i in items], state=DecisionState.APPROVED)
+                .order_by("decided_at", "pk")):
+        latest[ext.assignment_id] = ext
+    # The grace period (state.lifecycle_records) starts the new assignment too: the later of the two deadlines holds.
+    # The inherited one is decided a second after the start so that, being later, it is the last word.
+    grace = effective + dt.timedelta(days=settings.HANDOVER_GRACE_DAYS) if settings.HANDOVER_GRACE_DAYS else None
+    made = [Extension(assignment_id=i.new_id, original_due=ext.original_due, new_deadline=ext.new_deadline,
+                      reason=f"Kế thừa gia hạn đã được đồng ý cho {agency.name} (bàn giao từ ngày {effective:%d/%m/%Y})",
+                      requested_by_id=ext.requested_by_id, created_at=now, state=DecisionState.APPROVED,
+                      decided_by_id=ext.decided_by_id, decided_at=at + dt.timedelta(seconds=1),
+                      decision_note=ext.decision_note)
+            for i in items if (ext := latest.get(i.old_id)) is not None and (grace is None or ext.new_deadline >= grace)]
+    Extension.objects.bulk_create(made, batch_size=BATCH)
+    return [e.pk for e in made]
 
 
 def apply_due(today: dt.date | None = None) -> dict[str, int]:
@@ -356,11 +380,12 @@ def do_undo_hand_over(handover: HandOver, user, *, request=None) -> HandOver:
     items = list(handover.items.all())
     made = [i.new_id for i in items if i.created and i.new_id]
     if (Update.objects.filter(assignment_id__in=made).exists() or Claim.objects.filter(assignment_id__in=made).exists()
-            or Extension.objects.filter(assignment_id__in=made).exists()):
+            or Extension.objects.filter(assignment_id__in=made).exclude(pk__in=handover.inherited).exists()):
         raise Conflict("Cơ quan kế thừa đã báo cáo trên nhiệm vụ được giao: không hoàn tác được.")
     olds = [i.old_id for i in items]
     list(Assignment.objects.select_for_update(of=("self",)).filter(pk__in=olds + made).order_by("pk").values_list("pk"))
     now = clock.now()
+    Extension.objects.filter(pk__in=handover.inherited).delete()
     Assignment.objects.filter(pk__in=made).delete()
     Assignment.objects.filter(pk__in=olds, ended_at=start_of(handover.effective)).update(ended_at=None, updated_at=now)
     Task.objects.filter(pk__in=Assignment.objects.filter(pk__in=olds).values("task_id")).update(updated_at=now)

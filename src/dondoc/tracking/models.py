@@ -198,6 +198,8 @@ class HandOver(models.Model):
     # [[user id, agency id before, active before], ...] and [[plan id, coordinating agency id before], ...]
     accounts = models.JSONField(default=list)
     plans = models.JSONField(default=list)
+    # The extensions the successors' new assignments inherited (the old one's approved deadline), removed by undo.
+    inherited = models.JSONField(default=list)
 
     class Meta:
         verbose_name = "bàn giao công việc"

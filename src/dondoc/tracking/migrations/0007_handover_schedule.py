@@ -49,6 +49,11 @@ class Migration(migrations.Migration):
             name='state',
             field=models.CharField(choices=[('scheduled', 'Đã lên lịch'), ('applied', 'Đã bàn giao'), ('cancelled', 'Đã hủy lịch'), ('failed', 'Không áp dụng được')], default='applied', max_length=10),
         ),
+        migrations.AddField(
+            model_name='handover',
+            name='inherited',
+            field=models.JSONField(default=list),
+        ),
         migrations.AlterField(
             model_name='handover',
             name='applied_at',
