@@ -13,7 +13,7 @@ from dondoc.accounts.roles import Role
 from dondoc.audit.models import Event
 from dondoc.plans.models import Assignment
 from dondoc.tracking import actions, handover, spans
-from dondoc.tracking.models import HandOver, Notification, StatusSpan
+from dondoc.tracking.models import HandOver, HandOverItem, Notification, StatusSpan
 from dondoc.tracking.status import Status, status_on
 
 FEB_20, FEB_28, MARCH_1 = dt.date(2025, 2, 20), dt.date(2025, 2, 28), dt.date(2025, 3, 1)
@@ -165,3 +165,35 @@ def test_the_workers_minute_applies_it_on_the_day(before, people, settings):
     ran = scheduler.tick(handover.start_of(MARCH_1) + dt.timedelta(hours=7))
     assert ran["handovers"] == {"applied": 1, "failed": 0}
     assert HandOver.objects.get().state == HandOver.State.APPLIED
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_the_day_apply_it_once(plan, people, orgs, settings):
+    """Several workers sweep at once (the lease only saves work): the scheduled row's lock, skipped by the other,
+    and its state make one of them apply it; the other finds nothing to do."""
+    import threading
+
+    from django.db import connection
+
+    settings.DEMO_TODAY = FEB_20
+    handover.do_hand_over(orgs["skhdt"], people["coordinator"], effective=MARCH_1, accounts="keep")
+    settings.DEMO_TODAY = MARCH_1
+    results, start = [], threading.Barrier(2)
+
+    def sweep():
+        try:
+            start.wait(10)
+            results.append(handover.apply_due(MARCH_1))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(r["applied"] for r in results) == [0, 1] and all(r["failed"] == 0 for r in results)
+    assert HandOver.objects.get().state == HandOver.State.APPLIED
+    assert HandOverItem.objects.count() == 4  # each assignment moved once, not once per worker
+    assert Assignment.objects.filter(predecessor__agency=orgs["skhdt"]).count() == 3  # III.1#1: Sở TC already on it

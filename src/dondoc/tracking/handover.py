@@ -331,7 +331,8 @@ def apply_due(today: dt.date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def _apply_scheduled(pk: int, today: dt.date) -> bool:
-    handover = (HandOver.objects.select_for_update(skip_locked=True).select_related("agency", "applied_by", "accounts_to")
+    handover = (HandOver.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("agency", "applied_by", "accounts_to")
                 .filter(pk=pk, state=HandOver.State.SCHEDULED).first())
     if handover is None:  # another worker has it, or it was cancelled meanwhile
         return False
@@ -348,7 +349,7 @@ def _apply_scheduled(pk: int, today: dt.date) -> bool:
 
 def _failed(pk: int, reason: str) -> None:
     with transaction.atomic():
-        handover = HandOver.objects.select_for_update().select_related("agency").filter(
+        handover = HandOver.objects.select_for_update(of=("self",)).select_related("agency").filter(
             pk=pk, state=HandOver.State.SCHEDULED).first()
         if handover is None:
             return
