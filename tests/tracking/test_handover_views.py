@@ -80,6 +80,18 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
                                    "on": "2025-03-01"}
     old_body = client.get(f"/api/v1/assignments/{old.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert [s["assignment"] for s in old_body["successors"]] == [new.pk] and old_body["status"] == "cancelled"
+    # The plan's task list names who holds the work on the day shown: Sở Tài chính today, Sở KH&ĐT on 28/02.
+    def lead_cell(query):
+        html = client.get(f"/ke-hoach/{plan.pk}/nhiem-vu/?{query}").content.decode()
+        return html.split(f"/nhiem-vu/{old.task_id}/")[1].split("</tr>")[0]
+    from django.utils.html import escape
+
+    skhdt_label, stc_label = (escape(orgs[c].short_name or orgs[c].name) for c in ("skhdt", "stc"))
+    today_row, before_row = lead_cell(""), lead_cell("ngay=2025-02-28")
+    assert stc_label in today_row and skhdt_label not in today_row
+    assert skhdt_label in before_row and stc_label not in before_row
+    assert f"/nhiem-vu/{old.task_id}/" not in client.get(
+        f"/ke-hoach/{plan.pk}/nhiem-vu/?agency={orgs['skhdt'].pk}").content.decode()  # no longer its work
     # The lists say it too: the cross-plan list, and the successor's own work (page and API).
     listed = client.get(f"/api/v1/assignments?agency={orgs['stc'].pk}&plan={plan.pk}&page_size=100",
                         HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]

@@ -92,10 +92,10 @@ def _options(pairs, selected):
         for value, label in pairs))
 
 
-def _task_rows(tasks):
+def _task_rows(tasks, day=None):
     """Row labels computed once in Python: template loops over assignments dominate a 50-row page otherwise."""
     rows = []
-    for t in attach_assignments(list(tasks)):
+    for t in attach_assignments(list(tasks), day):
         leads = [a["label"] for a in t.assignment_list if a["role"] == "lead"]
         partners = [a["label"] for a in t.assignment_list if a["role"] != "lead"]
         rows.append((t, leads, partners))
@@ -210,11 +210,15 @@ def task_list(request, pk: int):
         # that agency's lead assignment's.
         only = task_ids(plan.pk, filters["as_of"], filters["status"], agency_id=filters["agency"],
                         due_from=filters["due_from"], due_to=filters["due_to"])
-    chosen = {k: v for k, v in filters.items() if k not in ("status", "as_of")}
+    chosen = {k: v for k, v in filters.items() if k != "status"}
+    # The agencies shown and filtered by are those holding the work on the day asked (after a hand-over: the
+    # successor today, the old agency on a day before).
+    day = filters["as_of"] if filters["as_of"] != clock.today() else None
+    chosen["as_of"] = day
     page = Paginator(list_rows(filter_tasks(plan, **chosen, only=only)), PAGE_SIZE).get_page(g.get("page"))
     query = g.copy()
     query.pop("page", None)
-    rows = _task_rows(page.object_list)
+    rows = _task_rows(page.object_list, day)
     context = {"plan": plan, "page": page, "rows_html": _rows_html(rows, reverse("plans:tasks", args=[plan.pk])),
                "empty": not rows, "filters": filters, "query": query.urlencode(),
                "status_label": ", ".join(Status(code).label for code in filters["status"]),
