@@ -21,6 +21,8 @@ def test_pdf_is_made_by_the_worker_and_offered_on_the_page(live_server, page, tr
     plan = load_demo()["plan"]
     login(page, live_server.url, "tonghop")
     page.goto(f"{live_server.url}/bao-cao/ke-hoach/{plan.pk}/tong-hop/?ky=2024")
+    # Typed, then straight to the PDF (no "Xem số liệu"): the PDF carries what the form says now.
+    page.get_by_label("Người ký (không bắt buộc)").fill("Nguyễn Văn Thử")
     page.get_by_role("button", name="Tải PDF").click()
     expect(page.get_by_role("progressbar")).to_be_visible()
     expect(page.locator("#job-message")).to_contain_text("Đang chờ")
@@ -35,3 +37,4 @@ def test_pdf_is_made_by_the_worker_and_offered_on_the_page(live_server, page, tr
     download.save_as(path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO" in text and "78/KH-UBND" in text
+    assert "Nguyễn Văn Thử" in text

@@ -47,6 +47,15 @@ def test_by_the_new_structure_and_by_the_old(handed_over, plan, orgs):
     assert line(new, "III.2#2").status == line(old, "III.2#2").status
     assert new.summary == old.summary
     assert not new.old_structure and old.old_structure
+    # Agencies, not assignments, are counted: Sở KH&ĐT leads by the old structure only (Sở Tài chính in both).
+    assert old.lead_agencies == new.lead_agencies + 1
+    # "Most overdue" names the structure's agencies: the same overdue work, Sở KH&ĐT's by the old one.
+    late_old, late_new = dict(old.most_overdue), dict(new.most_overdue)
+    assert "Sở Kế hoạch và Đầu tư" in late_old and "Sở Kế hoạch và Đầu tư" not in late_new
+    assert late_new["Sở Tài chính"] == late_old.get("Sở Tài chính", 0) + late_old["Sở Kế hoạch và Đầu tư"]
+    assert sum(late_old.values()) == sum(late_new.values())
+    assert consolidated.filename(old, "docx") != consolidated.filename(new, "docx")
+    assert consolidated.filename(old, "docx").endswith("-co-cau-ngay-20250228.docx")
 
 
 def test_the_structures_offered_and_said_in_the_document(handed_over, plan):

@@ -114,6 +114,13 @@ def agency_counts(day: dt.date, **filters) -> dict[int, dict]:
     return {r["agency_id"]: r for r in rows}
 
 
+def overdue_leads(day: dt.date, **filters) -> list[tuple[int, int]]:
+    """(assignment id, agency id) of the lead assignments overdue on `day`: what agency_counts counts as overdue,
+    row by row, for a caller that attributes them otherwise (a report by an earlier structure)."""
+    return list(_leads_on(day, **filters).exclude(state=CANCELLED).filter(overdue_q(day))
+                .values_list("assignment_id", "agency_id"))
+
+
 def _shortcomings(plan_ids) -> dict[int, tuple]:
     """Section id → (plan id, order key, ref, title) of the shortcoming it belongs to: the section just under a
     part ("II. NỘI DUNG ..." → "1", "2"; "2.1" → "2"), or the part itself for tasks placed in a part (III)."""

@@ -278,10 +278,13 @@ class Assignment(models.Model):
         Task.objects.filter(pk=self.task_id).update(updated_at=self.updated_at)  # a change under the task
 
 
-def held_on(assignments: models.QuerySet, day: dt.date) -> models.QuerySet:
+def held_on(assignments: models.QuerySet, day: dt.date | None = None) -> models.QuerySet:
     """The assignments that held on `day`: given by its end (with the plan, or added that day or before) and not
     ended before it was over (an amendment's or a hand-over's end, the first moment without it). The structure of
-    the work as of a day: the old agency before a hand-over, its successor from the hand-over day."""
+    the work as of a day: the old agency before a hand-over, its successor from the hand-over day. Today (None):
+    those not ended, the same thing, since neither an end nor a start is ever recorded ahead of its moment."""
+    if day is None:
+        return assignments.filter(ended_at__isnull=True)
     over = clock.start_of(day + dt.timedelta(days=1))
     return assignments.filter(Q(added_at__isnull=True) | Q(added_at__lt=over)).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=over))

@@ -55,7 +55,7 @@ def filter_tasks(plan: Plan, *, section: str = "", agency: int | None = None, le
         qs = qs.filter(Q(section_id__in=under) | Q(block_ref=section) | Q(block_ref__startswith=f"{section}."))
     if agency and only is None:
         # EXISTS, not a join: no DISTINCT over whole rows, and the page stops at its last task in the plan's order.
-        qs = qs.filter(Exists(_held(Assignment.objects.filter(task_id=OuterRef("pk"), agency_id=agency), as_of)))
+        qs = qs.filter(Exists(held_on(Assignment.objects.filter(task_id=OuterRef("pk"), agency_id=agency), as_of)))
     if lead_kind in ("agency", "group"):
         qs = qs.filter(lead_kind=lead_kind)
     if due_from and only is None:
@@ -105,18 +105,13 @@ def list_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.select_related("section").only(*LIST_FIELDS)
 
 
-def _held(assignments: QuerySet, day: dt.date | None) -> QuerySet:
-    """The assignments holding on `day`; today (None) those not ended, the same since an end is never ahead."""
-    return held_on(assignments, day) if day else assignments.filter(ended_at__isnull=True)
-
-
 def attach_assignments(tasks: list[Task], day: dt.date | None = None) -> list[Task]:
     """One query for the assignments of every listed task that held on `day` (default today: an agency that
     handed its work over, a lead replaced by an amendment, is no longer shown), as plain tuples (no model
     instances: a 50-row page carries about 200 assignments, and building models for them cost more than the rest
     of the page)."""
     by_task: dict[int, list[dict]] = {t.pk: [] for t in tasks}
-    rows = (_held(Assignment.objects.filter(task_id__in=list(by_task)), day)
+    rows = (held_on(Assignment.objects.filter(task_id__in=list(by_task)), day)
             .order_by("role", "agency__sort_key")
             .values_list("task_id", "id", "role", "agency_id", "agency__name", "agency__short_name"))
     for task_id, pk, role, agency_id, name, short_name in rows:

@@ -23,7 +23,7 @@ from dondoc.plans.models import JobState, Plan, PlanStatus
 from dondoc.plans.access import published_plan_or_404, visible_plans
 from dondoc.tracking.status import Status
 
-from . import access, actions, agency_docx, consolidated, deadlines, pdf, periods, queries
+from . import access, actions, agency_docx, consolidated, deadlines, documents, pdf, periods, queries
 from .models import AgencyReport, ReportState
 
 STATE_CSS = {ReportState.DRAFT: "secondary", ReportState.SUBMITTED: "info", ReportState.APPROVED: "primary",
@@ -271,6 +271,7 @@ def consolidated_page(request, plan_id: int):
         "title_line": consolidated.title_line(data), "has_pdf": pdf.soffice() is not None, "form": options,
         "groups": data.groups, "query": request.GET.urlencode(),
         "structures": consolidated.structures(plan, data.as_of), "structure_sentence": consolidated.structure_sentence(data),
+        "due_done_rate": documents.percent(data.summary["due_done_rate"]),  # written as the document writes it
     })
 
 

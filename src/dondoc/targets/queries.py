@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import OuterRef, Subquery
 
 from dondoc.core import clock
-from dondoc.plans.models import Assignment, Plan
+from dondoc.plans.models import Assignment, Plan, held_on
 from dondoc.reports import periods
 from dondoc.tracking.state import due_of
 
@@ -70,10 +70,12 @@ def latest_actuals(target_ids, as_of: dt.date | None = None) -> dict[int, Target
     return {a.target_id: a for a in TargetActual.objects.filter(pk__in=ids).select_related("agency", "entered_by")}
 
 
-def lead_names(task_ids) -> dict[int, list[str]]:
+def lead_names(task_ids, day: dt.date | None = None) -> dict[int, list[str]]:
+    """The lead agencies of each task: today's, or those holding it on `day` (a report by an earlier structure)."""
     names: dict[int, list[str]] = {}
-    for task_id, name, short in (Assignment.objects.filter(task_id__in=list(task_ids), role="lead", ended_at__isnull=True)
-                                 .order_by("agency__sort_key").values_list("task_id", "agency__name", "agency__short_name")):
+    leads = held_on(Assignment.objects.filter(task_id__in=list(task_ids), role="lead"), day)
+    for task_id, name, short in (leads.order_by("agency__sort_key").values_list("task_id", "agency__name",
+                                                                                "agency__short_name")):
         names.setdefault(task_id, []).append(short or name)
     return names
 
@@ -84,7 +86,8 @@ def assess_target(target: Target, latest: TargetActual | None, *, start: dt.date
                         unit=target.unit, baseline=target.baseline, measured_on=latest.period_end if latest else None)
 
 
-def targets_summary(plan: Plan, as_of: dt.date | None = None, *, user=None, colour: str | None = None) -> list[TargetRow]:
+def targets_summary(plan: Plan, as_of: dt.date | None = None, *, user=None, colour: str | None = None,
+                    structure_on: dt.date | None = None) -> list[TargetRow]:
     """Every target of the plan's live tasks, in plan order: task ref, section, lead agencies, the latest actual
     entered by `as_of` (default today) and its colour on that day. With `user`, only what that user may see;
     with `colour` ("red", "orange", "green", "grey"), only targets of that colour."""
@@ -96,7 +99,7 @@ def targets_summary(plan: Plan, as_of: dt.date | None = None, *, user=None, colo
                    .defer("task__search_text", "task__cited_documents", "task__plan__source_text")
                    .order_by("task__order", "order", "id"))
     latest = latest_actuals([t.pk for t in targets], as_of)
-    leads = lead_names({t.task_id for t in targets})
+    leads = lead_names({t.task_id for t in targets}, structure_on)
     start = plan_start(plan)
     rows = []
     for t in targets:

@@ -112,6 +112,7 @@ class Data:
     targets: list = field(default_factory=list)  # targets.queries.TargetRow
     lead_agencies: int = 0
     structure_on: dt.date | None = None  # the agencies named are those of this day (None: of as_of)
+    most_overdue: list[tuple[str, int]] = field(default_factory=list)  # (agency, lead tasks overdue), most first
 
     @property
     def old_structure(self) -> bool:
@@ -202,15 +203,20 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
 
     rows_by_task: dict[int, list[tuple]] = defaultdict(list)
     lead_agencies: dict[int, set[int]] = defaultdict(set)
+    lead_lines: dict[int, set[int]] = defaultdict(set)  # the chains of the task's leads (handover: one line of work)
     agency_ids: set[int] = set()
-    root = _chains(plan)
+    before = _predecessors(plan)
+    root = _roots(before)
+    held: dict[int, int] = {}
     for a_id, task_id, agency_id, role, provisional, group, name in (
             held_on(Assignment.objects.filter(task__plan=plan), structure_on).order_by("role", "agency__sort_key", "pk")
             .values_list("pk", "task_id", "agency_id", "role", "provisional", "via_group__name", "agency__name")):
         rows_by_task[task_id].append((role, provisional, group, name))
         agency_ids.add(agency_id)
+        held[a_id] = agency_id
         if role == "lead":
-            lead_agencies[task_id].add(root.get(a_id, a_id))
+            lead_agencies[task_id].add(agency_id)
+            lead_lines[task_id].add(root.get(a_id, a_id))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)}
     # Texts may come from an agency no longer (or not yet) in the structure shown: named all the same.
     names = dict(Agency.objects.filter(Q(pk__in=agency_ids) | Q(assignments__task__plan=plan)).distinct()
@@ -274,7 +280,7 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
             shown = f"{shown} ({documents.short_date(plan_report)})"
         if task_id in extended and d_date is not None and extended[task_id] > d_date:
             shown = f"{shown}\n(gia hạn đến {documents.short_date(extended[task_id])})"
-        lead_pcts = [percents[task_id][a] for a in lead_agencies.get(task_id, ()) if a in percents.get(task_id, {})]
+        lead_pcts = [percents[task_id][a] for a in lead_lines.get(task_id, ()) if a in percents.get(task_id, {})]
         # A task is as far along as its slowest lead agency.
         ordered = sorted(results.get(task_id, []), key=lambda r: r[0])
         group.tasks.append(TaskLine(task_id, ref, number, text, leads, partners, shown, status,
@@ -291,12 +297,25 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
         return [(known[a].name, texts) for a, texts in sorted(found.items(), key=lambda kv: known[kv[0]].sort_key)
                 if texts and a in known]
 
+    if structure_on < as_of:  # the agencies with overdue work, by the structure named: a successor's to its origin
+        late_by: dict[int, int] = defaultdict(int)
+        for a_id, agency_id in figures.overdue_leads(as_of, plan_id=plan.pk):
+            origin = a_id
+            while origin not in held and origin in before:
+                origin = before[origin]
+            late_by[held.get(origin, agency_id)] += 1
+        who = {a.pk: a for a in Agency.objects.filter(pk__in=list(late_by))}
+        most_overdue = [(who[a].name, n) for a, n in sorted(late_by.items(), key=lambda kv: (-kv[1], who[kv[0]].sort_key))]
+    else:
+        most_overdue = [(r["agency"]["name"], r["overdue"]) for r in summary["by_agency"] if r["overdue"]]
+
     return Data(plan=plan, period=period, as_of=as_of, coordinator=coordinator, summary=summary, groups=groups,
                 expected=expected, received=received, deadline=deadlines.report_deadline_for(plan, period),
                 coordinator_deadline=deadlines.coordinator_deadline_for(plan, period),
                 difficulties=by_agency(difficulties), proposals=by_agency(proposals),
-                targets=targets_summary(plan, as_of), lead_agencies=len({a for s in lead_agencies.values() for a in s}),
-                structure_on=structure_on)
+                targets=targets_summary(plan, as_of, structure_on=structure_on),
+                lead_agencies=len({a for s in lead_agencies.values() for a in s}), structure_on=structure_on,
+                most_overdue=most_overdue)
 
 
 def _add(texts: list[str], text: str) -> None:
@@ -319,11 +338,14 @@ def structures(plan: Plan, as_of: dt.date) -> list[tuple[dt.date, str]]:
             for day, names in sorted(changed.items(), reverse=True)]
 
 
-def _chains(plan: Plan) -> dict[int, int]:
-    """{assignment id: the first assignment of its chain} for the plan's handed-over work (tracking/handover.py):
-    an agency's assignment and those of the successors continuing it are one line of work."""
-    before = dict(Assignment.objects.filter(task__plan=plan, predecessor__isnull=False)
-                  .values_list("pk", "predecessor_id"))
+def _predecessors(plan: Plan) -> dict[int, int]:
+    """{assignment id: the assignment it continues} for the plan's handed-over work (tracking/handover.py)."""
+    return dict(Assignment.objects.filter(task__plan=plan, predecessor__isnull=False).values_list("pk", "predecessor_id"))
+
+
+def _roots(before: dict[int, int]) -> dict[int, int]:
+    """{assignment id: the first assignment of its chain}: an agency's assignment and those of the successors
+    continuing it are one line of work."""
     root = {}
     for pk in before:
         first, seen = pk, set()
@@ -341,4 +363,5 @@ def _one_line(text: str) -> str:
 
 def filename(data: Data, ext: str) -> str:
     number = (data.plan.number or str(data.plan.pk)).replace("/", "-")
-    return f"Bao-cao-tong-hop-{number}-{data.period.id}.{ext}"
+    structure = f"-co-cau-ngay-{data.structure_on:%Y%m%d}" if data.old_structure else ""
+    return f"Bao-cao-tong-hop-{number}-{data.period.id}{structure}.{ext}"

@@ -154,12 +154,11 @@ def targets_sentence(data: Data) -> str:
 def causes(data: Data) -> list[str]:
     s = data.summary
     out = []
-    worst = [r for r in s["by_agency"] if r["overdue"]][:5]
+    worst = data.most_overdue[:5]
     if s["overdue"]:
         text = f"Còn {_n(s['overdue'])} quá hạn chưa hoàn thành"
         if worst:
-            text += "; các cơ quan, đơn vị có nhiều nhiệm vụ quá hạn: " + ", ".join(
-                f"{r['agency']['name']} ({r['overdue']})" for r in worst)
+            text += "; các cơ quan, đơn vị có nhiều nhiệm vụ quá hạn: " + ", ".join(f"{name} ({n})" for name, n in worst)
         out.append(text + ".")
     if data.missing or data.late:
         parts = []
