@@ -41,13 +41,16 @@ def handover_page(request, agency_pk: int):
     every = handover.successors(agency, day) if agency.valid_to else []
     if request.method == "POST":
         return _apply(request, agency, effective, proposal, every)
+    done = list(HandOver.objects.filter(agency=agency).select_related("applied_by")
+                .annotate(moved=Count("items__old", distinct=True)).order_by("-prepared_at", "-pk")[:20])
+    for h in done:
+        h.chosen = sum(1 for v in h.choices.values() if v)  # what a schedule will move
     context = {
         "agency": agency, "effective": effective, "proposal": proposal, "successors": every,
         "main": handover.main_successor(agency, day) if agency.valid_to else None,
         "undecided": sum(1 for p in proposal if not p.successors),
         "scheduled": handover.scheduled_of(agency),
-        "done": (HandOver.objects.filter(agency=agency).select_related("applied_by")
-                 .annotate(moved=Count("items__old", distinct=True)).order_by("-prepared_at", "-pk")[:20]),
+        "done": done,
         "today": clock.today(), "PROPOSAL": PROPOSAL, "EVERY": EVERY, "NONE": NONE,
     }
     return render(request, "tracking/handover.html", context)

@@ -21,6 +21,18 @@
       if (input.value === input.dataset.default) { input.disabled = true; }
     });
   });
+  // select[data-set-all="table id"]: its choice is copied to every select of that table that offers it.
+  document.addEventListener("change", function (event) {
+    var chooser = event.target.closest("select[data-set-all]"), table;
+    if (!chooser || !chooser.value) { return; }
+    table = document.getElementById(chooser.dataset.setAll);
+    if (!table) { return; }
+    table.querySelectorAll("select").forEach(function (select) {
+      if (Array.prototype.some.call(select.options, function (o) { return o.value === chooser.value; })) {
+        select.value = chooser.value;
+      }
+    });
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target, source = form.dataset.valuesFrom && document.getElementById(form.dataset.valuesFrom);
     if (!source) { return; }
