@@ -77,3 +77,14 @@ def test_figures_as_of_a_day_before_and_after_and_the_successors_work_list(db, s
     assert stc_after["overdue"] >= stc_before["overdue"] + late > stc_before["overdue"]
     received = done.items.filter(created=True).count()  # the rest Sở Tài chính already held on the same task
     assert received and WorkList(stc.pk, march_1).total() == work_before + received
+    # The ranking by the day asked: the overview's link and the full ranking agree on the structure shown.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="tonghop"))
+    overview = client.get("/tong-hop/?ngay=2025-02-28").content.decode()
+    link = overview.split('href="/tong-hop/xep-hang/?')[1].split('"')[0].replace("&amp;", "&")
+    assert "ngay=2025-02-28" in link
+    before, now = client.get(f"/tong-hop/xep-hang/?{link}").content.decode(), client.get("/tong-hop/xep-hang/").content.decode()
+    assert "Sở Kế hoạch và Đầu tư" in before.split('id="ranking"')[1]
+    assert "Sở Kế hoạch và Đầu tư" not in now.split('id="ranking"')[1]

@@ -112,8 +112,11 @@ def overview(request):
     province = figures.province_summary(f.day, f.due_from, f.due_to)
     start, end = figures.default_window(f.day)
     ranking = agency_ranking(start, end, today=f.day)
+    # The full ranking as the widget counts it: the same window, as of the same day.
+    full = {"tu": start.isoformat(), "den": end.isoformat(), **({"ngay": f.day.isoformat()} if f.as_of_given else {})}
     return render(request, "dashboard/overview.html", {
         "f": f, "periods": PERIODS, "s": province, "ranking": ranking["items"][:10], "official": figures.OFFICIAL,
+        "ranking_query": urlencode(full),
         "plans": Plan.objects.in_bulk([row["plan"]["id"] for row in province["by_plan"]])})
 
 
@@ -163,12 +166,15 @@ def plan_data(request, pk: int):
 
 
 def _ranking_window(request):
+    """The deadlines ranked (tu, den: this year by default) and the day they are counted on (ngay: today by
+    default, a day before a hand-over to rank by the structure of then)."""
     start, end = figures.default_window()
     date_from, date_to = _date(request.GET.get("tu")) or start, _date(request.GET.get("den")) or end
     if date_from > date_to:
         messages.warning(request, "Khoảng thời gian không hợp lệ: đang hiển thị năm nay.")
         date_from, date_to = start, end
-    return date_from, date_to
+    day = min(_date(request.GET.get("ngay")) or clock.today(), clock.today())
+    return date_from, date_to, day
 
 
 SORTS = {"hang": lambda r: (r["rank"],), "ty-le": lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0)),
@@ -178,13 +184,16 @@ SORTS = {"hang": lambda r: (r["rank"],), "ty-le": lambda r: (r["on_time_rate"] i
 
 @login_required
 def ranking(request):
-    date_from, date_to = _ranking_window(request)
-    result = agency_ranking(date_from, date_to)
+    date_from, date_to, day = _ranking_window(request)
+    result = agency_ranking(date_from, date_to, today=day)
     sort = request.GET.get("sap-xep", "hang")
     items = sorted(result["items"], key=SORTS.get(sort, SORTS["hang"]))
+    query = {"tu": date_from.isoformat(), "den": date_to.isoformat()}
+    if day != clock.today():
+        query["ngay"] = day.isoformat()
     return render(request, "dashboard/ranking.html", {
-        "r": result, "items": items, "sort": sort, "date_from": date_from, "date_to": date_to,
-        "query": urlencode({"tu": date_from.isoformat(), "den": date_to.isoformat()}),
+        "r": result, "items": items, "sort": sort, "date_from": date_from, "date_to": date_to, "day": day,
+        "query": urlencode(query),
         "mine": request.user.agency_id if request.user.role in AGENCY_ROLES else None})
 
 
@@ -192,8 +201,8 @@ def ranking(request):
 def ranking_xlsx(request):
     from .excel import ranking_workbook
 
-    date_from, date_to = _ranking_window(request)
-    data = ranking_workbook(agency_ranking(date_from, date_to))
+    date_from, date_to, day = _ranking_window(request)
+    data = ranking_workbook(agency_ranking(date_from, date_to, today=day))
     return attachment(request, None, data, f"xep-hang-co-quan-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx", XLSX, "ranking.xlsx")
 
 
