@@ -74,6 +74,12 @@ def test_each_side_of_a_hand_over_shows_the_other(client, people, orgs, plan, pa
     # The task's page shows the chain on the successor's line (the old assignment, ended, is no longer listed).
     task_page = client.get(f"/ke-hoach/{plan.pk}/nhiem-vu/{old.task_id}/").content.decode()
     assert "Sở Tài chính</a> <span class=\"text-muted small\">(tiếp nhận từ Sở Kế hoạch và Đầu tư từ 01/03/2025)" in task_page
+    ended = task_page.split('id="ended-parts">')[1].split("</dd>")[0]
+    assert "Sở Kế hoạch và Đầu tư (chủ trì) đến hết ngày 28/02/2025, đã bàn giao cho Sở Tài chính" in ended
+    # Where Sở Tài chính already had the same part (III.1#1), the old agency is still named, with whom it went to.
+    shared = Assignment.objects.get(task__plan=plan, task__ref="III.1#1", agency=orgs["skhdt"])
+    shared_page = client.get(f"/ke-hoach/{plan.pk}/nhiem-vu/{shared.task_id}/").content.decode()
+    assert "đã bàn giao cho Sở Tài chính" in shared_page.split('id="ended-parts">')[1]
     _, raw = account_actions.do_create_token(people["coordinator"])
     body = client.get(f"/api/v1/assignments/{new.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert body["predecessor"] == {"assignment": old.pk, "agency": {"id": orgs["skhdt"].pk, "name": "Sở Kế hoạch và Đầu tư"},

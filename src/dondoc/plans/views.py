@@ -246,7 +246,21 @@ def task_detail(request, pk: int, task_pk: int):
         a.visible = sees_assignment(request.user, a)
     leads = [a.status for a in assignments if a.role == "lead"]
     can_amend = request.user.role in ("admin", "coordinator") and plan.status == "published"
+    # Who had a part and no longer has (a lead replaced, an agency that handed its work over): said, not hidden.
+    ended = list(task.assignments.filter(ended_at__isnull=False).select_related("agency")
+                 .order_by("ended_at", "agency__sort_key"))
+    if ended:
+        from dondoc.tracking.models import HandOverItem
+
+        given: dict[int, list[str]] = {}
+        for old_id, name in (HandOverItem.objects.filter(old__in=ended, handover__state="applied")
+                             .order_by("successor__sort_key").values_list("old_id", "successor__name")):
+            given.setdefault(old_id, []).append(name)
+        for a in ended:  # an end is the first moment without it (plans.models.held_on): the day before is the last
+            a.last_day = a.ended_at.astimezone(clock.LOCAL_TZ).date() - dt.timedelta(days=1)
+            a.handed_to = given.get(a.pk, [])
     return render(request, "plans/task.html", {"plan": plan, "task": task, "source": source, "assignments": assignments,
+                                               "ended": ended,
                                                "status": combine(leads) if leads and plan.status != "draft" else None,
                                                "lead_progress": lead_progress(leads),
                                                "can_amend": can_amend,
