@@ -501,7 +501,8 @@ def table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[str] | 
         data = headers if i == 0 else rows[i - 1]
         if isinstance(data, str):  # group row
             cell = row.cells[0].merge(row.cells[-1])
-            _line(cell, data, size, reuse=True, bold=True, align=_L, before=2, after=2)
+            # A heading row stays with the first row under it, not alone at the foot of a page.
+            _line(cell, data, size, reuse=True, bold=True, align=_L, before=2, after=2, keep_next=True)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             continue
         if len(data) != len(headers):
