@@ -297,13 +297,29 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
         return [(known[a].name, texts) for a, texts in sorted(found.items(), key=lambda kv: known[kv[0]].sort_key)
                 if texts and a in known]
 
-    if structure_on < as_of:  # the agencies with overdue work, by the structure named: a successor's to its origin
+    if structure_on < as_of:
+        # The agencies with overdue work as the structure named had it: a piece of work late now counts for every
+        # agency that held it then — the old agency of a successor's new assignment, and both the successor and the
+        # old agency where the successor already had the same part (tracking/handover.py reuses it).
+        continues: dict[int, set[int]] = defaultdict(set)
+        for new_id, old_id in before.items():
+            continues[new_id].add(old_id)
+        for new_id, old_id in (HandOverItem.objects.filter(old__task__plan=plan, created=False, handover__state="applied")
+                               .values_list("new_id", "old_id")):
+            continues[new_id].add(old_id)
+
+        def origins(a_id: int, seen: set[int]) -> set[int]:
+            seen.add(a_id)
+            found = {held[a_id]} if a_id in held else set()
+            for o in continues.get(a_id, ()):
+                if o not in seen:
+                    found |= origins(o, seen)
+            return found
+
         late_by: dict[int, int] = defaultdict(int)
         for a_id, agency_id in figures.overdue_leads(as_of, plan_id=plan.pk):
-            origin = a_id
-            while origin not in held and origin in before:
-                origin = before[origin]
-            late_by[held.get(origin, agency_id)] += 1
+            for agency in origins(a_id, set()) or {agency_id}:
+                late_by[agency] += 1
         who = {a.pk: a for a in Agency.objects.filter(pk__in=list(late_by))}
         most_overdue = [(who[a].name, n) for a, n in sorted(late_by.items(), key=lambda kv: (-kv[1], who[kv[0]].sort_key))]
     else:
