@@ -111,8 +111,15 @@ def bearer(people):
     return make
 
 
-def test_every_history_kind_is_produced(history, draft):
+def test_every_history_kind_is_produced(history, draft, people, lead):
     """The table above covers every kind of event a task or an assignment can hold."""
+    from dondoc.plans import cascade
+
+    # A task of an agency's implementation plan: its link to the plan above is set by a person.
+    child = plan_actions.import_structure(make_structure(document={"number": "14/KH-SYT", "date": "2024-06-05"}),
+                                          user=people["coordinator"])
+    cascade.do_set_parent(child, parent=lead.task.plan, owner=lead.agency, user=people["coordinator"])
+    cascade.do_link(child.tasks.order_by("order").first(), None, user=people["lead_head"])
     produced = set(Event.objects.values_list("action", flat=True))
     kinds = {k for k in LABELS if k.startswith(HISTORY_PREFIXES) and k != "task.draft_deleted"}
     assert kinds <= produced, sorted(kinds - produced)

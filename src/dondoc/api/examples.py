@@ -106,6 +106,9 @@ EXAMPLES: dict[str, dict] = {
     "GET /plans/{plan_id}": {"response": {
         **PLAN_OUT, "issuer": "Ủy ban nhân dân tỉnh Tuyên Quang", "coordinating_agency": SKHDT,
         "agency_report_date": "2024-12-10", "coordinator_report_date": "2024-12-20", "revision_of": None,
+        "parent": None, "owner": None,
+        "children": [{"id": 5, "number": "1185/KH-STC", "title": "Thực hiện Kế hoạch số 78/KH-UBND ngày 23/4/2024 của "
+                      "Ủy ban nhân dân tỉnh", "date": "2024-05-10", "status": "published", "task_count": 23}],
         "sections": [{"ref": "I", "title": "Công tác lãnh đạo, chỉ đạo, điều hành phát triển kinh tế - xã hội", "parent": None},
                      {"ref": "1", "title": "Về sản xuất nông, lâm nghiệp, thủy sản", "parent": "I"}]}},
     "GET /plans/{plan_id}/tasks": {
@@ -144,7 +147,9 @@ EXAMPLES: dict[str, dict] = {
                      "withdrawn": False, "files": ["du-thao-kich-ban-quy-IV.docx"]}],
         "claims": [CLAIM], "extensions": [{**EXTENSION, "state": "pending"}],
         "directions": [{key: DIRECTION[key] for key in ("id", "author", "created_at", "text")}],
-        "predecessor": {"assignment": 288, "agency": SKHDT, "on": "2025-03-01"}, "successors": []}},
+        "predecessor": {"assignment": 288, "agency": SKHDT, "on": "2025-03-01"}, "successors": [],
+        "implemented_by": [{"id": 812, "ref": "1.2#1", "plan": 5,
+                            "text": "chủ trì xây dựng dự toán thu ngân sách nhà nước, dự toán chi ngân sách địa phương"}]}},
     "POST /assignments/{assignment_id}/updates": {
         "request": {"text": "Đã hoàn thành dự thảo kịch bản tăng trưởng quý IV, đang lấy ý kiến các sở, ngành.",
                     "percent": 70, "difficulties": "Chưa đủ số liệu của Cục Thống kê tỉnh.",

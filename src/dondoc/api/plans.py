@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from dondoc.audit import XLSX, attachment
 from dondoc.plans import actions, jobs
-from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role
+from dondoc.plans.access import DRAFT_ROLES, plan_for_user_or_404, require_role, visible_plans
 from dondoc.plans.due import public_basis
 from dondoc.plans.models import Job, PlanStatus
 from dondoc.plans.queries import attach_assignments, filter_tasks, list_rows, plans_with_counts
@@ -49,6 +49,9 @@ class PlanDetailOut(PlanOut):
     agency_report_date: dt.date | None
     coordinator_report_date: dt.date | None
     revision_of: int | None
+    parent: int | None = Field(description="Kế hoạch cấp trên mà kế hoạch này thực hiện (kế hoạch thực hiện của một cơ quan)")
+    owner: AgencyRef | None = Field(description="Cơ quan ban hành kế hoạch thực hiện (null: kế hoạch của tỉnh)")
+    children: list[PlanOut] = Field(description="Kế hoạch thực hiện của các cơ quan đối với kế hoạch này")
     sections: list[SectionOut]
 
 
@@ -112,10 +115,13 @@ def get_plan(request, plan_id: int):
     plan = plan_for_user_or_404(request.user, plan_id)
     sections = [{"ref": s.ref, "title": s.title, "parent": s.parent.ref if s.parent else None}
                 for s in plan.sections.select_related("parent").order_by("order")]
-    agency = plan.coordinating_agency
+    agency, owner = plan.coordinating_agency, plan.owner
+    children = visible_plans(request.user, plan.children.all()).order_by("issued_on", "pk")
     return {**_plan_out(plan), "issuer": plan.issuer, "agency_report_date": plan.agency_report_date,
             "coordinator_report_date": plan.coordinator_report_date, "revision_of": plan.revision_of_id,
-            "coordinating_agency": {"id": agency.pk, "name": agency.name} if agency else None, "sections": sections}
+            "coordinating_agency": {"id": agency.pk, "name": agency.name} if agency else None, "sections": sections,
+            "parent": plan.parent_id, "owner": {"id": owner.pk, "name": owner.name} if owner else None,
+            "children": [_plan_out(c) for c in children]}
 
 
 @router.get("/plans/{int:plan_id}/tasks", response=Page[TaskOut], summary="Nhiệm vụ của kế hoạch (lọc, tìm không dấu)")

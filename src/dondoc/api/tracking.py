@@ -108,6 +108,13 @@ class HandedOver(Schema):
     on: dt.date = Field(description="Từ ngày (bàn giao khi tổ chức lại bộ máy)")
 
 
+class ImplementedBy(Schema):
+    id: int
+    ref: str
+    text: str
+    plan: int = Field(description="Kế hoạch thực hiện của cơ quan chứa nhiệm vụ này")
+
+
 class AssignmentDetailOut(AssignmentBrief):
     updates: list[UpdateOut]
     claims: list[ClaimOut]
@@ -115,6 +122,8 @@ class AssignmentDetailOut(AssignmentBrief):
     directions: list[DirectionOut]
     predecessor: HandedOver | None = Field(description="Lượt giao của cơ quan cũ mà lượt giao này tiếp nối")
     successors: list[HandedOver] = Field(description="Lượt giao của cơ quan kế thừa tiếp nối lượt giao này")
+    implemented_by: list[ImplementedBy] = Field(description="Nhiệm vụ trong kế hoạch thực hiện của cơ quan thực hiện "
+                                                            "lượt giao này")
 
 
 def _brief(a) -> dict:
@@ -370,7 +379,10 @@ def get_assignment(request, assignment_id: int):
                        for c in a.claims.all()],
             "extensions": [{"id": e.pk, "original_due": e.original_due, "new_deadline": e.new_deadline, "reason": e.reason,
                             "state": e.state} for e in a.extensions.all()],
-            "directions": directions, **handover.chain(a)}
+            "directions": directions, **handover.chain(a),
+            "implemented_by": [{"id": t.pk, "ref": t.ref, "text": t.text, "plan": t.plan_id} for t in
+                               a.implemented_by.filter(plan__status__in=("published", "closed"), cancelled_at__isnull=True)
+                               .order_by("plan_id", "order")]}
 
 
 class UpdateIn(Schema):

@@ -23,6 +23,7 @@ LABELS = {
     "job.restarted": "Chạy lại việc nền", "plan.imported": "Nhập kế hoạch", "plan.published": "Ban hành giao việc", "plan.upload": "Tải lên văn bản",
     "task.draft_edited": "Sửa nhiệm vụ (bản nháp)", "task.amended": "Điều chỉnh nhiệm vụ", "task.cancelled": "Hủy nhiệm vụ",
     "task.agency_added": "Giao thêm cơ quan", "task.agency_removed": "Thôi giao cơ quan",
+    "plan.parent_set": "Gắn kế hoạch thực hiện với kế hoạch cấp trên", "task.link_set": "Liên kết nhiệm vụ với nhiệm vụ cấp trên",
     "agency.handed_over": "Bàn giao công việc cho cơ quan kế thừa", "agency.handover_undone": "Hoàn tác bàn giao công việc",
     "agency.handover_scheduled": "Lên lịch bàn giao công việc", "agency.handover_cancelled": "Hủy lịch bàn giao công việc",
     "agency.handover_failed": "Lịch bàn giao không áp dụng được",

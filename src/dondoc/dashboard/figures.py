@@ -49,8 +49,16 @@ def finish(counts: dict, due: int | None = None) -> dict:
             "due_done_rate": round(done / due, 4) if due else 0.0}
 
 
+def _scoped(filters: dict) -> dict:
+    """Figures across plans (no plan asked for) are the province's plans': an agency's implementation plan details
+    work that agency already holds in the plan above, where it is counted (spans.province_plans)."""
+    if "plan_id" in filters or "plan_id__in" in filters:
+        return filters
+    return {**filters, "plan_id__in": spans.province_plans()}
+
+
 def _leads_on(day: dt.date, **filters):
-    return spans.on(day, StatusSpan.objects.filter(role="lead", **filters))
+    return spans.on(day, StatusSpan.objects.filter(role="lead", **_scoped(filters)))
 
 
 def task_statuses(day: dt.date, **filters) -> list[tuple[int, int | None, str, bool]]:
@@ -196,7 +204,7 @@ def agency_summary(agency_id: int, day: dt.date) -> dict:
         row = agency_counts(day, agency_id=agency_id).get(agency_id) or {**zero(), "awaiting_late": 0}
         counts = {k: row[k] for k in KEYS}
         done = counts["done_on_time"] + counts["done_late"]
-        coordinating = (spans.on(day, StatusSpan.objects.filter(agency_id=agency_id, role="coordinating"))
+        coordinating = (spans.on(day, StatusSpan.objects.filter(**_scoped({"agency_id": agency_id, "role": "coordinating"})))
                         .exclude(state=CANCELLED).count())
         return {**finish(counts, done + counts["overdue"] + row["awaiting_late"]), "coordinating": coordinating}
 
@@ -205,7 +213,8 @@ def agency_summary(agency_id: int, day: dt.date) -> dict:
 
 def _province(day: dt.date, **window) -> dict:
     # Every published plan, as each plan's own dashboard counts it: the province's figures are their sum.
-    plans = list(Plan.objects.filter(status="published").order_by("-issued_on", "-pk").values_list("pk", "number", "title"))
+    plans = list(Plan.objects.filter(pk__in=spans.province_plans()).order_by("-issued_on", "-pk")
+                 .values_list("pk", "number", "title"))
     ids = [pk for pk, _, _ in plans]
     per_plan: dict[int, dict] = {pk: {"counts": zero(), "due": 0} for pk in ids}
     total, due = zero(), 0

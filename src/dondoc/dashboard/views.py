@@ -130,7 +130,12 @@ def plan_dashboard(request, pk: int):
     # The body is the same for every reader until a status changes: rendered once per status version.
     body = spans.memoised("plan-page", plan.pk, f.query(), f.day, can_urge, clock.today(),
                           compute=lambda: _plan_body(request, plan, f, can_urge))
-    return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body)})
+    # Outside the memo: a link fixed in review moves no status version. Only a province's plan has agencies'
+    # implementation plans under it (issue 19).
+    from dondoc.plans.cascade import coverage
+
+    return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body),
+                                                   "coverage": coverage(plan) if plan.parent_id is None else None})
 
 
 def _plan_body(request, plan, f, can_urge) -> str:

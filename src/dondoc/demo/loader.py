@@ -17,7 +17,8 @@ DEMO_PASSWORD = "dondoc-demo"
 # RFC 2606 reserves .invalid: a demo address can never reach anyone, whatever mail server the demo is pointed at.
 DEMO_EMAIL_DOMAIN = "example.invalid"
 COORDINATOR_AGENCY = "skhdt"
-DEMO_PLAN = Path(__file__).resolve().parent / "data" / "plan78.txt"
+DATA = Path(__file__).resolve().parent / "data"
+DEMO_PLAN = DATA / "plan78.txt"
 DEMO_PLAN_NAME = "Ke-hoach-78-KH-UBND.txt"
 # Communes that replace Na Hang district from 01/07/2025 in the demo only, labelled "minh họa": the fixture does not
 # invent the real list (a province loads it from its decision: `dondoc load_reorganisation`).
@@ -98,4 +99,52 @@ def load_demo_plan():
     from dondoc.reports.demo import seed_reports
 
     seed_reports(plan, clock.today())
+    load_demo_child_plan(plan)
     return plan
+
+
+DEMO_CHILD_NAME = "ke-hoach-stc-thuc-hien-78.txt"
+
+
+def load_demo_child_plan(parent):
+    """Sở Tài chính's own plan for carrying out Plan 78 (a document written for the demo, labelled so), through
+    the same upload -> parse path, made Plan 78's implementation plan, its links proposed, published (issue 19)."""
+    from dondoc.plans.actions import do_publish_plan
+    from dondoc.plans.cascade import do_set_parent
+    from dondoc.plans.jobs import run_plan_import, start_plan_import
+    from dondoc.plans.models import Job, Plan
+
+    if Plan.objects.filter(source_name=DEMO_CHILD_NAME).exists():
+        return None
+    stc = Agency.objects.get(code="stc")
+    coordinator = User.objects.get(username="tonghop")
+    job = start_plan_import(coordinator, DEMO_CHILD_NAME, (DATA / DEMO_CHILD_NAME).read_bytes(), enqueue=False)
+    run_plan_import.call(job.pk)
+    child = Job.objects.get(pk=job.pk).plan
+    if child is None:
+        raise RuntimeError("the demo implementation plan could not be imported")
+    Plan.objects.filter(pk=child.pk).update(coordinating_agency=stc)  # the agency follows its own plan
+    child.refresh_from_db()
+    do_set_parent(child, parent=parent, owner=stc, user=coordinator)
+    # Its units (phòng, Văn phòng Sở) are not agencies of the directory yet: their work stays with Sở Tài chính.
+    child = do_publish_plan(child, user=coordinator, allow_unresolved=True)
+    _seed_child_progress(child, stc, coordinator)
+    return child
+
+
+def _seed_child_progress(child, agency, coordinator):
+    """The agency kept to its own plan: what fell due before the demo day was done, three days early, and
+    confirmed (labelled as demo data, as Plan 78's progress is)."""
+    import datetime as dt
+
+    from dondoc.core import clock
+    from dondoc.plans.models import Assignment
+    from dondoc.tracking.actions import do_claim, do_confirm
+
+    officer = User.objects.get(username="stc.canbo")
+    due = (Assignment.objects.filter(task__plan=child, agency=agency, role="lead", ended_at__isnull=True,
+                                     task__due_date__lt=clock.today()).select_related("task").order_by("task__order"))
+    for a in due:
+        claim = do_claim(a, officer, completed_on=a.task.due_date - dt.timedelta(days=3),
+                         output="[Dữ liệu minh họa] Đã hoàn thành, có văn bản kèm theo.")
+        do_confirm(claim, coordinator)

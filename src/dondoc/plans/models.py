@@ -45,6 +45,12 @@ class Plan(models.Model):
     coordinator_report_date = models.DateField("hạn cơ quan tổng hợp báo cáo UBND", null=True, blank=True)
     revision_of = models.ForeignKey("self", verbose_name="sửa đổi của", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="revisions")
+    # An agency's own implementation plan (issue 19): the plan above it, and the agency that issues it (None: a
+    # plan of the province itself). Its tasks link to the parent's assignments of that agency (Task.implements).
+    parent = models.ForeignKey("self", verbose_name="thực hiện kế hoạch", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    owner = models.ForeignKey("orgs.Agency", verbose_name="cơ quan ban hành kế hoạch thực hiện", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="implementation_plans")
     source_file = models.FileField("tệp gốc", upload_to="plans/%Y/", blank=True)
     source_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
     source_text = models.TextField("văn bản đã chuẩn hóa", blank=True)
@@ -132,6 +138,11 @@ class Task(models.Model):
     text = models.TextField("nội dung nhiệm vụ")
     lead_names = models.JSONField("cơ quan chủ trì (như văn bản ghi)", default=list, blank=True)
     lead_kind = models.CharField("loại chủ trì", max_length=8, choices=LeadKind.choices, default=LeadKind.AGENCY)
+    # In an implementation plan: the parent plan's assignment this task carries out (plans/cascade.py), with the
+    # score of the proposal that made the link (None once a person chose it).
+    implements = models.ForeignKey("Assignment", verbose_name="thực hiện nhiệm vụ được giao", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="implemented_by")
+    implements_score = models.FloatField(null=True, blank=True)
     coordinating_names = models.JSONField("cơ quan phối hợp (như văn bản ghi)", default=list, blank=True)
     deadline_date = models.DateField("thời hạn", null=True, blank=True, db_index=True)
     deadline_text = models.CharField("thời hạn (như văn bản ghi)", max_length=255, blank=True)

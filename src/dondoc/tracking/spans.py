@@ -188,6 +188,18 @@ def published_plans() -> list[int]:
     return ids() if connection.in_atomic_block else memoised("published-plans", compute=ids)
 
 
+def province_plans() -> list[int]:
+    """The published plans that are not an agency's implementation plan of another (issue 19): what figures across
+    plans count (a province's overview, rankings, an agency's totals), since a child plan details work its agency
+    already holds, and is counted, in the plan above. Memoised as published_plans()."""
+    def ids():
+        return list(Plan.objects.filter(status="published", parent__isnull=True).values_list("pk", flat=True))
+
+    from django.db import connection
+
+    return ids() if connection.in_atomic_block else memoised("province-plans", compute=ids)
+
+
 def on(day: dt.date, queryset=None, *, plans: list[int] | None = None):
     """Spans holding on `day`, of published plans (a superseded plan's figures are its revision's). `plans`: the
     published plans' ids, when the caller has read them already (published_plans())."""
@@ -234,7 +246,7 @@ def _plan_saved(sender, instance, raw=False, created=False, update_fields=None, 
     if update_fields is None or {"status", "agency_report_date"} & set(update_fields):
         ids = list(Assignment.objects.filter(task__plan_id=instance.pk).values_list("pk", flat=True))
         refresh(ids) if ids else bump()  # a plan of no assignment still changes the published plans
-    elif {"number", "title"} & set(update_fields):
+    elif {"number", "title", "parent", "owner"} & set(update_fields):  # parent: it leaves the province's figures
         bump()  # memoised pages (the plan's dashboard, an agency's work list) print the plan's number and title
 
 
