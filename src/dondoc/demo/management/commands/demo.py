@@ -40,3 +40,6 @@ class Command(BaseCommand):
         plan = summary["plan"]
         if plan is not None:
             out.write(f"Plan {plan.number}: {plan.tasks.count()} tasks, published ({plan.get_status_display()}).")
+            for child in plan.children.select_related("owner"):
+                out.write(f"  carried out by {child.owner.name}'s plan {child.number}: {child.tasks.count()} tasks, "
+                          f"{child.tasks.exclude(implements=None).count()} linked to Plan {plan.number}'s.")
