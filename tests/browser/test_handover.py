@@ -5,10 +5,12 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from dondoc.demo.loader import DEMO_PASSWORD, load_demo
+from dondoc.demo.loader import load_demo
 from dondoc.orgs.models import Agency
 from dondoc.plans.models import Assignment
 from dondoc.tracking import handover
+
+from .test_tracking_flow import login
 
 
 def test_hand_over_from_the_agency_page(live_server, page, transactional_db, settings):
@@ -19,10 +21,7 @@ def test_hand_over_from_the_agency_page(live_server, page, transactional_db, set
     assert len(open_work) > 1
     kept = open_work[0]
 
-    page.goto(live_server.url + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("tonghop")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    login(page, live_server.url, "tonghop")
     page.goto(f"{live_server.url}/co-quan/{skhdt.pk}/")
     page.get_by_role("link", name="Bàn giao công việc cho cơ quan kế thừa").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bàn giao công việc của Sở Kế hoạch và Đầu tư")
@@ -58,10 +57,7 @@ def test_a_district_hand_over_prepared_in_march_applies_on_1_july(live_server, p
     assert len(communes) == 3 and len(open_work) > 2
     single = open_work[0]
 
-    page.goto(live_server.url + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("tonghop")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    login(page, live_server.url, "tonghop")
     page.goto(f"{live_server.url}/ban-giao/{nahang.pk}/")
     expect(page.get_by_label("Ngày bàn giao có hiệu lực")).to_have_value("2025-07-01")
     page.get_by_label("Chọn cho mọi dòng").select_option("all")

@@ -103,7 +103,7 @@ def apply_proposals(child: Plan) -> int:
 @transaction.atomic
 def do_link(task: Task, assignment: Assignment | None, *, user, request=None) -> Task:
     """A person's choice of the parent assignment a child task serves (None: it serves none)."""
-    task = Task.objects.select_for_update().select_related("plan", "plan__owner").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("plan", "plan__owner").get(pk=task.pk)
     child = task.plan
     if child.parent_id is None:
         raise CascadeError("Kế hoạch này không phải kế hoạch thực hiện của một kế hoạch cấp trên.")
