@@ -37,6 +37,7 @@ PAGES = {
     "plans:detail": (lambda o: f"/ke-hoach/{o['published'].pk}/", ALL),
     "plans:tasks": (lambda o: f"/ke-hoach/{o['published'].pk}/nhiem-vu/", ALL),
     "plans:task": (lambda o: f"/ke-hoach/{o['published'].pk}/nhiem-vu/{o['published'].tasks.first().pk}/", ALL),
+    "plans:links": (lambda o: f"/ke-hoach/{o['child'].pk}/lien-ket/", ALL),
     "plans:review": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/", DRAFTERS),
     "plans:review_task": (lambda o: f"/ke-hoach/{o['draft'].pk}/ra-soat/{o['draft'].tasks.first().pk}/", DRAFTERS),
     "api:list_plans": (lambda o: "/api/v1/plans", ALL),
@@ -115,7 +116,11 @@ def objects(orgs, users):
     draft = actions.import_structure(make_structure(document={"number": "13/KH-UBND", "date": "2024-06-01"}),
                                      user=users[Role.COORDINATOR])
     job = Job.objects.create(created_by=users[Role.COORDINATOR], upload_name="x.txt")
-    return {**orgs, "published": published, "draft": draft, "job": job}
+    from dondoc.plans.models import Plan
+
+    # An agency's implementation plan of the published one (issue 19): any reader of plans reads its links.
+    child = Plan.objects.create(number="14/KH-STC", status="published", parent=published, owner=orgs["stc"])
+    return {**orgs, "published": published, "draft": draft, "job": job, "child": child}
 
 
 def _named_routes(resolver=None, prefix=""):

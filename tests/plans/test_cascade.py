@@ -129,3 +129,49 @@ def test_only_the_agency_or_the_coordinator_changes_its_links(demo):
     cascade.do_link(task, None, user=User.objects.get(username="stc.truong"))  # its own head
     task.refresh_from_db()
     assert task.implements is None
+
+
+def test_the_links_page_shows_each_task_with_its_parent_and_lets_the_agency_change_it(demo, client):
+    child, stc = demo["child"], demo["stc"]
+    url = f"/ke-hoach/{child.pk}/lien-ket/"
+    client.force_login(User.objects.get(username="stc.truong"))
+    page = client.get(url).content.decode()
+    linked = child.tasks.exclude(implements=None).count()
+    assert f'<b id="linked-count">{linked}/{child.tasks.count()}</b>' in page and "(đề xuất, điểm" in page
+    task = child.tasks.exclude(implements=None).order_by("order").first()
+    other = cascade.candidates(child).exclude(pk=task.implements_id).first()
+    answer = client.post(url, {"task": task.pk, "implements": other.pk}, follow=True)
+    assert f"Đã lưu liên kết của nhiệm vụ {task.ref}" in answer.content.decode()
+    task.refresh_from_db()
+    assert task.implements == other and task.implements_score is None
+    assert "(đã chọn)" in client.get(url).content.decode()
+    # Another agency's head reads it, changes nothing.
+    client.force_login(User.objects.get(username="syt.truong"))
+    assert 'name="implements"' not in client.get(url).content.decode()
+    assert client.post(url, {"task": task.pk, "implements": ""}).status_code == 403
+    task.refresh_from_db()
+    assert task.implements == other
+    # The plan's page says whose plan it carries out, and the parent lists it.
+    assert url in client.get(f"/ke-hoach/{child.pk}/").content.decode()
+    assert f"/ke-hoach/{child.pk}/" in client.get(f"/ke-hoach/{demo['plan'].pk}/").content.decode()
+
+
+def test_a_parent_assignment_shows_its_child_tasks_and_offers_the_claim_when_all_are_done(demo, client):
+    """In the demo Sở Tài chính finished before 15/10/2024 what its plan had due then: 1.4 (the revenue not collected
+    in 2023, due 30/06) is the only piece of Plan 78's 1.4#4; the Đề án's two pieces (1.1) are not done."""
+    child = demo["child"]
+    piece = child.tasks.get(ref="1.4#1")
+    parent = piece.implements
+    assert piece.assignments.get(role="lead").claims.filter(state="confirmed").exists()
+    client.force_login(User.objects.get(username="stc.truong"))
+    page = client.get(f"/giao-viec/{parent.pk}/").content.decode()
+    assert 'id="rollup"' in page and "1/1 nhiệm vụ đã hoàn thành" in page and 'id="rollup-offer"' in page
+    output = page.split('id="id_output"')[1].split(">")[0]
+    assert 'value="1.4#1: [Dữ liệu minh họa]' in output
+    assert parent.claims.count() == 0  # offered, never claimed for it
+    open_parent = child.tasks.get(ref="1.1#1").implements
+    page = client.get(f"/giao-viec/{open_parent.pk}/").content.decode()
+    done = sum(1 for t in open_parent.implemented_by.all() if t.assignments.filter(
+        role="lead", claims__state="confirmed").exists())
+    assert f"{done}/{open_parent.implemented_by.count()} nhiệm vụ đã hoàn thành" in page
+    assert done < open_parent.implemented_by.count() and 'id="rollup-offer"' not in page  # the others still open

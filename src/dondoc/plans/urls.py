@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/sua-doi/", views.amend_header, name="amend_header"),
     path("<int:pk>/nhiem-vu/", views.task_list, name="tasks"),
+    path("<int:pk>/lien-ket/", views.plan_links, name="links"),
     path("<int:pk>/nhiem-vu/<int:task_pk>/", views.task_detail, name="task"),
     path("<int:pk>/ra-soat/", review_views.review, name="review"),
     path("<int:pk>/ra-soat/ten-co-quan/", review_views.map_name, name="map_name"),

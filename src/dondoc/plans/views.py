@@ -26,7 +26,7 @@ from dondoc.tracking.status import Status, combine, lead_progress
 from . import actions, amend, jobs
 from .forms import PlanAmendForm, UploadForm
 from .models import Assignment, Job, PlanStatus, Task
-from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_tasks
+from .access import DRAFT_ROLES, Forbidden, plan_for_user_or_404, status_agency, visible_plans, visible_tasks
 from .queries import (agencies_on, attach_assignments, filter_tasks, list_rows, plans_with_counts, section_subtrees,
                       with_assignments)
 
@@ -144,8 +144,9 @@ def _detail_page(request, plan, amend_form=None, amend_error: str = "", status: 
         section.task_count = sum(counts[pk] for pk in subtrees[section.pk][1])
     flagged = plan.tasks.filter(needs_lead=True).count()
     can_amend = request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED
+    children = list(visible_plans(request.user, plan.children.select_related("owner")).order_by("issued_on", "pk"))
     return render(request, "plans/detail.html", {
-        "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged,
+        "plan": plan, "sections": sections, "task_count": sum(counts.values()), "flagged": flagged, "children": children,
         "can_review": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.DRAFT,
         "can_reimport": request.user.role in DRAFT_ROLES and plan.status == PlanStatus.PUBLISHED,
         "can_follow": request.user.role in OVERSIGHT_ROLES,
@@ -335,3 +336,45 @@ def _import_xlsx(request, plan):
             context["error"] = "Hãy chọn tệp Excel."
             status = 400
     return render(request, "plans/import_xlsx.html", context, status=status)
+
+
+@login_required
+def plan_links(request, pk: int):
+    """An implementation plan's links to the plan above (issue 19): each task with the parent assignment it carries
+    out, proposed with a score or chosen by a person; its agency and the coordinator change any of them."""
+    from . import cascade
+
+    plan = plan_for_user_or_404(request.user, pk)
+    if plan.parent_id is None:
+        raise Http404
+    may_edit = True
+    try:
+        cascade.require_manager(request.user, plan.owner)
+    except Forbidden:
+        may_edit = False
+    choices = {a.pk: a for a in cascade.candidates(plan).order_by("task__order", "role")}
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        task = get_object_or_404(plan.tasks, pk=parse_int(request.POST.get("task", "")) or 0)
+        raw = request.POST.get("implements", "")
+        target = None
+        if raw:
+            target = Assignment.objects.select_related("task").filter(pk=parse_int(raw) or 0).first()
+            if target is None:
+                messages.error(request, "Nhiệm vụ cấp trên đã chọn không còn.")
+                return redirect("plans:links", pk=plan.pk)
+        outcome = attempt_for_page(cascade.do_link, task, target, user=request.user, request=request)
+        if outcome.error:
+            messages.error(request, outcome.error)
+        else:
+            messages.success(request, f"Đã lưu liên kết của nhiệm vụ {task.ref}.")
+        return redirect(reverse("plans:links", args=[plan.pk]) + f"#link-{task.pk}")
+    tasks = list(plan.tasks.filter(cancelled_at__isnull=True).select_related("implements__task").order_by("order"))
+    proposals = cascade.propose(plan) if may_edit else {}
+    for t in tasks:
+        found = proposals.get(t.pk)
+        t.runner_up = choices.get(found.runner_up) if found and found.runner_up != t.implements_id else None
+    return render(request, "plans/links.html", {
+        "plan": plan, "tasks": tasks, "choices": list(choices.values()), "may_edit": may_edit,
+        "linked": sum(1 for t in tasks if t.implements_id)})

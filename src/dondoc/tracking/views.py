@@ -19,7 +19,7 @@ from dondoc.plans.models import Assignment, Task
 from . import access, actions, handover
 from .forms import ClaimForm, DirectionForm, ExtensionForm, ReturnForm, UpdateForm
 from .models import Claim, DecisionState, Extension, Update
-from .status import Status
+from .status import Status, combine
 from .state import annotate, with_records
 
 
@@ -123,12 +123,16 @@ def assignment_detail(request, pk: int):
         d.acknowledged = any(ack.agency_id == a.agency_id for ack in d.acks.all())
     pending_claim = next((c for c in a.claims.all() if c.state == DecisionState.PENDING), None)
     pending_ext = next((e for e in a.extensions.all() if e.state == DecisionState.PENDING), None)
+    rollup = _rollup(a)
+    claim_form = ClaimForm(initial={"completed_on": clock.today(),
+                                    "output": rollup["output"] if rollup and rollup["all_done"] else ""})
     context = {
         "a": a, "task": a.task, "updates": updates, "directions": directions, "pending_claim": pending_claim,
+        "rollup": rollup,
         "pending_ext": pending_ext, "is_member": is_member, "is_lead_member": is_member and a.role == "lead",
         "is_coordinator": user.role in access.COORDINATORS, "can_decide_ext": user.role in access.DECIDE_EXTENSIONS,
         "can_direct": user.role in access.DIRECT, "is_head": user.role == Role.HEAD and is_member,
-        "update_form": UpdateForm(), "claim_form": ClaimForm(initial={"completed_on": clock.today()}),
+        "update_form": UpdateForm(), "claim_form": claim_form,
         "return_form": ReturnForm(), "ext_form": ExtensionForm(), "direction_form": DirectionForm(),
         "colleagues": a.agency.people.filter(is_active=True).order_by("username") if user.role == Role.HEAD else [],
         "history": access.visible_history(user, a.task, agency_id=a.agency_id) or [],
@@ -139,6 +143,31 @@ def assignment_detail(request, pk: int):
                          and a.status in (Status.OPEN_IN_TIME, Status.OVERDUE, Status.ONGOING)),
     }
     return render(request, "tracking/assignment.html", context)
+
+
+def _rollup(a: Assignment) -> dict | None:
+    """The tasks of the agency's implementation plan that carry this assignment out (issue 19), with their statuses;
+    when all are done the agency is offered to report this one done, the children's outputs written in, never done
+    for it. None when no published plan of the agency has a task linked here."""
+    children = list(a.implemented_by.filter(plan__status="published", cancelled_at__isnull=True)
+                    .select_related("plan").order_by("plan_id", "order"))
+    if not children:
+        return None
+    leads = annotate(with_records(Assignment.objects.filter(task__in=children, role="lead", ended_at__isnull=True)))
+    by_task: dict[int, list] = {}
+    for lead in leads:
+        by_task.setdefault(lead.task_id, []).append(lead)
+    outputs = []
+    for t in children:
+        mine = by_task.get(t.pk, [])
+        t.status = combine([x.status for x in mine]) if mine else None
+        t.done = t.status in (Status.DONE_ON_TIME, Status.DONE_LATE)
+        for x in mine:
+            claim = next((c for c in reversed(list(x.claims.all())) if c.state == DecisionState.CONFIRMED), None)
+            if claim and claim.output:
+                outputs.append(f"{t.ref}: {claim.output}")
+    return {"tasks": children, "done": sum(1 for t in children if t.done), "all_done": all(t.done for t in children),
+            "output": "; ".join(outputs)[:500]}
 
 
 @require_POST
