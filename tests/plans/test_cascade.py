@@ -175,3 +175,26 @@ def test_a_parent_assignment_shows_its_child_tasks_and_offers_the_claim_when_all
         role="lead", claims__state="confirmed").exists())
     assert f"{done}/{open_parent.implemented_by.count()} nhiệm vụ đã hoàn thành" in page
     assert done < open_parent.implemented_by.count() and 'id="rollup-offer"' not in page  # the others still open
+
+
+def test_the_consolidated_report_says_how_many_agencies_issued_their_plan(demo, client):
+    import io
+
+    import docx
+
+    from dondoc.reports import consolidated, periods
+
+    found = cascade.coverage(demo["plan"])
+    data = consolidated.gather(demo["plan"], periods.parse_period("2024"))
+    said = consolidated.implementation_sentence(data)
+    assert said.startswith(f"Về ban hành kế hoạch thực hiện: 1/{found['agencies']} cơ quan, đơn vị")
+    assert "Sở Tài chính: Kế hoạch số 1185/KH-STC ngày 10/5/2024" in said
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(consolidated.build_docx(data))).paragraphs)
+    assert said in text
+    client.force_login(demo["coordinator"])
+    page = client.get(f"/bao-cao/ke-hoach/{demo['plan'].pk}/tong-hop/?ky=2024").content.decode()
+    assert 'id="implementation-plans"' in page
+    # A plan no agency has carried out with its own says nothing of it.
+    demo["child"].parent = None
+    demo["child"].save(update_fields=["parent"])
+    assert consolidated.gather(demo["plan"], periods.parse_period("2024")).implementation is None

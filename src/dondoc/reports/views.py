@@ -272,6 +272,7 @@ def consolidated_page(request, plan_id: int):
         "groups": data.groups, "query": request.GET.urlencode(),
         "structures": consolidated.structures(plan, data.as_of), "structure_sentence": consolidated.structure_sentence(data),
         "due_done_rate": documents.percent(data.summary["due_done_rate"]),  # written as the document writes it
+        "implementation_sentence": consolidated.implementation_sentence(data),
     })
 
 

@@ -14,8 +14,8 @@ Re-exported here: the names the pages, the API and the tests use, so they import
 
 from .data import RECEIVED, filename, gather, structures
 from .docx import TASK_HEADERS, build_docx
-from .prose import overview_sentences, reports_sentence, structure_sentence, title_line
+from .prose import implementation_sentence, overview_sentences, reports_sentence, structure_sentence, title_line
 from .xlsx import LINE_PT, XLSX_COLUMNS, build_xlsx, row_height
 
-__all__ = ["LINE_PT", "RECEIVED", "TASK_HEADERS", "XLSX_COLUMNS", "build_docx", "build_xlsx", "filename", "gather",
+__all__ = ["implementation_sentence", "LINE_PT", "RECEIVED", "TASK_HEADERS", "XLSX_COLUMNS", "build_docx", "build_xlsx", "filename", "gather",
            "overview_sentences", "reports_sentence", "row_height", "structure_sentence", "structures", "title_line"]

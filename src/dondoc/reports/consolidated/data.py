@@ -14,6 +14,7 @@ from dondoc.core.text import clauses
 from dondoc.dashboard import figures
 from dondoc.orgs.models import Agency
 from dondoc.plans.excel import deadline_cell
+from dondoc.plans.cascade import coverage
 from dondoc.plans.models import Assignment, Plan, Section, Task, held_on
 from dondoc.targets.queries import targets_summary
 from dondoc.tracking import spans
@@ -113,6 +114,7 @@ class Data:
     lead_agencies: int = 0
     structure_on: dt.date | None = None  # the agencies named are those of this day (None: of as_of)
     most_overdue: list[tuple[str, int]] = field(default_factory=list)  # (agency, lead tasks overdue), most first
+    implementation: dict | None = None  # plans.cascade.coverage, when agencies have issued plans carrying it out
 
     @property
     def old_structure(self) -> bool:
@@ -331,7 +333,8 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
                 difficulties=by_agency(difficulties), proposals=by_agency(proposals),
                 targets=targets_summary(plan, as_of, structure_on=structure_on),
                 lead_agencies=len({a for s in lead_agencies.values() for a in s}), structure_on=structure_on,
-                most_overdue=most_overdue)
+                most_overdue=most_overdue,
+                implementation=coverage(plan) if plan.parent_id is None and plan.children.exists() else None)
 
 
 def _add(texts: list[str], text: str) -> None:

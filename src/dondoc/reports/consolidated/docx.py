@@ -19,7 +19,7 @@ from .. import docx_tables, documents, nd30
 from .chart import chart_png
 from .data import Data
 from .prose import (_issuer_name, _n, appendix_subtitle, by_text, causes, done_sentence, group_sentence,
-                    overview_sentences, own_proposals, period_phrase, reporting_sentence, reports_sentence,
+                    implementation_sentence, overview_sentences, own_proposals, period_phrase, reporting_sentence, reports_sentence,
                     structure_sentence, targets_sentence, title_line)
 
 TASK_HEADERS = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Tình hình thực hiện", "Kết quả",
@@ -64,6 +64,8 @@ def build_docx(data: Data, *, date: dt.date | None = None, chart: bool = True, s
                         f"{data.lead_agencies} cơ quan, đơn vị chủ trì thực hiện, thuộc {len(data.groups)} nội dung."
                         + (f" {structure_sentence(data)}" if data.old_structure else ""))
     nd30.paragraph(doc, reports_sentence(data))
+    if data.implementation:
+        nd30.paragraph(doc, implementation_sentence(data))
     nd30.paragraph(doc, f"Kết quả thực hiện đến ngày {documents.short_date(data.as_of)}:")
     for line in overview_sentences(data):
         nd30.paragraph(doc, line)

@@ -127,6 +127,18 @@ def structure_sentence(data: Data) -> str:
             f"{documents.short_date(data.structure_on)} (trước khi sắp xếp, bàn giao nhiệm vụ).")
 
 
+def implementation_sentence(data: Data) -> str:
+    """"Tình hình ban hành kế hoạch thực hiện" (issue 19): how many agencies given work have issued their own plan
+    carrying this one out, and which."""
+    found = data.implementation
+    if not found:
+        return ""
+    issued = "; ".join(f"{i['agency'].name}: {i['plan']}" + (f" ngày {documents.short_date(i['plan'].issued_on)}"
+                                                             if i["plan"].issued_on else "") for i in found["items"])
+    return (f"Về ban hành kế hoạch thực hiện: {found['issued']}/{found['agencies']} cơ quan, đơn vị được giao nhiệm vụ "
+            f"đã ban hành kế hoạch thực hiện Kế hoạch" + (f" ({issued})" if issued else "") + ".")
+
+
 def reports_sentence(data: Data) -> str:
     expected, received, late = len(data.expected), len(data.received), len(data.late)
     text = (f"Đến ngày {documents.short_date(data.as_of)}, {_issuer_name(data)} đã nhận được báo cáo của "
