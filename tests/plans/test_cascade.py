@@ -55,6 +55,15 @@ def test_the_coordinator_s_dashboard_shows_it(demo, client):
     found = cascade.coverage(demo["plan"])
     assert f'<b id="issued-count">1/{found["agencies"]}</b> cơ quan đã ban hành kế hoạch thực hiện' in html
     assert "1185/KH-STC" in html and f"{found['items'][0]['open']} nhiệm vụ được giao chưa có nhiệm vụ nào" in html
+    # The tree: the agency's plan with its own figures, and its own dashboard, counting its tasks.
+    from dondoc.dashboard import figures
+
+    child = demo["child"]
+    own = figures.summary(child, dt.date(2024, 10, 15))
+    assert own["total"] == child.tasks.filter(cancelled_at__isnull=True).count()
+    cell = f'<a href="/tong-hop/ke-hoach/{child.pk}/">{own["done_on_time"] + own["done_late"]} / {own["overdue"]} / {own["total"]}</a>'
+    assert cell in html
+    assert client.get(f"/tong-hop/ke-hoach/{child.pk}/").status_code == 200
 
 
 def test_the_province_s_figures_stay_about_its_own_plans(demo):

@@ -134,8 +134,10 @@ def plan_dashboard(request, pk: int):
     # implementation plans under it (issue 19).
     from dondoc.plans.cascade import coverage
 
-    return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body),
-                                                   "coverage": coverage(plan) if plan.parent_id is None else None})
+    found = coverage(plan) if plan.parent_id is None else None
+    for item in (found or {}).get("items", []):  # the tree: each agency's plan with its own figures
+        item["figures"] = figures.summary(item["plan"], f.day)
+    return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body), "coverage": found})
 
 
 def _plan_body(request, plan, f, can_urge) -> str:
