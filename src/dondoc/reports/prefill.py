@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
 from dondoc.core import clock
+from dondoc.core.clock import LOCAL_TZ
 from dondoc.core.limits import LONG_TEXT
 from dondoc.core.text import official_date, shorten
 from dondoc.plans.models import Assignment
@@ -21,7 +21,6 @@ from dondoc.tracking.status import status_on
 
 from . import periods
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NO_UPDATES = "Trong kỳ, đơn vị chưa có báo cáo tiến độ."
 NO_UPDATES_OVERALL = "Trong kỳ, đơn vị chưa có báo cáo tiến độ về các nhiệm vụ của Kế hoạch."
 

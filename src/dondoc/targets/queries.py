@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 
@@ -17,8 +16,6 @@ from dondoc.tracking.state import due_of
 from . import access, rules
 from .actions import plan_start
 from .models import Target, TargetActual
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass
@@ -53,7 +50,7 @@ def period_label(period_id: str) -> str:
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL_TZ)
+    return clock.start_of(day + dt.timedelta(days=1))
 
 
 def latest_actuals(target_ids, as_of: dt.date | None = None) -> dict[int, TargetActual]:

@@ -12,10 +12,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 from typing import Iterable
-from zoneinfo import ZoneInfo
 
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from dondoc.core.clock import LOCAL_TZ
 
 
 class Status(str, enum.Enum):
