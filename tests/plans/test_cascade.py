@@ -207,3 +207,4 @@ def test_the_consolidated_report_says_how_many_agencies_issued_their_plan(demo, 
     demo["child"].parent = None
     demo["child"].save(update_fields=["parent"])
     assert consolidated.gather(demo["plan"], periods.parse_period("2024")).implementation is None
+    assert 'id="implementation-plans"' not in client.get(f"/tong-hop/ke-hoach/{demo['plan'].pk}/").content.decode()

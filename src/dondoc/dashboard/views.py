@@ -130,11 +130,12 @@ def plan_dashboard(request, pk: int):
     # The body is the same for every reader until a status changes: rendered once per status version.
     body = spans.memoised("plan-page", plan.pk, f.query(), f.day, can_urge, clock.today(),
                           compute=lambda: _plan_body(request, plan, f, can_urge))
-    # Outside the memo: a link fixed in review moves no status version. Only a province's plan has agencies'
-    # implementation plans under it (issue 19).
+    # Outside the memo: a link fixed in review moves no status version. Only once an agency has published its plan
+    # carrying this one out (issue 19; the consolidated report says it on the same condition): a plan without any
+    # pays nothing for it on its most opened page.
     from dondoc.plans.cascade import coverage
 
-    found = coverage(plan) if plan.parent_id is None else None
+    found = coverage(plan) if plan.parent_id is None and plan.children.filter(status="published").exists() else None
     for item in (found or {}).get("items", []):  # the tree: each agency's plan with its own figures
         item["figures"] = figures.summary(item["plan"], f.day)
     return render(request, "dashboard/plan.html", {"plan": plan, "body": mark_safe(body), "coverage": found})

@@ -334,7 +334,8 @@ def gather(plan: Plan, period: periods.Period | str, *, today: dt.date | None = 
                 targets=targets_summary(plan, as_of, structure_on=structure_on),
                 lead_agencies=len({a for s in lead_agencies.values() for a in s}), structure_on=structure_on,
                 most_overdue=most_overdue,
-                implementation=coverage(plan) if plan.parent_id is None and plan.children.exists() else None)
+                implementation=coverage(plan) if plan.parent_id is None and plan.children.filter(status="published").exists()
+                else None)
 
 
 def _add(texts: list[str], text: str) -> None:
